@@ -40,6 +40,8 @@ struct kn_opinion_state {
 	int have_smooth, last_best, best_count, smoothed;
 };
 
+__attribute__((format(printf, 3, 4))) static void seterr(char *err, size_t len,
+							     const char *fmt, ...);
 static void seterr(char *err, size_t len, const char *fmt, ...)
 {
 	if (!err || !len)

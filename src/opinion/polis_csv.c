@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+__attribute__((format(printf, 3, 4))) static void seterr(char *err, size_t len,
+							     const char *fmt, ...);
 static void seterr(char *err, size_t len, const char *fmt, ...)
 {
 	if (!err || !len)

@@ -154,11 +154,14 @@ static void test_in_conversation(void)
 	struct kn_opinion_vote v[200];
 	size_t n = 0;
 	for (int p = 0; p < 20; p++)
-		for (int c = 0; c < 8; c++)
-			v[n++] = (struct kn_opinion_vote){p, c, (int64_t)n,
-							  ((p + c) % 3) - 1};
-	for (int c = 0; c < 3; c++)
-		v[n++] = (struct kn_opinion_vote){99, c, (int64_t)n, 1};
+		for (int c = 0; c < 8; c++) {
+			v[n] = (struct kn_opinion_vote){p, c, (int64_t)n, ((p + c) % 3) - 1};
+			n++;
+		}
+	for (int c = 0; c < 3; c++) {
+		v[n] = (struct kn_opinion_vote){99, c, (int64_t)n, 1};
+		n++;
+	}
 	struct kn_opinion_result *r = run(v, n, NULL, 0);
 	KT_CHECK(r != NULL);
 	if (!r)
