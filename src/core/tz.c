@@ -1,4 +1,4 @@
-/* tz.c: a TZif (RFC 8536) reader and POSIX TZ rule evaluator for local dates, without TZ/tzset. */
+/* tz.c: a TZif (RFC 8536) reader and POSIX TZ rule evaluator for local dates, without touching the process environment. */
 #include "core/tz.h"
 
 #include <errno.h>

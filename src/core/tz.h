@@ -1,4 +1,4 @@
-/* tz.h: IANA time zones read from TZif files (RFC 8536), without TZ/tzset, for local dates and local-day boundaries. */
+/* tz.h: IANA time zones read from TZif files (RFC 8536), thread-safe and environment-free, for local dates and local-day boundaries. */
 #ifndef KN_CORE_TZ_H
 #define KN_CORE_TZ_H
 
