@@ -155,7 +155,8 @@ static void print_day_line(FILE *out, const char *indent, int32_t date,
 {
 	char ds[KN_DATE_STRLEN], ls[KN_DATE_STRLEN];
 	kn_date_format(date, ds, sizeof(ds));
-	fprintf(out, "%s%s %s  %-13s", indent, ds,
+	int has_reason = d->kind == KN_CALENDAR_IN_LIEU || d->name;
+	fprintf(out, has_reason ? "%s%s %s  %-13s" : "%s%s %s  %s", indent, ds,
 		weekday_short[kn_date_weekday(date)], kind_label(d->kind));
 	if (d->kind == KN_CALENDAR_IN_LIEU)
 		fprintf(out, "in lieu of %s (%s)", d->name ? d->name : "?",

@@ -297,7 +297,7 @@ static void test_nauryz(void)
 {
 	/* 2026: 21-23 March are Saturday to Monday: 24 and 25 off in lieu. */
 	for (int day = 21; day <= 25; day++) {
-		char s[16];
+		char s[32];
 		snprintf(s, sizeof(s), "2026-03-%02d", day);
 		KT_CHECK(!working(s));
 	}
@@ -638,6 +638,16 @@ static void test_cli_add(void)
 	KT_CHECK_INT(run(a2, 4, &out, &err), 0);
 	KT_CHECK_STR(out, "2021-07-02 + 1 working day = 2021-07-03 (Saturday)\n"
 			  "No days off skipped.\n");
+	free(out);
+	free(err);
+
+	const char *a5[] = {"calendar", "add", "2024-03-01", "1", "--calendar",
+			    "data/calendar/kz.txt", NULL};
+	KT_CHECK_INT(run(a5, 6, &out, &err), 0);
+	KT_CHECK_STR(out, "2024-03-01 + 1 working day = 2024-03-04 (Monday)\n"
+			  "Days off skipped:\n"
+			  "  2024-03-02 Sat  weekend\n"
+			  "  2024-03-03 Sun  weekend\n");
 	free(out);
 	free(err);
 
