@@ -873,7 +873,9 @@ int kn_calendar_deadline(const struct kn_calendar *cal, const struct kn_tz *tz,
 
 /* ---- the built-in calendar ------------------------------------------------ */
 
-/* Generated from data/calendar/kz.txt; test_calendar checks they are equal. */
+/* A copy of data/calendar/kz.txt, one "...\n" literal per line. After
+ * editing that file, regenerate this block (test_calendar fails until the
+ * two are byte-for-byte equal). */
 static const char default_text[] =
 	/* BEGIN kz.txt */
 	"# Kenes working-day calendar: Republic of Kazakhstan (the built-in default).\n"
