@@ -1,0 +1,281 @@
+/* api_registry.c: councils and agencies over JSON, through the same domain
+ * functions as the pages. */
+#include "api/api.h"
+#include "api/json.h"
+#include "app/app.h"
+#include "core/arena.h"
+#include "domain/registry.h"
+
+static json_t *council_json(const struct kn_council *c)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(c->id));
+	json_object_set_new(o, "slug", json_string(c->slug));
+	json_t *name = json_object();
+	json_object_set_new(name, "en", json_string(c->name_en));
+	json_object_set_new(name, "ru", json_string(c->name_ru));
+	json_object_set_new(name, "kk", json_string(c->name_kk));
+	json_object_set_new(o, "name", name);
+	json_object_set_new(o, "description", json_string(c->description));
+	json_object_set_new(o, "chair_person_id", c->chair_person_id ? json_integer(c->chair_person_id) : json_null());
+	json_object_set_new(o, "chair_name", kn_json_str(c->chair_name));
+	json_object_set_new(o, "founded_on", kn_json_str(c->founded_on));
+	json_object_set_new(o, "dissolved_on", kn_json_str(c->dissolved_on));
+	json_object_set_new(o, "succeeded_by", kn_json_str(c->succeeded_by_slug));
+	json_object_set_new(o, "seats", json_integer(c->seats));
+	json_object_set_new(o, "timezone", json_string(c->timezone));
+	json_object_set_new(o, "url", json_sprintf("/councils/%s", c->slug));
+	return o;
+}
+
+static json_t *agency_json(const struct kn_agency *g)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(g->id));
+	json_object_set_new(o, "slug", json_string(g->slug));
+	json_t *name = json_object();
+	json_object_set_new(name, "en", json_string(g->name_en));
+	json_object_set_new(name, "ru", json_string(g->name_ru));
+	json_object_set_new(name, "kk", json_string(g->name_kk));
+	json_object_set_new(o, "name", name);
+	json_object_set_new(o, "kind", json_string(g->kind));
+	json_object_set_new(o, "parent", kn_json_str(g->parent_slug));
+	json_object_set_new(o, "website", json_string(g->website));
+	json_object_set_new(o, "url", json_sprintf("/agencies/%s", g->slug));
+	return o;
+}
+
+void kn_api_councils(struct kn_req *r)
+{
+	struct kn_ctx x;
+	kn_ctx_init(r, &x);
+	struct kn_council *c;
+	int n;
+	enum kn_err rc = kn_council_list(&x, &c, &n);
+	if (rc) {
+		kn_fail_err(r, rc);
+		return;
+	}
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, council_json(&c[i]));
+	json_t *o = json_object();
+	json_object_set_new(o, "councils", a);
+	kn_api_send(r, 200, o);
+}
+
+void kn_api_council(struct kn_req *r)
+{
+	struct kn_ctx x;
+	kn_ctx_init(r, &x);
+	struct kn_council *c;
+	enum kn_err rc = kn_council_get(&x, kn_req_param(r, "council"), &c);
+	if (rc) {
+		kn_fail_err(r, rc);
+		return;
+	}
+	kn_api_send(r, 200, council_json(c));
+}
+
+/* Reads a council from the JSON body; a name object or name_en etc. */
+static void council_from_json(struct kn_req *r, struct kn_ctx *x, struct kn_council *c)
+{
+	json_t *name = json_object_get(r->json, "name");
+	if (json_is_object(name)) {
+		json_t *v;
+		if ((v = json_object_get(name, "en")) && json_is_string(v))
+			c->name_en = json_string_value(v);
+		if ((v = json_object_get(name, "ru")) && json_is_string(v))
+			c->name_ru = json_string_value(v);
+		if ((v = json_object_get(name, "kk")) && json_is_string(v))
+			c->name_kk = json_string_value(v);
+	} else if (name && !json_is_null(name)) {
+		kn_ferr_add(x, "name", "This field must be an object with en, ru and kk.");
+	}
+	const char *s;
+	if ((s = kn_api_str(r, x, "slug")))
+		c->slug = s;
+	if ((s = kn_api_str(r, x, "description")))
+		c->description = s;
+	if ((s = kn_api_str(r, x, "founded_on")))
+		c->founded_on = s;
+	if (json_object_get(r->json, "dissolved_on"))
+		c->dissolved_on = kn_api_str(r, x, "dissolved_on");
+	if (json_object_get(r->json, "succeeded_by"))
+		c->succeeded_by_key = kn_api_str(r, x, "succeeded_by");
+	else if (c->succeeded_by)
+		c->succeeded_by_key = c->succeeded_by_slug;
+	if ((s = kn_api_str(r, x, "timezone")))
+		c->timezone = s;
+	c->seats = (long)kn_api_int(r, x, "seats", c->seats);
+	c->chair_person_id = kn_api_int(r, x, "chair_person_id", c->chair_person_id);
+}
+
+static void council_write(struct kn_req *r, struct kn_council *c, int status)
+{
+	struct kn_ctx x;
+	enum kn_err rc = kn_tx_begin(r, &x);
+	int64_t id = 0;
+	if (!rc) {
+		council_from_json(r, &x, c);
+		rc = x.errs ? KN_EINVAL : kn_council_save(&x, c, &id);
+		rc = kn_tx_end(&x, rc);
+	}
+	if (rc == KN_EINVAL) {
+		kn_api_invalid(r, x.errs);
+		return;
+	}
+	if (rc) {
+		kn_fail_err(r, rc);
+		return;
+	}
+	struct kn_council *saved;
+	char key[24];
+	snprintf(key, sizeof(key), "%lld", (long long)id);
+	if ((rc = kn_council_get(&x, key, &saved))) {
+		kn_fail_err(r, rc);
+		return;
+	}
+	kn_api_send(r, status, council_json(saved));
+}
+
+void kn_api_council_create(struct kn_req *r)
+{
+	if (!kn_api_body(r))
+		return;
+	struct kn_council c = {0};
+	council_write(r, &c, 201);
+}
+
+void kn_api_council_update(struct kn_req *r)
+{
+	if (!kn_api_body(r))
+		return;
+	struct kn_ctx x;
+	kn_ctx_init(r, &x);
+	struct kn_council *c;
+	enum kn_err rc = kn_council_get(&x, kn_req_param(r, "council"), &c);
+	if (rc) {
+		kn_fail_err(r, rc);
+		return;
+	}
+	council_write(r, c, 200);
+}
+
+void kn_api_agencies(struct kn_req *r)
+{
+	struct kn_ctx x;
+	kn_ctx_init(r, &x);
+	struct kn_agency *g;
+	int n;
+	enum kn_err rc = kn_agency_list(&x, &g, &n);
+	if (rc) {
+		kn_fail_err(r, rc);
+		return;
+	}
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, agency_json(&g[i]));
+	json_t *o = json_object();
+	json_object_set_new(o, "agencies", a);
+	kn_api_send(r, 200, o);
+}
+
+void kn_api_agency(struct kn_req *r)
+{
+	struct kn_ctx x;
+	kn_ctx_init(r, &x);
+	struct kn_agency *g, *kids;
+	int n;
+	enum kn_err rc = kn_agency_get(&x, kn_req_param(r, "agency"), &g);
+	if (!rc)
+		rc = kn_agency_children(&x, g->id, &kids, &n);
+	if (rc) {
+		kn_fail_err(r, rc);
+		return;
+	}
+	json_t *o = agency_json(g);
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, json_string(kids[i].slug));
+	json_object_set_new(o, "units", a);
+	kn_api_send(r, 200, o);
+}
+
+static void agency_from_json(struct kn_req *r, struct kn_ctx *x, struct kn_agency *g)
+{
+	json_t *name = json_object_get(r->json, "name");
+	if (json_is_object(name)) {
+		json_t *v;
+		if ((v = json_object_get(name, "en")) && json_is_string(v))
+			g->name_en = json_string_value(v);
+		if ((v = json_object_get(name, "ru")) && json_is_string(v))
+			g->name_ru = json_string_value(v);
+		if ((v = json_object_get(name, "kk")) && json_is_string(v))
+			g->name_kk = json_string_value(v);
+	} else if (name && !json_is_null(name)) {
+		kn_ferr_add(x, "name", "This field must be an object with en, ru and kk.");
+	}
+	const char *s;
+	if ((s = kn_api_str(r, x, "slug")))
+		g->slug = s;
+	if ((s = kn_api_str(r, x, "kind")))
+		g->kind = s;
+	if ((s = kn_api_str(r, x, "website")))
+		g->website = s;
+	if (json_object_get(r->json, "parent"))
+		g->parent_key = kn_api_str(r, x, "parent");
+	else
+		g->parent_key = g->parent_slug;
+}
+
+static void agency_write(struct kn_req *r, struct kn_agency *g, int status)
+{
+	struct kn_ctx x;
+	enum kn_err rc = kn_tx_begin(r, &x);
+	int64_t id = 0;
+	if (!rc) {
+		agency_from_json(r, &x, g);
+		rc = x.errs ? KN_EINVAL : kn_agency_save(&x, g, &id);
+		rc = kn_tx_end(&x, rc);
+	}
+	if (rc == KN_EINVAL) {
+		kn_api_invalid(r, x.errs);
+		return;
+	}
+	if (rc) {
+		kn_fail_err(r, rc);
+		return;
+	}
+	struct kn_agency *saved;
+	char key[24];
+	snprintf(key, sizeof(key), "%lld", (long long)id);
+	if ((rc = kn_agency_get(&x, key, &saved))) {
+		kn_fail_err(r, rc);
+		return;
+	}
+	kn_api_send(r, status, agency_json(saved));
+}
+
+void kn_api_agency_create(struct kn_req *r)
+{
+	if (!kn_api_body(r))
+		return;
+	struct kn_agency g = {0};
+	agency_write(r, &g, 201);
+}
+
+void kn_api_agency_update(struct kn_req *r)
+{
+	if (!kn_api_body(r))
+		return;
+	struct kn_ctx x;
+	kn_ctx_init(r, &x);
+	struct kn_agency *g;
+	enum kn_err rc = kn_agency_get(&x, kn_req_param(r, "agency"), &g);
+	if (rc) {
+		kn_fail_err(r, rc);
+		return;
+	}
+	agency_write(r, g, 200);
+}

@@ -1,0 +1,128 @@
+/* json.c: request body parsing and JSON responses. */
+#include "api/json.h"
+#include "app/app.h"
+#include "core/arena.h"
+#include "core/i18n.h"
+#include <string.h>
+#include <strings.h>
+
+static void decref(void *p)
+{
+	json_decref(p);
+}
+
+json_t *kn_json_keep(struct kn_req *r, json_t *v)
+{
+	if (v)
+		kn_arena_cleanup(r->a, decref, v);
+	return v;
+}
+
+json_t *kn_json_str(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+bool kn_api_body(struct kn_req *r)
+{
+	if (r->json)
+		return true;
+	const char *ct = kn_req_header(r, "Content-Type");
+	if (r->body_len == 0) {
+		kn_api_error(r, 400, "invalid_json", NULL, "The request body must be a JSON object.", NULL);
+		return false;
+	}
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
+		kn_api_error(r, 415, "unsupported_media_type", NULL, "Send the body as application/json.", NULL);
+		return false;
+	}
+	json_error_t e;
+	json_t *v = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &e);
+	if (!v) {
+		char msg[300];
+		snprintf(msg, sizeof(msg), "Malformed JSON at line %d, column %d (byte %d): %s", e.line, e.column,
+		         e.position, e.text);
+		kn_api_error(r, 400, "invalid_json", NULL, kn_strdup(r->a, msg), NULL);
+		return false;
+	}
+	kn_json_keep(r, v);
+	if (!json_is_object(v)) {
+		kn_api_error(r, 400, "invalid_json", NULL, "The request body must be a JSON object.", NULL);
+		return false;
+	}
+	r->json = v;
+	return true;
+}
+
+const char *kn_api_str(struct kn_req *r, struct kn_ctx *x, const char *key)
+{
+	json_t *v = r->json ? json_object_get(r->json, key) : NULL;
+	if (!v || json_is_null(v))
+		return NULL;
+	if (!json_is_string(v)) {
+		kn_ferr_add(x, key, "This field must be a string.");
+		return NULL;
+	}
+	size_t n = json_string_length(v);
+	const char *s = json_string_value(v);
+	if (memchr(s, 0, n)) {
+		kn_ferr_add(x, key, "This text contains control characters.");
+		return NULL;
+	}
+	return s;
+}
+
+int64_t kn_api_int(struct kn_req *r, struct kn_ctx *x, const char *key, int64_t def)
+{
+	json_t *v = r->json ? json_object_get(r->json, key) : NULL;
+	if (!v || json_is_null(v))
+		return def;
+	if (!json_is_integer(v)) {
+		kn_ferr_add(x, key, "This field must be a whole number.");
+		return def;
+	}
+	return json_integer_value(v);
+}
+
+void kn_api_send(struct kn_req *r, int status, json_t *v)
+{
+	kn_json_keep(r, v);
+	char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	r->status = status;
+	r->ctype = "application/json";
+	kn_buf_reset(&r->out);
+	if (s) {
+		kn_buf_adds(&r->out, s);
+		kn_buf_addc(&r->out, '\n');
+		free(s);
+	}
+}
+
+void kn_api_error(struct kn_req *r, int status, const char *code, const char *field, const char *msg,
+                  const struct kn_ferr *errs)
+{
+	json_t *e = json_object();
+	json_object_set_new(e, "code", json_string(code));
+	json_object_set_new(e, "message", json_string(_(msg)));
+	json_object_set_new(e, "field", kn_json_str(field));
+	if (errs) {
+		json_t *list = json_array();
+		for (; errs; errs = errs->next) {
+			json_t *fe = json_object();
+			json_object_set_new(fe, "field", kn_json_str(errs->field));
+			json_object_set_new(fe, "message", json_string(_(errs->msg)));
+			json_array_append_new(list, fe);
+		}
+		json_object_set_new(e, "fields", list);
+	}
+	json_t *o = json_object();
+	json_object_set_new(o, "error", e);
+	kn_api_send(r, status, o);
+	r->cache = "no-store";
+}
+
+void kn_api_invalid(struct kn_req *r, const struct kn_ferr *errs)
+{
+	kn_api_error(r, 422, "invalid", errs ? errs->field : NULL,
+	             errs ? errs->msg : "The request is not valid.", errs);
+}

@@ -1,0 +1,29 @@
+/* json.h: JSON in and out for the API (the only code that uses jansson,
+ * with the event encoders). Values sent are released by the arena. */
+#ifndef KN_API_JSON_H
+#define KN_API_JSON_H
+#include "domain/domain.h"
+#include "http/req.h"
+#include <jansson.h>
+
+/* Parses the request body as a JSON object into r->json. On failure sends
+ * 400 (or 415 for another content type) saying where, and returns false. */
+bool kn_api_body(struct kn_req *r);
+/* A string member of the body: NULL if absent or JSON null; a member of
+ * another type adds an error for that field to x. */
+const char *kn_api_str(struct kn_req *r, struct kn_ctx *x, const char *key);
+/* An integer member: def if absent; a non-integer adds an error. */
+int64_t kn_api_int(struct kn_req *r, struct kn_ctx *x, const char *key, int64_t def);
+/* Sends v (reference stolen) with status. */
+void kn_api_send(struct kn_req *r, int status, json_t *v);
+/* Sends {"error": {"code", "message", "field", "fields": [...]}}. */
+void kn_api_error(struct kn_req *r, int status, const char *code, const char *field, const char *msg,
+                  const struct kn_ferr *errs);
+/* Sends the field errors of a failed domain call as 422. */
+void kn_api_invalid(struct kn_req *r, const struct kn_ferr *errs);
+/* json_string that maps NULL to JSON null. */
+json_t *kn_json_str(const char *s);
+/* Puts a value in the arena's care. */
+json_t *kn_json_keep(struct kn_req *r, json_t *v);
+
+#endif

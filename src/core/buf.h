@@ -1,0 +1,34 @@
+/* buf.h: a growable byte buffer with a hard size limit and a sticky error.
+ * Append freely; check kn_buf_err() once at the end. Memory is malloc'd and
+ * owned by the buffer: kn_buf_free() releases it, kn_buf_detach() hands it
+ * over. A buffer may instead live in an arena (kn_buf_arena), then it needs
+ * no free. */
+#ifndef KN_BUF_H
+#define KN_BUF_H
+#include "core/kn.h"
+#include <stdarg.h>
+
+struct kn_arena;
+
+struct kn_buf {
+	char *data;  /* always NUL-terminated when len > 0 or after any append */
+	size_t len, cap, max;
+	enum kn_err err;
+	struct kn_arena *arena; /* non-NULL: storage comes from this arena */
+};
+
+void kn_buf_init(struct kn_buf *b, size_t max);
+void kn_buf_arena(struct kn_buf *b, struct kn_arena *a, size_t max);
+void kn_buf_free(struct kn_buf *b);
+char *kn_buf_detach(struct kn_buf *b, size_t *len);
+void kn_buf_reset(struct kn_buf *b);
+void kn_buf_add(struct kn_buf *b, const void *p, size_t n);
+void kn_buf_adds(struct kn_buf *b, const char *s);
+void kn_buf_addc(struct kn_buf *b, char c);
+void kn_buf_printf(struct kn_buf *b, const char *fmt, ...) KN_PRINTF(2, 3);
+void kn_buf_vprintf(struct kn_buf *b, const char *fmt, va_list ap);
+static inline enum kn_err kn_buf_err(const struct kn_buf *b) { return b->err; }
+/* The contents as a C string ("" for an empty buffer). */
+const char *kn_buf_str(const struct kn_buf *b);
+
+#endif

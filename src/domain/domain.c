@@ -1,0 +1,172 @@
+/* domain.c: input checks shared by every domain module, and record history. */
+#include "domain/domain.h"
+#include "core/arena.h"
+#include "store/store.h"
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+void kn_ferr_add(struct kn_ctx *x, const char *field, const char *msg)
+{
+	struct kn_ferr *e = kn_zalloc(x->a, sizeof(*e));
+	e->field = field;
+	e->msg = msg;
+	struct kn_ferr **p = &x->errs;
+	while (*p)
+		p = &(*p)->next;
+	*p = e;
+}
+
+const char *kn_trim(struct kn_ctx *x, const char *s)
+{
+	if (!s)
+		return NULL;
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return kn_strndup(x->a, s, n);
+}
+
+bool kn_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	while (p < e) {
+		unsigned c = *p;
+		int len;
+		unsigned min;
+		if (c < 0x80) {
+			p++;
+			continue;
+		} else if ((c & 0xE0) == 0xC0) {
+			len = 2;
+			min = 0x80;
+			c &= 0x1F;
+		} else if ((c & 0xF0) == 0xE0) {
+			len = 3;
+			min = 0x800;
+			c &= 0x0F;
+		} else if ((c & 0xF8) == 0xF0) {
+			len = 4;
+			min = 0x10000;
+			c &= 0x07;
+		} else {
+			return false;
+		}
+		if (e - p < len)
+			return false;
+		for (int i = 1; i < len; i++) {
+			if ((p[i] & 0xC0) != 0x80)
+				return false;
+			c = (c << 6) | (p[i] & 0x3F);
+		}
+		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+			return false;
+		p += len;
+	}
+	return true;
+}
+
+bool kn_check_text(struct kn_ctx *x, const char *field, const char *v, size_t max, bool required, bool multiline)
+{
+	if (!v || !*v) {
+		if (required)
+			kn_ferr_add(x, field, "This field is required.");
+		return !required;
+	}
+	size_t n = strlen(v);
+	if (n > max) {
+		kn_ferr_add(x, field, "This text is too long.");
+		return false;
+	}
+	if (!kn_utf8_valid(v, n)) {
+		kn_ferr_add(x, field, "This text is not valid UTF-8.");
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if ((c < 0x20 && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) || c == 0x7f) {
+			kn_ferr_add(x, field, "This text contains control characters.");
+			return false;
+		}
+	}
+	return true;
+}
+
+bool kn_check_date(struct kn_ctx *x, const char *field, const char *v, bool required)
+{
+	if (!v || !*v) {
+		if (required)
+			kn_ferr_add(x, field, "This field is required.");
+		return !required;
+	}
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool shape = strlen(v) == 10 && v[4] == '-' && v[7] == '-';
+	for (int i = 0; shape && i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)v[i]))
+			shape = false;
+	int y = 0, m = 0, d = 0;
+	if (shape) {
+		y = (v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 + (v[3] - '0');
+		m = (v[5] - '0') * 10 + (v[6] - '0');
+		d = (v[8] - '0') * 10 + (v[9] - '0');
+	}
+	if (!shape || y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1) {
+		kn_ferr_add(x, field, "Enter a date as YYYY-MM-DD.");
+		return false;
+	}
+	int md = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	if (d > md) {
+		kn_ferr_add(x, field, "This date does not exist.");
+		return false;
+	}
+	return true;
+}
+
+bool kn_check_slug(struct kn_ctx *x, const char *field, const char *v)
+{
+	if (!v || !*v) {
+		kn_ferr_add(x, field, "This field is required.");
+		return false;
+	}
+	size_t n = strlen(v);
+	bool digits = true;
+	for (size_t i = 0; i < n; i++) {
+		char c = v[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-') || n > 64) {
+			kn_ferr_add(x, field, "Use 1 to 64 lowercase Latin letters, digits and hyphens.");
+			return false;
+		}
+		if (!(c >= '0' && c <= '9'))
+			digits = false;
+	}
+	if (digits) {
+		kn_ferr_add(x, field, "A short name cannot be only digits.");
+		return false;
+	}
+	return true;
+}
+
+int64_t kn_parse_id(const char *s)
+{
+	if (!s || !*s || !isdigit((unsigned char)*s))
+		return 0;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end || v <= 0)
+		return 0;
+	return v;
+}
+
+enum kn_err kn_history_add(struct kn_ctx *x, const char *kind, int64_t id, const char *action, const char *detail)
+{
+	return kn_sql(x->c, x->a, NULL,
+	              "INSERT INTO record_history (at, actor_user_id, actor_name, record_kind, record_id, action, detail) "
+	              "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+	              KN_INT(x->now), x->actor_id ? KN_INT(x->actor_id) : KN_NULL,
+	              KN_TEXT(x->actor_name ? x->actor_name : "system"), KN_TEXT(kind), KN_INT(id),
+	              KN_TEXT(action), KN_TEXT(detail ? detail : ""));
+}

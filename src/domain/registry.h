@@ -1,0 +1,63 @@
+/* registry.h: the first records: councils, government agencies, people. */
+#ifndef KN_REGISTRY_H
+#define KN_REGISTRY_H
+#include "domain/domain.h"
+
+struct kn_council {
+	int64_t id;
+	const char *slug, *name_en, *name_ru, *name_kk, *description;
+	int64_t chair_person_id;
+	const char *chair_name; /* read only */
+	const char *founded_on, *dissolved_on;
+	int64_t succeeded_by;
+	const char *succeeded_by_slug, *succeeded_by_name; /* read only */
+	const char *succeeded_by_key; /* input: id or slug of the successor */
+	long seats;
+	const char *timezone;
+	int64_t created_at, updated_at;
+};
+
+struct kn_agency {
+	int64_t id;
+	const char *slug, *name_en, *name_ru, *name_kk, *kind, *website;
+	int64_t parent_id;
+	const char *parent_slug, *parent_name; /* read only */
+	const char *parent_key; /* input: id or slug of the parent */
+	int64_t created_at, updated_at;
+};
+
+struct kn_person {
+	int64_t id;
+	const char *full_name, *full_name_ru, *full_name_kk, *bio;
+	int64_t user_id;
+};
+
+extern const char *const kn_agency_kinds[]; /* NULL-terminated */
+
+/* Name in the given language, falling back to English. */
+const char *kn_council_name(const struct kn_council *c, const char *lang);
+const char *kn_agency_name(const struct kn_agency *g, const char *lang);
+
+enum kn_err kn_council_list(struct kn_ctx *x, struct kn_council **out, int *n);
+/* key: id or slug. KN_ENOTFOUND if none. */
+enum kn_err kn_council_get(struct kn_ctx *x, const char *key, struct kn_council **out);
+/* Creates (in->id == 0) or updates; errors in x->errs. */
+enum kn_err kn_council_save(struct kn_ctx *x, const struct kn_council *in, int64_t *id);
+
+enum kn_err kn_agency_list(struct kn_ctx *x, struct kn_agency **out, int *n);
+enum kn_err kn_agency_get(struct kn_ctx *x, const char *key, struct kn_agency **out);
+enum kn_err kn_agency_save(struct kn_ctx *x, const struct kn_agency *in, int64_t *id);
+/* Agencies directly under parent_id. */
+enum kn_err kn_agency_children(struct kn_ctx *x, int64_t parent_id, struct kn_agency **out, int *n);
+
+enum kn_err kn_person_list(struct kn_ctx *x, struct kn_person **out, int *n);
+enum kn_err kn_person_create(struct kn_ctx *x, const struct kn_person *in, int64_t *id);
+
+/* History lines of a record, newest first. */
+struct kn_history {
+	int64_t at;
+	const char *actor, *action, *detail;
+};
+enum kn_err kn_history_list(struct kn_ctx *x, const char *kind, int64_t id, struct kn_history **out, int *n);
+
+#endif

@@ -1,0 +1,312 @@
+/* server.c: libmicrohttpd glue. The only file that includes microhttpd.h.
+ * A request's context (with its arena) is created by the URI callback,
+ * the body is collected as it arrives, and the response is queued only
+ * once the request is complete, so keep-alive holds. */
+#include "http/server.h"
+#include "core/arena.h"
+#include "core/log.h"
+#include "store/store.h"
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+struct kn_server {
+	struct MHD_Daemon *d;
+	struct kn_server_opts o;
+	atomic_int inflight;
+	int port;
+};
+
+struct ctx {
+	struct kn_req r;
+	struct kn_server *s;
+	struct kn_buf body;
+	bool started, counted;
+	size_t limit;
+};
+
+static double mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+const char *kn_req_header(struct kn_req *r, const char *name)
+{
+	if (!r->conn)
+		return NULL;
+	return MHD_lookup_connection_value((struct MHD_Connection *)r->conn, MHD_HEADER_KIND, name);
+}
+
+static void *uri_cb(void *cls, const char *uri, struct MHD_Connection *con)
+{
+	struct kn_server *s = cls;
+	struct kn_arena *a = kn_arena_new();
+	if (!a)
+		return NULL;
+	struct ctx *x = kn_zalloc(a, sizeof(*x));
+	x->s = s;
+	x->r.a = a;
+	x->r.conn = con;
+	x->r.started = mono();
+	x->r.route_index = -1;
+	const char *q = strchr(uri, '?');
+	x->r.path = q ? kn_strndup(a, uri, (size_t)(q - uri)) : kn_strdup(a, uri);
+	x->r.query_raw = q ? kn_strdup(a, q + 1) : "";
+	atomic_fetch_add(&s->inflight, 1);
+	x->counted = true;
+	return x;
+}
+
+static enum kn_method parse_method(const char *m)
+{
+	static const struct {
+		const char *n;
+		enum kn_method m;
+	} t[] = {{"GET", KN_GET}, {"HEAD", KN_HEAD}, {"POST", KN_POST}, {"PUT", KN_PUT},
+	         {"DELETE", KN_DELETE}, {"PATCH", KN_PATCH}, {"OPTIONS", KN_OPTIONS}};
+	for (size_t i = 0; i < KN_ARRAY_LEN(t); i++)
+		if (!strcmp(m, t[i].n))
+			return t[i].m;
+	return 0;
+}
+
+static const char *client_ip(struct kn_server *s, struct MHD_Connection *con, struct kn_arena *a)
+{
+	if (s->o.trust_proxy) {
+		const char *xff = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "X-Forwarded-For");
+		if (xff && *xff) {
+			/* the last hop was added by our proxy */
+			const char *last = strrchr(xff, ',');
+			last = last ? last + 1 : xff;
+			while (*last == ' ')
+				last++;
+			return kn_strndup(a, last, strcspn(last, " ,"));
+		}
+	}
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char buf[INET6_ADDRSTRLEN] = "?";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, sizeof(buf));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, sizeof(buf));
+	}
+	return kn_strdup(a, buf);
+}
+
+static enum MHD_Result add_header(struct MHD_Response *resp, const char *k, const char *v)
+{
+	/* header values never carry CR or LF: a value that does is dropped */
+	if (strpbrk(v, "\r\n") || strpbrk(k, "\r\n: "))
+		return MHD_NO;
+	return MHD_add_response_header(resp, k, v);
+}
+
+static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char *url,
+                               const char *method, const char *version, const char *upload_data,
+                               size_t *upload_data_size, void **req_cls)
+{
+	(void)url;
+	(void)version;
+	struct kn_server *s = cls;
+	struct ctx *x = *req_cls;
+	if (!x)
+		return MHD_NO; /* out of memory in uri_cb */
+	struct kn_req *r = &x->r;
+	if (!x->started) {
+		x->started = true;
+		r->method_str = kn_strdup(r->a, method);
+		r->method = parse_method(method);
+		r->remote_ip = client_ip(s, con, r->a);
+		const char *ct = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Type");
+		x->limit = s->o.max_body;
+		if (ct && !strncasecmp(ct, "multipart/form-data", 19) && s->o.max_upload > x->limit)
+			x->limit = s->o.max_upload;
+		kn_buf_arena(&x->body, r->a, x->limit);
+		const char *cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Content-Length");
+		if (cl) {
+			char *end;
+			unsigned long long n = strtoull(cl, &end, 10);
+			if (*end || n > x->limit)
+				r->body_too_big = true;
+		}
+		if (s->o.trust_proxy) {
+			const char *proto = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "X-Forwarded-Proto");
+			r->https = proto && !strcasecmp(proto, "https");
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!r->body_too_big) {
+			kn_buf_add(&x->body, upload_data, *upload_data_size);
+			if (x->body.err)
+				r->body_too_big = true;
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	/* the request is complete */
+	r->body = x->body.data ? x->body.data : "";
+	r->body_len = x->body.len;
+	kn_buf_arena(&r->out, r->a, 64u << 20);
+	r->status = 200;
+	s->o.dispatch(r);
+
+	size_t len = r->out.len;
+	struct MHD_Response *resp =
+	    MHD_create_response_from_buffer(len, len ? r->out.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return MHD_NO;
+	if (r->ctype)
+		add_header(resp, "Content-Type", r->ctype);
+	for (struct kn_kv *h = r->headers; h; h = h->next)
+		add_header(resp, h->k, h->v);
+	enum MHD_Result ret = MHD_queue_response(con, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static void completed(void *cls, struct MHD_Connection *con, void **req_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+	(void)con;
+	(void)toe;
+	struct kn_server *s = cls;
+	struct ctx *x = *req_cls;
+	if (!x)
+		return;
+	if (x->started && s->o.finished)
+		s->o.finished(&x->r);
+	if (x->r.db)
+		kn_db_release(x->r.db);
+	if (x->counted)
+		atomic_fetch_sub(&s->inflight, 1);
+	kn_arena_free(x->r.a);
+	*req_cls = NULL;
+}
+
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sl, char *err, size_t errlen)
+{
+	char host[256];
+	const char *colon = strrchr(listen, ':');
+	if (!colon || colon == listen) {
+		snprintf(err, errlen, "listen address '%s' is not HOST:PORT", listen);
+		return -1;
+	}
+	size_t hl = (size_t)(colon - listen);
+	if (hl >= sizeof(host))
+		hl = sizeof(host) - 1;
+	memcpy(host, listen, hl);
+	host[hl] = 0;
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || end == colon + 1 || port < 0 || port > 65535) {
+		snprintf(err, errlen, "listen port in '%s' is not a number from 0 to 65535", listen);
+		return -1;
+	}
+	memset(ss, 0, sizeof(*ss));
+	if (host[0] == '[' && hl > 2 && host[hl - 1] == ']') {
+		host[hl - 1] = 0;
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, host + 1, &s6->sin6_addr) != 1) {
+			snprintf(err, errlen, "'%s' is not an IPv6 address", host + 1);
+			return -1;
+		}
+		*sl = sizeof(*s6);
+		return 0;
+	}
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	s4->sin_family = AF_INET;
+	s4->sin_port = htons((uint16_t)port);
+	if (!strcmp(host, "localhost"))
+		snprintf(host, sizeof(host), "127.0.0.1");
+	if (inet_pton(AF_INET, host, &s4->sin_addr) != 1) {
+		snprintf(err, errlen, "'%s' is not an IPv4 address (use [addr] for IPv6)", host);
+		return -1;
+	}
+	*sl = sizeof(*s4);
+	return 0;
+}
+
+static void panic_cb(void *cls, const char *file, unsigned int line, const char *reason)
+{
+	(void)cls;
+	kn_error("libmicrohttpd panic at %s:%u: %s", file, line, reason ? reason : "");
+	abort();
+}
+
+struct kn_server *kn_server_start(const struct kn_server_opts *o, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	if (parse_listen(o->listen, &ss, &sl, err, errlen))
+		return NULL;
+	struct kn_server *s = calloc(1, sizeof(*s));
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->o = *o;
+	int threads = o->threads > 0 ? o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (threads < 1)
+		threads = 1;
+	MHD_set_panic_func(panic_cb, NULL);
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	s->d = MHD_start_daemon(flags, 0, NULL, NULL, handler, s,
+	                        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	                        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+	                        MHD_OPTION_URI_LOG_CALLBACK, uri_cb, s,
+	                        MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+	                        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+	                        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+	                        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+	                        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+	                        MHD_OPTION_END);
+	(void)sl;
+	if (!s->d) {
+		snprintf(err, errlen, "cannot listen on %s (address in use or not permitted)", o->listen);
+		free(s);
+		return NULL;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = di ? di->port : 0;
+	return s;
+}
+
+int kn_server_port(struct kn_server *s)
+{
+	return s->port;
+}
+
+int kn_server_inflight(struct kn_server *s)
+{
+	return atomic_load(&s->inflight);
+}
+
+void kn_server_stop(struct kn_server *s, int grace_ms)
+{
+	if (!s)
+		return;
+	MHD_socket ls = MHD_quiesce_daemon(s->d);
+	if (ls != MHD_INVALID_SOCKET)
+		close(ls);
+	for (int waited = 0; waited < grace_ms && atomic_load(&s->inflight) > 0; waited += 10)
+		usleep(10000);
+	MHD_stop_daemon(s->d);
+	free(s);
+}

@@ -1,0 +1,50 @@
+/* driver.h: what each backend implements; private to src/store. */
+#ifndef KN_STORE_DRIVER_H
+#define KN_STORE_DRIVER_H
+#include "store/store.h"
+#include <pthread.h>
+
+struct kn_driver {
+	enum kn_db_kind kind;
+	/* opens one connection; returns the backend handle or NULL (err set) */
+	void *(*connect)(const char *target, char *err, size_t errlen);
+	void (*disconnect)(void *h);
+	enum kn_err (*query)(struct kn_conn *c, struct kn_arena *a, const char *sql,
+	                     struct kn_rows **out, int np, const struct kn_param *p);
+	/* runs a script of several statements (migrations only) */
+	enum kn_err (*script)(struct kn_conn *c, const char *sql);
+	const char *begin_sql;
+	/* the identity primary key and blob types used in migrations */
+	const char *id_type, *blob_type;
+};
+
+struct kn_conn {
+	struct kn_db *db;
+	void *h;
+	bool in_tx, broken;
+	char errmsg[512];
+	void *cache; /* backend statement cache */
+	struct kn_conn *next_free;
+};
+
+struct kn_db {
+	const struct kn_driver *drv;
+	char *target;   /* path or conninfo */
+	char *redacted; /* url without password */
+	struct kn_conn *conns;
+	struct kn_conn *free_list;
+	int size, busy;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	uint64_t queries, errors;
+	double seconds;
+};
+
+extern const struct kn_driver kn_driver_sqlite;
+extern const struct kn_driver kn_driver_pg;
+
+void kn_conn_seterr(struct kn_conn *c, const char *fmt, ...) KN_PRINTF(2, 3);
+/* SQLite's backup, implemented in the sqlite driver. */
+enum kn_err kn_sqlite_backup(void *h, const char *dest, char *err, size_t errlen);
+
+#endif

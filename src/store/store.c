@@ -1,0 +1,255 @@
+/* store.c: the connection pool and the backend-independent half of the store. */
+#include "store/driver.h"
+#include "core/arena.h"
+#include "core/log.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int64_t kn_row_i(const struct kn_rows *r, int row, int col)
+{
+	const char *s = kn_row_s(r, row, col);
+	if (!s)
+		return 0;
+	return strtoll(s, NULL, 10);
+}
+
+void kn_conn_seterr(struct kn_conn *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->errmsg, sizeof(c->errmsg), fmt, ap);
+	va_end(ap);
+}
+
+static char *redact(const char *url)
+{
+	/* postgres://user:secret@host -> postgres://user:***@host */
+	const char *scheme = strstr(url, "://");
+	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	const char *colon = scheme ? memchr(scheme + 3, ':', at ? (size_t)(at - scheme - 3) : 0) : NULL;
+	if (!at || !colon)
+		return strdup(url);
+	size_t head = (size_t)(colon - url) + 1;
+	size_t len = head + 3 + strlen(at) + 1;
+	char *out = malloc(len);
+	if (out)
+		snprintf(out, len, "%.*s***%s", (int)head, url, at);
+	return out;
+}
+
+struct kn_db *kn_db_open(const char *url, int size, char *err, size_t errlen)
+{
+	const struct kn_driver *drv;
+	const char *target;
+	if (!strncmp(url, "sqlite:", 7)) {
+		drv = &kn_driver_sqlite;
+		target = url + 7;
+		if (!*target) {
+			snprintf(err, errlen, "sqlite: needs a file path, e.g. sqlite:kenes.db");
+			return NULL;
+		}
+	} else if (!strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13)) {
+		drv = &kn_driver_pg;
+		target = url;
+	} else {
+		snprintf(err, errlen, "unknown database '%s': use sqlite:PATH or postgres://...", url);
+		return NULL;
+	}
+	if (size < 1)
+		size = 1;
+	struct kn_db *db = calloc(1, sizeof(*db));
+	if (!db) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	db->drv = drv;
+	db->target = strdup(target);
+	db->redacted = redact(url);
+	db->size = size;
+	db->conns = calloc((size_t)size, sizeof(*db->conns));
+	pthread_mutex_init(&db->mu, NULL);
+	pthread_cond_init(&db->cv, NULL);
+	if (!db->target || !db->redacted || !db->conns) {
+		snprintf(err, errlen, "out of memory");
+		kn_db_close(db);
+		return NULL;
+	}
+	for (int i = 0; i < size; i++) {
+		struct kn_conn *c = &db->conns[i];
+		c->db = db;
+		c->h = drv->connect(db->target, err, errlen);
+		if (!c->h) {
+			kn_db_close(db);
+			return NULL;
+		}
+		c->next_free = db->free_list;
+		db->free_list = c;
+	}
+	return db;
+}
+
+void kn_db_close(struct kn_db *db)
+{
+	if (!db)
+		return;
+	if (db->conns)
+		for (int i = 0; i < db->size; i++)
+			if (db->conns[i].h)
+				db->drv->disconnect(db->conns[i].h);
+	free(db->conns);
+	free(db->target);
+	free(db->redacted);
+	pthread_mutex_destroy(&db->mu);
+	pthread_cond_destroy(&db->cv);
+	free(db);
+}
+
+enum kn_db_kind kn_db_kind(const struct kn_db *db)
+{
+	return db->drv->kind;
+}
+
+enum kn_db_kind kn_conn_kind(const struct kn_conn *c)
+{
+	return c->db->drv->kind;
+}
+
+const char *kn_db_url_redacted(const struct kn_db *db)
+{
+	return db->redacted;
+}
+
+struct kn_conn *kn_db_acquire(struct kn_db *db)
+{
+	pthread_mutex_lock(&db->mu);
+	while (!db->free_list)
+		pthread_cond_wait(&db->cv, &db->mu);
+	struct kn_conn *c = db->free_list;
+	db->free_list = c->next_free;
+	db->busy++;
+	pthread_mutex_unlock(&db->mu);
+	if (c->broken) {
+		/* a connection that failed hard is replaced before reuse */
+		char err[256];
+		void *h = db->drv->connect(db->target, err, sizeof(err));
+		if (h) {
+			db->drv->disconnect(c->h);
+			c->h = h;
+			c->cache = NULL;
+			c->broken = false;
+		} else {
+			kn_error("database reconnect failed: %s", err);
+		}
+	}
+	c->errmsg[0] = 0;
+	return c;
+}
+
+void kn_db_release(struct kn_conn *c)
+{
+	if (!c)
+		return;
+	if (c->in_tx)
+		kn_db_rollback(c);
+	struct kn_db *db = c->db;
+	pthread_mutex_lock(&db->mu);
+	c->next_free = db->free_list;
+	db->free_list = c;
+	db->busy--;
+	pthread_cond_signal(&db->cv);
+	pthread_mutex_unlock(&db->mu);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+enum kn_err kn_db_query_(struct kn_conn *c, struct kn_arena *a, const char *sql,
+                         struct kn_rows **out, int np, const struct kn_param *p)
+{
+	double t0 = now_s();
+	struct kn_rows *dummy = NULL;
+	enum kn_err rc = c->db->drv->query(c, a, sql, out ? out : &dummy, np, p);
+	double dt = now_s() - t0;
+	struct kn_db *db = c->db;
+	pthread_mutex_lock(&db->mu);
+	db->queries++;
+	db->seconds += dt;
+	if (rc)
+		db->errors++;
+	pthread_mutex_unlock(&db->mu);
+	if (rc == KN_EDB)
+		kn_error("database: %s (in: %.120s)", c->errmsg, sql);
+	return rc;
+}
+
+enum kn_err kn_db_begin(struct kn_conn *c)
+{
+	if (c->in_tx) {
+		kn_conn_seterr(c, "nested transaction");
+		return KN_EDB;
+	}
+	enum kn_err rc = c->db->drv->script(c, c->db->drv->begin_sql);
+	if (!rc)
+		c->in_tx = true;
+	return rc;
+}
+
+enum kn_err kn_db_commit(struct kn_conn *c)
+{
+	enum kn_err rc = c->db->drv->script(c, "COMMIT");
+	if (rc) {
+		kn_error("database commit failed: %s", c->errmsg);
+		c->db->drv->script(c, "ROLLBACK");
+	}
+	c->in_tx = false;
+	return rc;
+}
+
+void kn_db_rollback(struct kn_conn *c)
+{
+	if (c->db->drv->script(c, "ROLLBACK"))
+		c->broken = true;
+	c->in_tx = false;
+}
+
+bool kn_db_in_tx(const struct kn_conn *c)
+{
+	return c->in_tx;
+}
+
+const char *kn_conn_errmsg(const struct kn_conn *c)
+{
+	return c->errmsg;
+}
+
+enum kn_err kn_db_backup(struct kn_db *db, const char *dest, char *err, size_t errlen)
+{
+	if (db->drv->kind != KN_DB_SQLITE) {
+		snprintf(err, errlen,
+		         "backup of PostgreSQL is done with its own tools: pg_dump -Fc for a "
+		         "consistent logical copy while serving, or pg_basebackup for a physical one");
+		return KN_EINVAL;
+	}
+	struct kn_conn *c = kn_db_acquire(db);
+	enum kn_err rc = kn_sqlite_backup(c->h, dest, err, errlen);
+	kn_db_release(c);
+	return rc;
+}
+
+void kn_db_stats(struct kn_db *db, struct kn_db_stats *out)
+{
+	pthread_mutex_lock(&db->mu);
+	out->queries = db->queries;
+	out->errors = db->errors;
+	out->seconds = db->seconds;
+	out->pool_size = db->size;
+	out->pool_busy = db->busy;
+	pthread_mutex_unlock(&db->mu);
+}

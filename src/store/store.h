@@ -1,0 +1,91 @@
+/* store.h: the storage contract. One interface, two backends (SQLite and
+ * PostgreSQL). SQL is written once, in portable SQL with $1..$n
+ * placeholders, and passed as a string literal: kn_sql() refuses anything
+ * else at compile time, so no SQL is ever built from strings. */
+#ifndef KN_STORE_H
+#define KN_STORE_H
+#include "core/kn.h"
+
+struct kn_arena;
+struct kn_db;   /* a pool of connections to one database */
+struct kn_conn; /* one connection, used by one thread at a time */
+
+enum kn_db_kind { KN_DB_SQLITE, KN_DB_PG };
+
+enum kn_param_type { KN_P_NULL, KN_P_INT, KN_P_TEXT };
+struct kn_param {
+	enum kn_param_type t;
+	int64_t i;
+	const char *s;
+};
+#define KN_INT(x) ((struct kn_param){.t = KN_P_INT, .i = (int64_t)(x)})
+/* A NULL string binds SQL NULL. */
+#define KN_TEXT(x) kn_param_text(x)
+#define KN_NULL ((struct kn_param){.t = KN_P_NULL})
+static inline struct kn_param kn_param_text(const char *s)
+{
+	struct kn_param p = {.t = s ? KN_P_TEXT : KN_P_NULL, .s = s};
+	return p;
+}
+
+/* Query results, all values as text (NULL for SQL NULL), in the caller's
+ * arena. */
+struct kn_rows {
+	int n, cols;
+	char **v; /* n * cols */
+};
+static inline const char *kn_row_s(const struct kn_rows *r, int row, int col)
+{
+	return r->v[row * r->cols + col];
+}
+int64_t kn_row_i(const struct kn_rows *r, int row, int col); /* NULL -> 0 */
+
+/* Opens a pool for url ("sqlite:PATH" or "postgres://..."), size
+ * connections. On failure returns NULL and writes why into err. */
+struct kn_db *kn_db_open(const char *url, int size, char *err, size_t errlen);
+void kn_db_close(struct kn_db *db);
+enum kn_db_kind kn_db_kind(const struct kn_db *db);
+const char *kn_db_url_redacted(const struct kn_db *db);
+
+/* Takes a connection from the pool, waiting if all are busy. Never NULL. */
+struct kn_conn *kn_db_acquire(struct kn_db *db);
+/* Returns it; an open transaction is rolled back first. */
+void kn_db_release(struct kn_conn *c);
+
+/* Runs one statement. out may be NULL when no rows are wanted. Errors:
+ * KN_ECONFLICT for a unique violation, KN_EINVAL for a foreign key or check
+ * violation, KN_EDB otherwise (the message is logged and kept in
+ * kn_conn_errmsg). */
+KN_MUST_USE enum kn_err kn_db_query_(struct kn_conn *c, struct kn_arena *a, const char *sql,
+                                     struct kn_rows **out, int np, const struct kn_param *p);
+#define kn_sql(c, a, out, SQL, ...)                                                          \
+	kn_db_query_((c), (a), "" SQL "", (out),                                              \
+	             (int)(sizeof((struct kn_param[]){__VA_ARGS__}) / sizeof(struct kn_param)), \
+	             (struct kn_param[]){__VA_ARGS__})
+#define kn_sql0(c, a, out, SQL) kn_db_query_((c), (a), "" SQL "", (out), 0, NULL)
+
+KN_MUST_USE enum kn_err kn_db_begin(struct kn_conn *c);
+KN_MUST_USE enum kn_err kn_db_commit(struct kn_conn *c);
+void kn_db_rollback(struct kn_conn *c);
+bool kn_db_in_tx(const struct kn_conn *c);
+const char *kn_conn_errmsg(const struct kn_conn *c);
+enum kn_db_kind kn_conn_kind(const struct kn_conn *c);
+
+/* Applies the numbered migrations not yet applied; *applied gets how many. */
+enum kn_err kn_db_migrate(struct kn_db *db, int *applied, char *err, size_t errlen);
+/* Highest applied migration number, and how many the binary knows. */
+int kn_db_schema_version(struct kn_db *db);
+int kn_db_migrations_known(void);
+
+/* Online, consistent copy of a SQLite database to dest (backup API). */
+enum kn_err kn_db_backup(struct kn_db *db, const char *dest, char *err, size_t errlen);
+
+/* Time spent in the database, for /metrics. */
+struct kn_db_stats {
+	uint64_t queries, errors;
+	double seconds;
+	int pool_size, pool_busy;
+};
+void kn_db_stats(struct kn_db *db, struct kn_db_stats *out);
+
+#endif

@@ -1,0 +1,199 @@
+/* layout.c: the page frame, error pages and form pieces. */
+#include "app/app.h"
+#include "core/arena.h"
+#include "core/i18n.h"
+#include "view/view.h"
+#include <string.h>
+#include <time.h>
+
+static void nav_link(struct kn_req *r, const char *href, const char *label)
+{
+	bool here = !strcmp(r->path, href) || (strlen(href) > 1 && !strncmp(r->path, href, strlen(href)));
+	if (here)
+		kn_h(&r->out, "<li><a href=\"%s\" aria-current=\"page\">%t</a></li>", href, label);
+	else
+		kn_h(&r->out, "<li><a href=\"%s\">%t</a></li>", href, label);
+}
+
+void kn_view_begin(struct kn_req *r, const char *title)
+{
+	struct kn_buf *b = &r->out;
+	kn_h(b, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+	        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	        "<title>%s · Kenes</title><link rel=\"stylesheet\" href=\"/static/kenes.css\"></head><body>"
+	        "<a class=\"skip\" href=\"#main\">%t</a><header class=\"site\"><a class=\"brand\" href=\"/\">Kenes</a>"
+	        "<nav aria-label=\"%t\"><ul>",
+	     r->lang, title, N_("Skip to content"), N_("Main"));
+	nav_link(r, "/councils", N_("Councils"));
+	nav_link(r, "/agencies", N_("Agencies"));
+	nav_link(r, "/api", N_("API"));
+	if (r->user) {
+		if (r->user->is_operator)
+			nav_link(r, "/admin/roles", N_("Roles"));
+		nav_link(r, "/account", N_("Account"));
+		kn_h(b, "<li>");
+		kn_form_button(r, "/logout", N_("Log out"));
+		kn_h(b, "</li>");
+	} else {
+		nav_link(r, "/login", N_("Log in"));
+		nav_link(r, "/register", N_("Register"));
+	}
+	kn_h(b, "</ul></nav><ul class=\"langs\" aria-label=\"%t\">", N_("Language"));
+	static const char *const names[] = {"English", "Русский", "Қазақша"};
+	for (int i = 0; i < KN_NLANGS; i++) {
+		if (!strcmp(r->lang, kn_langs[i]))
+			kn_h(b, "<li><strong lang=\"%s\">%s</strong></li>", kn_langs[i], names[i]);
+		else
+			kn_h(b, "<li><a lang=\"%s\" hreflang=\"%s\" href=\"%s?lang=%s\">%s</a></li>", kn_langs[i], kn_langs[i],
+			     r->path, kn_langs[i], names[i]);
+	}
+	kn_h(b, "</ul></header><main id=\"main\">");
+}
+
+void kn_view_end(struct kn_req *r)
+{
+	kn_h(&r->out,
+	     "</main><footer class=\"site\"><p>%t <a href=\"/api\">%t</a> · <a href=\"/api/v1/openapi.json\">OpenAPI</a></p>"
+	     "</footer></body></html>\n",
+	     N_("Kenes: public trust councils, in the open."), N_("API"));
+	r->ctype = "text/html; charset=utf-8";
+	if (!r->status)
+		r->status = 200;
+}
+
+void kn_view_error(struct kn_req *r, int status, const char *msg)
+{
+	kn_buf_reset(&r->out);
+	const char *title = status == 404   ? N_("Not found")
+	                    : status == 403 ? N_("Not allowed")
+	                    : status == 413 ? N_("Too large")
+	                    : status == 429 ? N_("Too many attempts")
+	                    : status >= 500 ? N_("Server error")
+	                                    : N_("Something is wrong with the request");
+	kn_view_begin(r, _(title));
+	kn_h(&r->out, "<h1>%t</h1><p class=\"error\">%t</p><p><a href=\"/\">%t</a></p>", title, msg,
+	     N_("Go to the home page"));
+	kn_view_end(r);
+	r->status = status;
+	r->cache = "no-store";
+}
+
+const char *kn_view_time(struct kn_req *r, int64_t t)
+{
+	if (!t)
+		return "";
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	char buf[40];
+	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M UTC", &tm);
+	return kn_strdup(r->a, buf);
+}
+
+void kn_form_begin(struct kn_req *r, const char *action, bool multipart)
+{
+	kn_h(&r->out, "<form method=\"post\" action=\"%s\"", action);
+	if (multipart)
+		kn_h(&r->out, " enctype=\"multipart/form-data\"");
+	kn_h(&r->out, "><input type=\"hidden\" name=\"csrf\" value=\"%s\">", kn_csrf_token(r));
+}
+
+void kn_form_end(struct kn_req *r, const char *submit_label)
+{
+	kn_h(&r->out, "<p><button type=\"submit\">%t</button></p></form>", submit_label);
+}
+
+void kn_form_button(struct kn_req *r, const char *action, const char *label)
+{
+	kn_h(&r->out,
+	     "<form method=\"post\" action=\"%s\" class=\"inline\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+	     "<button type=\"submit\" class=\"link\">%t</button></form>",
+	     action, kn_csrf_token(r), label);
+}
+
+void kn_form_errors(struct kn_req *r, const struct kn_ferr *errs)
+{
+	if (!errs)
+		return;
+	kn_h(&r->out, "<div class=\"errors\" role=\"alert\"><h2>%t</h2><ul>", N_("Please correct the following:"));
+	for (; errs; errs = errs->next) {
+		if (errs->field)
+			kn_h(&r->out, "<li><a href=\"#f-%s\">%t</a></li>", errs->field, errs->msg);
+		else
+			kn_h(&r->out, "<li>%t</li>", errs->msg);
+	}
+	kn_h(&r->out, "</ul></div>");
+}
+
+static const char *field_error(const struct kn_ferr *errs, const char *name)
+{
+	for (; errs; errs = errs->next)
+		if (errs->field && !strcmp(errs->field, name))
+			return errs->msg;
+	return NULL;
+}
+
+static void field_head(struct kn_req *r, const struct kn_ferr *errs, const char *name, const char *label,
+                       const char *hint, bool required)
+{
+	const char *err = field_error(errs, name);
+	kn_h(&r->out, "<div class=\"field%s\"><label for=\"f-%s\">%t", err ? " has-error" : "", name, label);
+	if (required)
+		kn_h(&r->out, " <span class=\"req\">(%t)</span>", N_("required"));
+	kn_h(&r->out, "</label>");
+	if (hint)
+		kn_h(&r->out, "<p class=\"hint\" id=\"h-%s\">%t</p>", name, hint);
+	if (err)
+		kn_h(&r->out, "<p class=\"field-error\" id=\"e-%s\">%t</p>", name, err);
+}
+
+static void described_by(struct kn_req *r, const struct kn_ferr *errs, const char *name, const char *hint)
+{
+	bool err = field_error(errs, name) != NULL;
+	if (!err && !hint)
+		return;
+	kn_h(&r->out, " aria-describedby=\"");
+	if (hint)
+		kn_h(&r->out, "h-%s ", name);
+	if (err)
+		kn_h(&r->out, "e-%s", name);
+	kn_h(&r->out, "\"");
+	if (err)
+		kn_h(&r->out, " aria-invalid=\"true\"");
+}
+
+void kn_form_input(struct kn_req *r, const struct kn_ferr *errs, const char *name, const char *label,
+                   const char *value, const char *type, bool required, const char *hint)
+{
+	field_head(r, errs, name, label, hint, required);
+	kn_h(&r->out, "<input id=\"f-%s\" name=\"%s\" type=\"%s\"", name, name, type ? type : "text");
+	if (value && (!type || strcmp(type, "password")))
+		kn_h(&r->out, " value=\"%s\"", value);
+	if (required)
+		kn_h(&r->out, " required");
+	described_by(r, errs, name, hint);
+	kn_h(&r->out, "></div>");
+}
+
+void kn_form_textarea(struct kn_req *r, const struct kn_ferr *errs, const char *name, const char *label,
+                      const char *value, const char *hint)
+{
+	field_head(r, errs, name, label, hint, false);
+	kn_h(&r->out, "<textarea id=\"f-%s\" name=\"%s\" rows=\"8\"", name, name);
+	described_by(r, errs, name, hint);
+	kn_h(&r->out, ">%s</textarea></div>", value ? value : "");
+}
+
+void kn_form_select(struct kn_req *r, const struct kn_ferr *errs, const char *name, const char *label,
+                    const char *value, const char *const *options)
+{
+	field_head(r, errs, name, label, NULL, false);
+	kn_h(&r->out, "<select id=\"f-%s\" name=\"%s\"", name, name);
+	described_by(r, errs, name, NULL);
+	kn_h(&r->out, ">");
+	for (int i = 0; options[i]; i += 2) {
+		bool sel = value && !strcmp(value, options[i]);
+		kn_h(&r->out, "<option value=\"%s\"%s>%t</option>", options[i], sel ? " selected" : "", options[i + 1]);
+	}
+	kn_h(&r->out, "</select></div>");
+}

@@ -1,0 +1,414 @@
+/* pages_registry.c: councils and agencies: public pages and operator forms. */
+#include "app/app.h"
+#include "core/arena.h"
+#include "core/i18n.h"
+#include "domain/registry.h"
+#include "view/view.h"
+#include <string.h>
+
+static void history(struct kn_req *r, struct kn_ctx *x, const char *kind, int64_t id)
+{
+	struct kn_history *h;
+	int n;
+	if (kn_history_list(x, kind, id, &h, &n) || !n)
+		return;
+	kn_h(&r->out, "<h2>%t</h2><table><thead><tr><th>%t</th><th>%t</th><th>%t</th></tr></thead><tbody>",
+	     N_("History"), N_("When"), N_("Who"), N_("What"));
+	for (int i = 0; i < n; i++)
+		kn_h(&r->out, "<tr><td>%s</td><td>%s</td><td>%s<br><span class=\"muted\">%s</span></td></tr>",
+		     kn_view_time(r, h[i].at), h[i].actor, h[i].action, h[i].detail);
+	kn_h(&r->out, "</tbody></table>");
+}
+
+/* ---- councils ------------------------------------------------------------ */
+
+void kn_page_home(struct kn_req *r)
+{
+	struct kn_ctx x;
+	kn_ctx_init(r, &x);
+	struct kn_council *c;
+	int n;
+	enum kn_err rc = kn_council_list(&x, &c, &n);
+	if (rc) {
+		kn_fail_err(r, rc);
+		return;
+	}
+	kn_view_begin(r, _("Public trust councils"));
+	kn_h(&r->out, "<h1>%t</h1><p>%t</p>", N_("Public trust councils"),
+	     N_("Civil society meets the head of state or of a government body, raises problems, and follows them "
+	        "through to what the ministries actually did, in public."));
+	kn_h(&r->out, "<ul>");
+	for (int i = 0; i < n; i++) {
+		kn_h(&r->out, "<li><a href=\"/councils/%u\">%s</a>", c[i].slug, kn_council_name(&c[i], r->lang));
+		if (c[i].dissolved_on)
+			kn_h(&r->out, " <span class=\"muted\">(%t %s)</span>", N_("dissolved"), c[i].dissolved_on);
+		kn_h(&r->out, "</li>");
+	}
+	kn_h(&r->out, "</ul><p><a href=\"/agencies\">%t</a></p>", N_("Government agencies"));
+	kn_view_end(r);
+}
+
+void kn_page_councils(struct kn_req *r)
+{
+	struct kn_ctx x;
+	kn_ctx_init(r, &x);
+	struct kn_council *c;
+	int n;
+	enum kn_err rc = kn_council_list(&x, &c, &n);
+	if (rc) {
+		kn_fail_err(r, rc);
+		return;
+	}
+	kn_view_begin(r, _("Councils"));
+	kn_h(&r->out, "<h1>%t</h1>", N_("Councils"));
+	if (r->user && r->user->is_operator)
+		kn_h(&r->out, "<p><a href=\"/councils/new\">%t</a></p>", N_("Add a council"));
+	kn_h(&r->out, "<table><thead><tr><th>%t</th><th>%t</th><th>%t</th><th>%t</th></tr></thead><tbody>",
+	     N_("Council"), N_("Chair"), N_("Founded"), N_("Seats"));
+	for (int i = 0; i < n; i++) {
+		kn_h(&r->out, "<tr><td><a href=\"/councils/%u\">%s</a>", c[i].slug, kn_council_name(&c[i], r->lang));
+		if (c[i].dissolved_on)
+			kn_h(&r->out, "<br><span class=\"muted\">%t %s</span>", N_("dissolved"), c[i].dissolved_on);
+		kn_h(&r->out, "</td><td>%s</td><td>%s</td><td>%D</td></tr>", c[i].chair_name ? c[i].chair_name : "",
+		     c[i].founded_on ? c[i].founded_on : "", (int64_t)c[i].seats);
+	}
+	kn_h(&r->out, "</tbody></table>");
+	kn_view_end(r);
+}
+
+void kn_page_council(struct kn_req *r)
+{
+	struct kn_ctx x;
+	kn_ctx_init(r, &x);
+	struct kn_council *c;
+	enum kn_err rc = kn_council_get(&x, kn_req_param(r, "council"), &c);
+	if (rc) {
+		kn_fail_err(r, rc);
+		return;
+	}
+	struct kn_buf *b = &r->out;
+	kn_view_begin(r, kn_council_name(c, r->lang));
+	kn_h(b, "<h1>%s</h1><dl class=\"facts\">", kn_council_name(c, r->lang));
+	kn_h(b, "<dt>%t</dt><dd lang=\"en\">%s</dd>", N_("Name in English"), c->name_en);
+	if (*c->name_ru)
+		kn_h(b, "<dt>%t</dt><dd lang=\"ru\">%s</dd>", N_("Name in Russian"), c->name_ru);
+	if (*c->name_kk)
+		kn_h(b, "<dt>%t</dt><dd lang=\"kk\">%s</dd>", N_("Name in Kazakh"), c->name_kk);
+	if (c->chair_name)
+		kn_h(b, "<dt>%t</dt><dd>%s</dd>", N_("Chair"), c->chair_name);
+	if (c->founded_on)
+		kn_h(b, "<dt>%t</dt><dd>%s</dd>", N_("Founded"), c->founded_on);
+	if (c->seats)
+		kn_h(b, "<dt>%t</dt><dd>%D</dd>", N_("Seats"), (int64_t)c->seats);
+	if (c->dissolved_on)
+		kn_h(b, "<dt>%t</dt><dd>%s</dd>", N_("Dissolved"), c->dissolved_on);
+	if (c->succeeded_by)
+		kn_h(b, "<dt>%t</dt><dd><a href=\"/councils/%u\">%s</a></dd>", N_("Succeeded by"), c->succeeded_by_slug,
+		     c->succeeded_by_name);
+	struct kn_council *all;
+	int n;
+	if (!kn_council_list(&x, &all, &n))
+		for (int i = 0; i < n; i++)
+			if (all[i].succeeded_by == c->id)
+				kn_h(b, "<dt>%t</dt><dd><a href=\"/councils/%u\">%s</a></dd>", N_("Succeeded"), all[i].slug,
+				     kn_council_name(&all[i], r->lang));
+	kn_h(b, "<dt>%t</dt><dd>%s</dd></dl>", N_("Time zone"), c->timezone);
+	if (*c->description)
+		kn_h(b, "<section>%M</section>", c->description);
+	if (r->user && r->user->is_operator)
+		kn_h(b, "<p><a href=\"/councils/%u/edit\">%t</a></p>", c->slug, N_("Edit this council"));
+	history(r, &x, "council", c->id);
+	kn_view_end(r);
+}
+
+static void council_from_form(struct kn_req *r, struct kn_council *c)
+{
+	c->slug = kn_req_form(r, "slug");
+	c->name_en = kn_req_form(r, "name_en");
+	c->name_ru = kn_req_form(r, "name_ru");
+	c->name_kk = kn_req_form(r, "name_kk");
+	c->description = kn_req_form(r, "description");
+	c->chair_person_id = kn_parse_id(kn_req_form(r, "chair_person_id"));
+	c->founded_on = kn_req_form(r, "founded_on");
+	c->dissolved_on = kn_req_form(r, "dissolved_on");
+	c->succeeded_by_key = kn_req_form(r, "succeeded_by");
+	const char *seats = kn_req_form(r, "seats");
+	c->seats = seats && *seats ? (long)kn_parse_id(seats) : 0;
+	if (seats && *seats && strcmp(seats, "0") && !c->seats)
+		c->seats = -1; /* not a number: the domain check reports it */
+	c->timezone = kn_req_form(r, "timezone");
+}
+
+static void council_form(struct kn_req *r, struct kn_ctx *x, const struct kn_council *c, const char *action,
+                         const struct kn_ferr *errs)
+{
+	struct kn_buf *b = &r->out;
+	kn_form_errors(r, errs);
+	kn_form_begin(r, action, false);
+	kn_form_input(r, errs, "slug", N_("Short name (in addresses)"), c->slug, NULL, true,
+	              N_("Lowercase Latin letters, digits and hyphens, e.g. ncpt."));
+	kn_form_input(r, errs, "name_en", N_("Name in English"), c->name_en, NULL, true, NULL);
+	kn_form_input(r, errs, "name_ru", N_("Name in Russian"), c->name_ru, NULL, false, NULL);
+	kn_form_input(r, errs, "name_kk", N_("Name in Kazakh"), c->name_kk, NULL, false, NULL);
+	kn_form_textarea(r, errs, "description", N_("Description"), c->description, N_("Markdown."));
+	struct kn_person *p;
+	int np = 0;
+	if (kn_person_list(x, &p, &np))
+		np = 0;
+	const char **opts = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * np + 3));
+	opts[0] = "";
+	opts[1] = N_("(none)");
+	for (int i = 0; i < np; i++) {
+		opts[2 + 2 * i] = kn_printf(r->a, "%lld", (long long)p[i].id);
+		opts[3 + 2 * i] = p[i].full_name;
+	}
+	kn_form_select(r, errs, "chair_person_id", N_("Chair"),
+	               c->chair_person_id ? kn_printf(r->a, "%lld", (long long)c->chair_person_id) : "", opts);
+	kn_form_input(r, errs, "founded_on", N_("Founded on"), c->founded_on, "date", false, N_("YYYY-MM-DD"));
+	kn_form_input(r, errs, "dissolved_on", N_("Dissolved on"), c->dissolved_on, "date", false, N_("YYYY-MM-DD"));
+	kn_form_input(r, errs, "succeeded_by", N_("Succeeded by (short name of the successor council)"),
+	              c->succeeded_by_key ? c->succeeded_by_key : c->succeeded_by_slug, NULL, false, NULL);
+	kn_form_input(r, errs, "seats", N_("Number of seats"),
+	              c->seats > 0 ? kn_printf(r->a, "%ld", c->seats) : (c->seats < 0 ? "" : "0"), "number", false,
+	              NULL);
+	kn_form_input(r, errs, "timezone", N_("Time zone"), c->timezone ? c->timezone : "Asia/Almaty", NULL, false,
+	              N_("An IANA time zone, e.g. Asia/Almaty."));
+	kn_form_end(r, N_("Save"));
+	(void)b;
+}
+
+void kn_page_council_new(struct kn_req *r)
+{
+	struct kn_ctx x;
+	struct kn_council c = {.timezone = "Asia/Almaty"};
+	if (r->method == KN_POST) {
+		council_from_form(r, &c);
+		int64_t id;
+		enum kn_err rc = kn_tx_begin(r, &x);
+		if (!rc)
+			rc = kn_tx_end(&x, kn_council_save(&x, &c, &id));
+		if (!rc) {
+			kn_redirect(r, kn_printf(r->a, "/councils/%lld", (long long)id));
+			return;
+		}
+		if (rc != KN_EINVAL) {
+			kn_fail_err(r, rc);
+			return;
+		}
+		r->status = 422;
+	} else {
+		kn_ctx_init(r, &x);
+	}
+	kn_view_begin(r, _("Add a council"));
+	kn_h(&r->out, "<h1>%t</h1>", N_("Add a council"));
+	council_form(r, &x, &c, "/councils/new", x.errs);
+	kn_view_end(r);
+}
+
+void kn_page_council_edit(struct kn_req *r)
+{
+	struct kn_ctx x;
+	kn_ctx_init(r, &x);
+	struct kn_council *old;
+	enum kn_err rc = kn_council_get(&x, kn_req_param(r, "council"), &old);
+	if (rc) {
+		kn_fail_err(r, rc);
+		return;
+	}
+	struct kn_council c = *old;
+	const char *action = kn_printf(r->a, "/councils/%s/edit", old->slug);
+	if (r->method == KN_POST) {
+		council_from_form(r, &c);
+		c.id = old->id;
+		int64_t id;
+		rc = kn_tx_begin(r, &x);
+		if (!rc)
+			rc = kn_tx_end(&x, kn_council_save(&x, &c, &id));
+		if (!rc) {
+			kn_redirect(r, kn_printf(r->a, "/councils/%lld", (long long)id));
+			return;
+		}
+		if (rc != KN_EINVAL) {
+			kn_fail_err(r, rc);
+			return;
+		}
+		r->status = 422;
+	}
+	kn_view_begin(r, _("Edit council"));
+	kn_h(&r->out, "<h1>%t: %s</h1>", N_("Edit council"), kn_council_name(old, r->lang));
+	council_form(r, &x, &c, action, x.errs);
+	kn_view_end(r);
+}
+
+/* ---- agencies ------------------------------------------------------------ */
+
+static void agency_tree(struct kn_req *r, struct kn_agency *g, int n, int64_t parent, int depth)
+{
+	if (depth > 16)
+		return;
+	bool open = false;
+	for (int i = 0; i < n; i++) {
+		if (g[i].parent_id != parent)
+			continue;
+		if (!open)
+			kn_h(&r->out, "<ul class=\"tree\">");
+		open = true;
+		kn_h(&r->out, "<li><a href=\"/agencies/%u\">%s</a> <span class=\"badge\">%t</span>", g[i].slug,
+		     kn_agency_name(&g[i], r->lang), g[i].kind);
+		agency_tree(r, g, n, g[i].id, depth + 1);
+		kn_h(&r->out, "</li>");
+	}
+	if (open)
+		kn_h(&r->out, "</ul>");
+}
+
+void kn_page_agencies(struct kn_req *r)
+{
+	struct kn_ctx x;
+	kn_ctx_init(r, &x);
+	struct kn_agency *g;
+	int n;
+	enum kn_err rc = kn_agency_list(&x, &g, &n);
+	if (rc) {
+		kn_fail_err(r, rc);
+		return;
+	}
+	kn_view_begin(r, _("Government agencies"));
+	kn_h(&r->out, "<h1>%t</h1>", N_("Government agencies"));
+	if (r->user && r->user->is_operator)
+		kn_h(&r->out, "<p><a href=\"/agencies/new\">%t</a></p>", N_("Add an agency"));
+	agency_tree(r, g, n, 0, 0);
+	kn_view_end(r);
+}
+
+void kn_page_agency(struct kn_req *r)
+{
+	struct kn_ctx x;
+	kn_ctx_init(r, &x);
+	struct kn_agency *g, *kids;
+	int n;
+	enum kn_err rc = kn_agency_get(&x, kn_req_param(r, "agency"), &g);
+	if (!rc)
+		rc = kn_agency_children(&x, g->id, &kids, &n);
+	if (rc) {
+		kn_fail_err(r, rc);
+		return;
+	}
+	struct kn_buf *b = &r->out;
+	kn_view_begin(r, kn_agency_name(g, r->lang));
+	kn_h(b, "<h1>%s</h1><dl class=\"facts\">", kn_agency_name(g, r->lang));
+	kn_h(b, "<dt>%t</dt><dd lang=\"en\">%s</dd>", N_("Name in English"), g->name_en);
+	if (*g->name_ru)
+		kn_h(b, "<dt>%t</dt><dd lang=\"ru\">%s</dd>", N_("Name in Russian"), g->name_ru);
+	if (*g->name_kk)
+		kn_h(b, "<dt>%t</dt><dd lang=\"kk\">%s</dd>", N_("Name in Kazakh"), g->name_kk);
+	kn_h(b, "<dt>%t</dt><dd>%t</dd>", N_("Kind"), g->kind);
+	if (g->parent_id)
+		kn_h(b, "<dt>%t</dt><dd><a href=\"/agencies/%u\">%s</a></dd>", N_("Part of"), g->parent_slug, g->parent_name);
+	if (*g->website)
+		kn_h(b, "<dt>%t</dt><dd><a href=\"%s\" rel=\"nofollow\">%s</a></dd>", N_("Website"), g->website, g->website);
+	kn_h(b, "</dl>");
+	if (n) {
+		kn_h(b, "<h2>%t</h2><ul>", N_("Units"));
+		for (int i = 0; i < n; i++)
+			kn_h(b, "<li><a href=\"/agencies/%u\">%s</a></li>", kids[i].slug, kn_agency_name(&kids[i], r->lang));
+		kn_h(b, "</ul>");
+	}
+	if (r->user && r->user->is_operator)
+		kn_h(b, "<p><a href=\"/agencies/%u/edit\">%t</a></p>", g->slug, N_("Edit this agency"));
+	history(r, &x, "agency", g->id);
+	kn_view_end(r);
+}
+
+static const char *const kind_opts[] = {"ministry",       N_("ministry"), "committee", N_("committee"),
+                                        "agency",         N_("agency"),   "administration", N_("administration"),
+                                        "akimat",         N_("akimat"),   "court",     N_("court"),
+                                        "other",          N_("other"),    NULL};
+
+static void agency_from_form(struct kn_req *r, struct kn_agency *g)
+{
+	g->slug = kn_req_form(r, "slug");
+	g->name_en = kn_req_form(r, "name_en");
+	g->name_ru = kn_req_form(r, "name_ru");
+	g->name_kk = kn_req_form(r, "name_kk");
+	g->kind = kn_req_form(r, "kind");
+	g->website = kn_req_form(r, "website");
+	g->parent_key = kn_req_form(r, "parent");
+}
+
+static void agency_form(struct kn_req *r, const struct kn_agency *g, const char *action, const struct kn_ferr *errs)
+{
+	kn_form_errors(r, errs);
+	kn_form_begin(r, action, false);
+	kn_form_input(r, errs, "slug", N_("Short name (in addresses)"), g->slug, NULL, true,
+	              N_("Lowercase Latin letters, digits and hyphens, e.g. ncpt."));
+	kn_form_input(r, errs, "name_en", N_("Name in English"), g->name_en, NULL, true, NULL);
+	kn_form_input(r, errs, "name_ru", N_("Name in Russian"), g->name_ru, NULL, false, NULL);
+	kn_form_input(r, errs, "name_kk", N_("Name in Kazakh"), g->name_kk, NULL, false, NULL);
+	kn_form_select(r, errs, "kind", N_("Kind"), g->kind, kind_opts);
+	kn_form_input(r, errs, "parent", N_("Part of (short name of the parent agency)"),
+	              g->parent_key ? g->parent_key : g->parent_slug, NULL, false, NULL);
+	kn_form_input(r, errs, "website", N_("Website"), g->website, "url", false, NULL);
+	kn_form_end(r, N_("Save"));
+}
+
+void kn_page_agency_new(struct kn_req *r)
+{
+	struct kn_ctx x;
+	struct kn_agency g = {.kind = "ministry"};
+	kn_ctx_init(r, &x);
+	if (r->method == KN_POST) {
+		agency_from_form(r, &g);
+		int64_t id;
+		enum kn_err rc = kn_tx_begin(r, &x);
+		if (!rc)
+			rc = kn_tx_end(&x, kn_agency_save(&x, &g, &id));
+		if (!rc) {
+			kn_redirect(r, kn_printf(r->a, "/agencies/%lld", (long long)id));
+			return;
+		}
+		if (rc != KN_EINVAL) {
+			kn_fail_err(r, rc);
+			return;
+		}
+		r->status = 422;
+	}
+	kn_view_begin(r, _("Add an agency"));
+	kn_h(&r->out, "<h1>%t</h1>", N_("Add an agency"));
+	agency_form(r, &g, "/agencies/new", x.errs);
+	kn_view_end(r);
+}
+
+void kn_page_agency_edit(struct kn_req *r)
+{
+	struct kn_ctx x;
+	kn_ctx_init(r, &x);
+	struct kn_agency *old;
+	enum kn_err rc = kn_agency_get(&x, kn_req_param(r, "agency"), &old);
+	if (rc) {
+		kn_fail_err(r, rc);
+		return;
+	}
+	struct kn_agency g = *old;
+	if (r->method == KN_POST) {
+		agency_from_form(r, &g);
+		g.id = old->id;
+		int64_t id;
+		rc = kn_tx_begin(r, &x);
+		if (!rc)
+			rc = kn_tx_end(&x, kn_agency_save(&x, &g, &id));
+		if (!rc) {
+			kn_redirect(r, kn_printf(r->a, "/agencies/%lld", (long long)id));
+			return;
+		}
+		if (rc != KN_EINVAL) {
+			kn_fail_err(r, rc);
+			return;
+		}
+		r->status = 422;
+	}
+	kn_view_begin(r, _("Edit agency"));
+	kn_h(&r->out, "<h1>%t: %s</h1>", N_("Edit agency"), kn_agency_name(old, r->lang));
+	agency_form(r, &g, kn_printf(r->a, "/agencies/%s/edit", old->slug), x.errs);
+	kn_view_end(r);
+}

@@ -1,0 +1,55 @@
+/* view.h: page layout, forms and the HTML handlers. Only src/view writes markup. */
+#ifndef KN_VIEW_H
+#define KN_VIEW_H
+#include "domain/domain.h"
+#include "http/req.h"
+#include "view/html.h"
+
+/* The CSRF token forms must carry (creates it and its cookie on first use). */
+const char *kn_csrf_token(struct kn_req *r);
+
+/* Starts a page: doctype, head, site header and navigation, <main>. */
+void kn_view_begin(struct kn_req *r, const char *title);
+/* Ends it: </main>, footer. Sets status 200 unless set, and the type. */
+void kn_view_end(struct kn_req *r);
+/* A whole error page in the visitor's language. */
+void kn_view_error(struct kn_req *r, int status, const char *msg);
+/* Formats a unix time / date for display. */
+const char *kn_view_time(struct kn_req *r, int64_t t);
+
+/* Form pieces. errs: the field errors to show next to their fields. */
+void kn_form_begin(struct kn_req *r, const char *action, bool multipart);
+void kn_form_end(struct kn_req *r, const char *submit_label);
+void kn_form_errors(struct kn_req *r, const struct kn_ferr *errs);
+void kn_form_input(struct kn_req *r, const struct kn_ferr *errs, const char *name, const char *label,
+                   const char *value, const char *type, bool required, const char *hint);
+void kn_form_textarea(struct kn_req *r, const struct kn_ferr *errs, const char *name, const char *label,
+                      const char *value, const char *hint);
+/* options: value/label pairs, NULL-terminated. Labels are translated. */
+void kn_form_select(struct kn_req *r, const struct kn_ferr *errs, const char *name, const char *label,
+                    const char *value, const char *const *options);
+/* A one-button form posting to action (e.g. log out, revoke). */
+void kn_form_button(struct kn_req *r, const char *action, const char *label);
+
+/* Static files and the HTML handlers (one file per page family). */
+void kn_page_static(struct kn_req *r);
+void kn_page_home(struct kn_req *r);
+void kn_page_councils(struct kn_req *r);
+void kn_page_council(struct kn_req *r);
+void kn_page_council_new(struct kn_req *r);
+void kn_page_council_edit(struct kn_req *r);
+void kn_page_agencies(struct kn_req *r);
+void kn_page_agency(struct kn_req *r);
+void kn_page_agency_new(struct kn_req *r);
+void kn_page_agency_edit(struct kn_req *r);
+void kn_page_register(struct kn_req *r);
+void kn_page_login(struct kn_req *r);
+void kn_page_logout(struct kn_req *r);
+void kn_page_account(struct kn_req *r);
+void kn_page_account_password(struct kn_req *r);
+void kn_page_account_token_new(struct kn_req *r);
+void kn_page_account_token_revoke(struct kn_req *r);
+void kn_page_admin_roles(struct kn_req *r);
+void kn_page_api_docs(struct kn_req *r);
+
+#endif
