@@ -23,6 +23,23 @@ json_t *kn_json_str(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+json_t *kn_json_parse_object(const char *body, size_t len, char *err, size_t errlen)
+{
+	json_error_t e;
+	json_t *v = json_loadb(body, len, JSON_REJECT_DUPLICATES, &e);
+	if (!v) {
+		snprintf(err, errlen, "Malformed JSON at line %d, column %d (byte %d): %s", e.line, e.column, e.position,
+		         e.text);
+		return NULL;
+	}
+	if (!json_is_object(v)) {
+		json_decref(v);
+		snprintf(err, errlen, "The request body must be a JSON object.");
+		return NULL;
+	}
+	return v;
+}
+
 bool kn_api_body(struct kn_req *r)
 {
 	if (r->json)
@@ -36,21 +53,13 @@ bool kn_api_body(struct kn_req *r)
 		kn_api_error(r, 415, "unsupported_media_type", NULL, "Send the body as application/json.", NULL);
 		return false;
 	}
-	json_error_t e;
-	json_t *v = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &e);
+	char msg[300];
+	json_t *v = kn_json_parse_object(r->body, r->body_len, msg, sizeof(msg));
 	if (!v) {
-		char msg[300];
-		snprintf(msg, sizeof(msg), "Malformed JSON at line %d, column %d (byte %d): %s", e.line, e.column,
-		         e.position, e.text);
 		kn_api_error(r, 400, "invalid_json", NULL, kn_strdup(r->a, msg), NULL);
 		return false;
 	}
-	kn_json_keep(r, v);
-	if (!json_is_object(v)) {
-		kn_api_error(r, 400, "invalid_json", NULL, "The request body must be a JSON object.", NULL);
-		return false;
-	}
-	r->json = v;
+	r->json = kn_json_keep(r, v);
 	return true;
 }
 

@@ -6,6 +6,10 @@
 #include "http/req.h"
 #include <jansson.h>
 
+/* Parses a request body as a JSON object (duplicate keys refused). On
+ * failure returns NULL and writes where and why into err. The caller owns
+ * the returned value (json_decref). Used by kn_api_body and fuzzed. */
+json_t *kn_json_parse_object(const char *body, size_t len, char *err, size_t errlen);
 /* Parses the request body as a JSON object into r->json. On failure sends
  * 400 (or 415 for another content type) saying where, and returns false. */
 bool kn_api_body(struct kn_req *r);
