@@ -20,7 +20,7 @@ void *kn_zalloc(struct kn_arena *a, size_t n);
 char *kn_strdup(struct kn_arena *a, const char *s);      /* NULL stays NULL */
 char *kn_strndup(struct kn_arena *a, const char *s, size_t n);
 char *kn_printf(struct kn_arena *a, const char *fmt, ...) KN_PRINTF(2, 3);
-char *kn_vprintf(struct kn_arena *a, const char *fmt, va_list ap);
+char *kn_vprintf(struct kn_arena *a, const char *fmt, va_list ap) KN_PRINTF(2, 0);
 /* Registers fn(p) to run when the arena is freed. */
 void kn_arena_cleanup(struct kn_arena *a, void (*fn)(void *), void *p);
 /* Bytes handed out so far (for tests and metrics). */

@@ -26,7 +26,7 @@ void kn_buf_add(struct kn_buf *b, const void *p, size_t n);
 void kn_buf_adds(struct kn_buf *b, const char *s);
 void kn_buf_addc(struct kn_buf *b, char c);
 void kn_buf_printf(struct kn_buf *b, const char *fmt, ...) KN_PRINTF(2, 3);
-void kn_buf_vprintf(struct kn_buf *b, const char *fmt, va_list ap);
+void kn_buf_vprintf(struct kn_buf *b, const char *fmt, va_list ap) KN_PRINTF(2, 0);
 static inline enum kn_err kn_buf_err(const struct kn_buf *b) { return b->err; }
 /* The contents as a C string ("" for an empty buffer). */
 const char *kn_buf_str(const struct kn_buf *b);
