@@ -11,7 +11,7 @@
 
 struct pconn {
 	PGconn *pg;
-	const char *prepared[CACHE_SLOTS]; /* SQL literal addresses; slot i is "k<i>" */
+	const char *prepared[CACHE_SLOTS]; /* SQL literal addresses; slot i is named k followed by i */
 };
 
 static void notice_quiet(void *arg, const char *msg)

@@ -8,6 +8,9 @@
 #include <string.h>
 
 static int kt_pass_, kt_fail_, kt_cur_failed_;
+
+/* Declares a test function. */
+#define KT_TEST(name) static void name(void)
 static const char *kt_prog_ = "unit";
 
 #define KT_CHECK(cond)                                                         \

@@ -1,0 +1,202 @@
+"""harness.py: start the real kenes binary on a loopback port and talk HTTP to it.
+
+Used by the end-to-end tests. Standard library only. A server started here
+listens on 127.0.0.1 only and is stopped (SIGTERM, then SIGKILL) by its PID.
+"""
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import traceback
+import urllib.parse
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Server:
+    def __init__(self, binary, db, extra=(), env=None, log=None):
+        self.binary = binary
+        self.db = db
+        self.port = free_port()
+        self.log_path = log or "/tmp/kenes-e2e-%d.log" % self.port
+        args = [binary, "serve", "--db", db, "--listen", "127.0.0.1:%d" % self.port,
+                "--access-log", "-", "--threads", "2"] + list(extra)
+        e = dict(os.environ)
+        e.update(env or {})
+        self.logf = open(self.log_path, "w")
+        self.proc = subprocess.Popen(args, stdout=self.logf, stderr=subprocess.STDOUT, env=e)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("kenes exited with %s: %s" % (self.proc.returncode, self.log()))
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                c.request("GET", "/healthz")
+                if c.getresponse().status == 200:
+                    c.close()
+                    return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("kenes did not become ready: " + self.log())
+
+    def log(self):
+        try:
+            with open(self.log_path) as f:
+                return f.read()[-4000:]
+        except OSError:
+            return ""
+
+    def stop(self, sig=signal.SIGTERM, timeout=15):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.logf.close()
+        return self.proc.returncode
+
+
+class Response:
+    def __init__(self, r, body):
+        self.status = r.status
+        self.headers = {k.lower(): v for k, v in r.getheaders()}
+        self.header_list = r.getheaders()
+        self.body = body
+        self.text = body.decode("utf-8", "replace")
+
+    def json(self):
+        return json.loads(self.text)
+
+    def csrf(self):
+        m = re.search(r'name="csrf" value="([^"]+)"', self.text)
+        return m.group(1) if m else None
+
+
+class Client:
+    """A browser-like client: one keep-alive connection, a cookie jar."""
+
+    def __init__(self, server, lang=None):
+        self.server = server
+        self.cookies = {}
+        self.lang = lang
+        self.conn = None
+
+    def _conn(self):
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+        return self.conn
+
+    def request(self, method, path, body=None, headers=None, ctype=None):
+        h = dict(headers or {})
+        if self.cookies:
+            h["Cookie"] = "; ".join("%s=%s" % kv for kv in self.cookies.items())
+        if self.lang:
+            h["Accept-Language"] = self.lang
+        if body is not None:
+            if isinstance(body, dict) and ctype is None:
+                body = urllib.parse.urlencode(body)
+                ctype = "application/x-www-form-urlencoded"
+            if isinstance(body, str):
+                body = body.encode()
+            h["Content-Type"] = ctype
+        for attempt in range(2):
+            c = self._conn()
+            try:
+                c.request(method, path, body=body, headers=h)
+                r = c.getresponse()
+                data = r.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.conn.close()
+                self.conn = None
+                if attempt:
+                    raise
+        resp = Response(r, data)
+        for k, v in resp.header_list:
+            if k.lower() == "set-cookie":
+                name, _, rest = v.partition("=")
+                value = rest.split(";", 1)[0]
+                if "Max-Age=0" in v:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = value
+        if resp.headers.get("connection", "").lower() == "close":
+            self.conn.close()
+            self.conn = None
+        return resp
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body=body, **kw)
+
+    def api(self, method, path, obj=None, token=None, headers=None):
+        h = dict(headers or {})
+        if token:
+            h["Authorization"] = "Bearer " + token
+        body = json.dumps(obj) if obj is not None else None
+        return self.request(method, path, body=body, headers=h,
+                            ctype="application/json" if body is not None else None)
+
+    def form(self, page, action, fields):
+        """GET page, take its CSRF token, POST fields to action."""
+        r = self.get(page)
+        tok = r.csrf()
+        assert tok, "no CSRF token on %s (status %d)" % (page, r.status)
+        f = dict(fields)
+        f["csrf"] = tok
+        return self.post(action, f)
+
+    def login(self, login, password):
+        r = self.form("/login", "/login", {"login": login, "password": password, "next": "/account"})
+        assert r.status == 303, "login %s: %d %s" % (login, r.status, r.text[:300])
+        return r
+
+
+class Suite:
+    """Runs test functions, prints one line per failure and a summary."""
+
+    def __init__(self, name):
+        self.name = name
+        self.passed = 0
+        self.failed = 0
+
+    def run(self, fn, *args):
+        t0 = time.time()
+        try:
+            fn(*args)
+            self.passed += 1
+            print("  ok   %-45s %.2fs" % (fn.__name__, time.time() - t0))
+        except Exception:
+            self.failed += 1
+            print("  FAIL %s" % fn.__name__)
+            traceback.print_exc(file=sys.stdout)
+        sys.stdout.flush()
+
+    def summary(self):
+        print("%s: %d passed, %d failed" % (self.name, self.passed, self.failed))
+        return 0 if self.failed == 0 else 1
+
+
+def eq(a, b, what=""):
+    assert a == b, "%s: %r != %r" % (what, a, b)
+
+
+def contains(text, part, what=""):
+    assert part in text, "%s: %r not found in %r" % (what, part, text[:500])

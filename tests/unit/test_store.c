@@ -1,0 +1,283 @@
+/* test_store.c: the storage contract and the account/registry domain, run
+ * on SQLite and, when KN_TEST_PG_URL names an empty PostgreSQL database,
+ * on PostgreSQL too: the same tests, the same SQL. */
+#include "core/arena.h"
+#include "core/config.h"
+#include "domain/account.h"
+#include "domain/demo.h"
+#include "domain/registry.h"
+#include "kt.h"
+#include "store/store.h"
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct kn_db *db;
+static char sqlite_path[256];
+
+static struct kn_ctx ctx(struct kn_arena *a, struct kn_conn *c)
+{
+	struct kn_ctx x = {.a = a, .c = c, .now = 1700000000, .actor_name = "test"};
+	return x;
+}
+
+KT_TEST(test_migrate_idempotent)
+{
+	char err[256];
+	int n = -1;
+	KT_CHECK(kn_db_migrate(db, &n, err, sizeof(err)) == KN_OK);
+	KT_CHECK_INT(n, 0);
+	KT_CHECK_INT(kn_db_schema_version(db), kn_db_migrations_known());
+}
+
+KT_TEST(test_params_and_nulls)
+{
+	struct kn_arena *a = kn_arena_new();
+	struct kn_conn *c = kn_db_acquire(db);
+	struct kn_rows *r;
+	KT_CHECK(kn_sql(c, a, &r, "SELECT $1, $2, $3", KN_INT(42), KN_TEXT("Қазақ'\"; DROP"), KN_TEXT(NULL)) == KN_OK);
+	KT_CHECK_INT(r->n, 1);
+	KT_CHECK_STR(kn_row_s(r, 0, 0), "42");
+	KT_CHECK_STR(kn_row_s(r, 0, 1), "Қазақ'\"; DROP");
+	KT_CHECK(kn_row_s(r, 0, 2) == NULL);
+	/* placeholders used out of order and twice */
+	KT_CHECK(kn_sql(c, a, &r, "SELECT $2, $1, $2", KN_TEXT("a"), KN_TEXT("b")) == KN_OK);
+	KT_CHECK_STR(kn_row_s(r, 0, 0), "b");
+	KT_CHECK_STR(kn_row_s(r, 0, 1), "a");
+	KT_CHECK_STR(kn_row_s(r, 0, 2), "b");
+	kn_db_release(c);
+	kn_arena_free(a);
+}
+
+KT_TEST(test_errors_map)
+{
+	struct kn_arena *a = kn_arena_new();
+	struct kn_conn *c = kn_db_acquire(db);
+	struct kn_ctx x = ctx(a, c);
+	struct kn_agency g = {.slug = "store-err", .name_en = "Store", .kind = "other"};
+	int64_t id;
+	KT_CHECK(kn_db_begin(c) == KN_OK);
+	KT_CHECK(kn_agency_save(&x, &g, &id) == KN_OK);
+	KT_CHECK(kn_db_commit(c) == KN_OK);
+	KT_CHECK(kn_sql(c, a, NULL, "INSERT INTO agencies (slug, name_en, created_at, updated_at) VALUES ($1, 'x', 0, 0)",
+	                KN_TEXT("store-err")) == KN_ECONFLICT);
+	KT_CHECK(kn_sql(c, a, NULL, "INSERT INTO agencies (slug, name_en, parent_id, created_at, updated_at) VALUES ('fk', 'x', $1, 0, 0)",
+	                KN_INT(999999)) == KN_EINVAL);
+	KT_CHECK(kn_sql0(c, a, NULL, "SELECT no_such_column FROM agencies") == KN_EDB);
+	kn_db_release(c);
+	kn_arena_free(a);
+}
+
+KT_TEST(test_rollback_leaves_nothing)
+{
+	struct kn_arena *a = kn_arena_new();
+	struct kn_conn *c = kn_db_acquire(db);
+	struct kn_ctx x = ctx(a, c);
+	KT_CHECK(kn_db_begin(c) == KN_OK);
+	struct kn_agency g = {.slug = "rolled-back", .name_en = "Gone", .kind = "other"};
+	int64_t id;
+	KT_CHECK(kn_agency_save(&x, &g, &id) == KN_OK);
+	kn_db_rollback(c);
+	struct kn_agency *out;
+	KT_CHECK(kn_agency_get(&x, "rolled-back", &out) == KN_ENOTFOUND);
+	/* a release with an open transaction rolls it back */
+	KT_CHECK(kn_db_begin(c) == KN_OK);
+	KT_CHECK(kn_agency_save(&x, &g, &id) == KN_OK);
+	kn_db_release(c);
+	c = kn_db_acquire(db);
+	x.c = c;
+	KT_CHECK(kn_agency_get(&x, "rolled-back", &out) == KN_ENOTFOUND);
+	kn_db_release(c);
+	kn_arena_free(a);
+}
+
+static void *worker(void *arg)
+{
+	int *fails = arg;
+	for (int i = 0; i < 50; i++) {
+		struct kn_arena *a = kn_arena_new();
+		struct kn_conn *c = kn_db_acquire(db);
+		struct kn_rows *r;
+		if (kn_sql0(c, a, &r, "SELECT COUNT(*) FROM councils") || r->n != 1)
+			(*fails)++;
+		kn_db_release(c);
+		kn_arena_free(a);
+	}
+	return NULL;
+}
+
+KT_TEST(test_pool_threads)
+{
+	pthread_t t[6];
+	int fails[6] = {0};
+	for (int i = 0; i < 6; i++)
+		pthread_create(&t[i], NULL, worker, &fails[i]);
+	for (int i = 0; i < 6; i++) {
+		pthread_join(t[i], NULL);
+		KT_CHECK_INT(fails[i], 0);
+	}
+}
+
+KT_TEST(test_accounts)
+{
+	struct kn_arena *a = kn_arena_new();
+	struct kn_conn *c = kn_db_acquire(db);
+	struct kn_ctx x = ctx(a, c);
+	int64_t id, id2;
+	KT_CHECK(kn_account_register(&x, "Bad Login", "", NULL, "short", &id) == KN_EINVAL);
+	KT_CHECK(x.errs != NULL);
+	int n = 0;
+	for (struct kn_ferr *e = x.errs; e; e = e->next)
+		n++;
+	KT_CHECK_INT(n, 3);
+	x.errs = NULL;
+	KT_CHECK(kn_account_register(&x, "store-user", "Store User", "s@example.org", "long-enough-pw", &id) == KN_OK);
+	KT_CHECK(kn_account_register(&x, "store-user", "Again", NULL, "long-enough-pw", &id2) == KN_EINVAL);
+	KT_CHECK_STR(x.errs->field, "login");
+	x.errs = NULL;
+	KT_CHECK(kn_account_check(&x, "store-user", "long-enough-pw", &id2) == KN_OK);
+	KT_CHECK_INT(id2, id);
+	KT_CHECK(kn_account_check(&x, "store-user", "wrong-password", &id2) == KN_EPERM);
+	KT_CHECK(kn_account_check(&x, "nobody", "long-enough-pw", &id2) == KN_EPERM);
+	/* the stored hash is argon2id, never the password */
+	struct kn_rows *r;
+	KT_CHECK(kn_sql(c, a, &r, "SELECT password_hash FROM users WHERE id = $1", KN_INT(id)) == KN_OK);
+	KT_CHECK(strncmp(kn_row_s(r, 0, 0), "$argon2id$", 10) == 0);
+	/* sessions: the token works until it expires; only its hash is stored */
+	const char *tok;
+	KT_CHECK(kn_session_new(&x, id, "127.0.0.1", 1, &tok) == KN_OK);
+	struct kn_user *u;
+	int64_t sid;
+	KT_CHECK(kn_session_user(&x, tok, &u, &sid) == KN_OK);
+	KT_CHECK_STR(u->login, "store-user");
+	KT_CHECK(kn_sql(c, a, &r, "SELECT COUNT(*) FROM sessions WHERE token_hash = $1", KN_TEXT(tok)) == KN_OK);
+	KT_CHECK_INT(kn_row_i(r, 0, 0), 0);
+	x.now += 3601;
+	KT_CHECK(kn_session_user(&x, tok, &u, &sid) == KN_ENOTFOUND);
+	x.now -= 3601;
+	/* API tokens: usable, listed without the secret, revocable */
+	const char *api;
+	int64_t tid;
+	KT_CHECK(kn_token_new(&x, id, "case system", &api, &tid) == KN_OK);
+	KT_CHECK(kn_token_user(&x, api, &u) == KN_OK);
+	KT_CHECK(kn_token_revoke(&x, id, tid) == KN_OK);
+	KT_CHECK(kn_token_user(&x, api, &u) == KN_ENOTFOUND);
+	KT_CHECK(kn_token_revoke(&x, id, tid) == KN_ENOTFOUND);
+	kn_db_release(c);
+	kn_arena_free(a);
+}
+
+KT_TEST(test_registry_rules)
+{
+	struct kn_arena *a = kn_arena_new();
+	struct kn_conn *c = kn_db_acquire(db);
+	struct kn_ctx x = ctx(a, c);
+	int64_t pid, cid, gid;
+	struct kn_agency parent = {.slug = "rule-parent", .name_en = "Parent", .kind = "ministry"};
+	KT_CHECK(kn_agency_save(&x, &parent, &pid) == KN_OK);
+	struct kn_agency child = {.slug = "rule-child", .name_en = "Child", .kind = "committee", .parent_key = "rule-parent"};
+	KT_CHECK(kn_agency_save(&x, &child, &cid) == KN_OK);
+	parent.id = pid;
+	parent.parent_key = "rule-child";
+	KT_CHECK(kn_agency_save(&x, &parent, &gid) == KN_EINVAL);
+	KT_CHECK_STR(x.errs->field, "parent");
+	x.errs = NULL;
+	struct kn_agency bad = {.slug = "rule-bad", .name_en = "Bad", .kind = "galaxy", .website = "ftp://x"};
+	KT_CHECK(kn_agency_save(&x, &bad, &gid) == KN_EINVAL);
+	x.errs = NULL;
+	struct kn_council cc = {.slug = "rule-council", .name_en = "Rules", .founded_on = "2020-02-29",
+	                        .dissolved_on = "2020-02-28", .timezone = "Asia/Almaty"};
+	KT_CHECK(kn_council_save(&x, &cc, &gid) == KN_EINVAL);
+	KT_CHECK_STR(x.errs->field, "dissolved_on");
+	x.errs = NULL;
+	cc.dissolved_on = NULL;
+	cc.founded_on = "2021-02-29";
+	KT_CHECK(kn_council_save(&x, &cc, &gid) == KN_EINVAL);
+	x.errs = NULL;
+	cc.founded_on = "2020-02-29";
+	KT_CHECK(kn_council_save(&x, &cc, &gid) == KN_OK);
+	struct kn_history *h;
+	int n;
+	KT_CHECK(kn_history_list(&x, "council", gid, &h, &n) == KN_OK);
+	KT_CHECK_INT(n, 1);
+	kn_db_release(c);
+	kn_arena_free(a);
+}
+
+KT_TEST(test_demo_loads_once)
+{
+	struct kn_arena *a = kn_arena_new();
+	struct kn_conn *c = kn_db_acquire(db);
+	struct kn_ctx x = ctx(a, c);
+	struct kn_rows *r;
+	KT_CHECK(kn_sql0(c, a, NULL, "DELETE FROM councils") == KN_OK);
+	KT_CHECK(kn_db_begin(c) == KN_OK);
+	KT_CHECK(kn_demo_load(&x, "demo-password-1", NULL) == KN_OK);
+	KT_CHECK(kn_db_commit(c) == KN_OK);
+	KT_CHECK(kn_sql0(c, a, &r, "SELECT seats, succeeded_by FROM councils WHERE slug = 'ncpt'") == KN_OK);
+	KT_CHECK_STR(kn_row_s(r, 0, 0), "44");
+	KT_CHECK(kn_row_s(r, 0, 1) != NULL);
+	KT_CHECK(kn_db_begin(c) == KN_OK);
+	KT_CHECK(kn_demo_load(&x, "demo-password-1", NULL) == KN_ECONFLICT);
+	kn_db_rollback(c);
+	kn_db_release(c);
+	kn_arena_free(a);
+}
+
+static int run_all(const char *url)
+{
+	char err[512];
+	db = kn_db_open(url, 4, err, sizeof(err));
+	if (!db) {
+		fprintf(stderr, "cannot open %s: %s\n", url, err);
+		kt_fail_++;
+		return 1;
+	}
+	int n;
+	if (kn_db_migrate(db, &n, err, sizeof(err))) {
+		fprintf(stderr, "migrate: %s\n", err);
+		kt_fail_++;
+		kn_db_close(db);
+		return 1;
+	}
+	KT_RUN(test_migrate_idempotent);
+	KT_RUN(test_params_and_nulls);
+	KT_RUN(test_errors_map);
+	KT_RUN(test_rollback_leaves_nothing);
+	KT_RUN(test_pool_threads);
+	KT_RUN(test_accounts);
+	KT_RUN(test_registry_rules);
+	KT_RUN(test_demo_loads_once);
+	kn_db_close(db);
+	return 0;
+}
+
+int main(void)
+{
+	KT_NAME("test_store");
+	if (sodium_init() < 0)
+		return 1;
+	int argc = 1;
+	char *argv[] = {"test", NULL};
+	char err[128];
+	kn_config_load(&argc, argv, err, sizeof(err));
+	snprintf(sqlite_path, sizeof(sqlite_path), "/tmp/kn-test-store-%d.db", (int)getpid());
+	char url[300];
+	snprintf(url, sizeof(url), "sqlite:%s", sqlite_path);
+	run_all(url);
+	const char *pg = getenv("KN_TEST_PG_URL");
+	if (pg && *pg)
+		run_all(pg);
+	else
+		fprintf(stderr, "test_store: KN_TEST_PG_URL not set: PostgreSQL part skipped\n");
+	char path[300];
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s%s", sqlite_path, i == 0 ? "" : i == 1 ? "-wal" : "-shm");
+		unlink(path);
+	}
+	kn_config_free();
+	KT_DONE();
+}
