@@ -1,0 +1,4 @@
+-- bench/read.lua: plain GETs of the URL given to wrk; only adds the summary line.
+package.path = (os.getenv("BENCH_DIR") or "bench") .. "/?.lua;" .. package.path
+require "report"
+done = report_done

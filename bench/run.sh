@@ -1,0 +1,300 @@
+#!/bin/sh
+# bench/run.sh: the measurement harness (`make bench`): read path vs nginx
+# serving the same bytes, write path vs a plain C loop on SQLite, peak memory.
+# POSIX sh. Loopback only; every run is bounded in time; stops only what it
+# started (by PID) and removes its temp dir, also on failure or Ctrl-C.
+#
+# Usage: sh bench/run.sh      (from anywhere; `make bench` installs wrk and
+#                              nginx-light and builds first)
+# Env (defaults in brackets):
+#   BENCH_SECONDS [10]          wrk duration of each read run
+#   BENCH_CONNECTIONS [64]      wrk connections of the read runs
+#   BENCH_THREADS [2]           wrk threads
+#   BENCH_WRITE_SECONDS [10]    duration of the HTTP write run and of each C loop
+#   BENCH_WRITE_CONNECTIONS [8] wrk connections of the write run
+#   BENCH_SERVE_ARGS []         extra `kenes serve` settings (e.g. --threads 4)
+#   BENCH_SKIP_OPINION [0]      1: do not run bench/opinion.sh at the end
+#   BENCH_OUT [build/bench/last.md]  where the result tables are also written
+set -eu
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+KENES=${KENES:-$ROOT/build/kenes}
+DUR=${BENCH_SECONDS:-10}
+CONNS=${BENCH_CONNECTIONS:-64}
+WTHREADS=${BENCH_THREADS:-2}
+WDUR=${BENCH_WRITE_SECONDS:-10}
+WCONNS=${BENCH_WRITE_CONNECTIONS:-8}
+OUT=${BENCH_OUT:-$ROOT/build/bench/last.md}
+PASSWORD=demo-password-1
+
+# The pages measured, one per line: "label path". Kenes and nginx both serve
+# each one; add a page here and it is benchmarked everywhere (e.g. the
+# council's assignments list once it exists: "assignments /councils/ncpt/assignments").
+PAGES="
+councils-page /councils
+council-page /councils/ncpt
+agencies-api /api/v1/agencies
+council-record-api /api/v1/councils/ncpt
+"
+# Today's authenticated write (the appeal form replaces it once it exists).
+WRITE_PATH=/api/v1/agencies
+
+for tool in wrk nginx curl gcc sqlite3 python3; do
+	command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool not found (make bench installs it)" >&2; exit 1; }
+done
+[ -x "$KENES" ] || { echo "bench: $KENES missing (run make)" >&2; exit 1; }
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/kenes-bench.XXXXXX")
+KPID="" NPID="" SPID=""
+cleanup() {
+	for p in $SPID $KPID $NPID; do
+		kill "$p" 2>/dev/null || true
+	done
+	for p in $SPID $KPID $NPID; do
+		wait "$p" 2>/dev/null || true
+	done
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { echo "bench: $*" >&2; }
+die() { log "$*"; exit 1; }
+# kv FILE KEY: the value after "KEY=" on the first line that has it
+kv() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" "$1" | head -n 1; }
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+# wait_http URL: polls until URL answers 200, at most 15 s
+wait_http() {
+	i=0
+	while [ $i -lt 150 ]; do
+		[ "$(curl -s -o /dev/null -w '%{http_code}' "$1" 2>/dev/null)" = 200 ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+status_kib() { sed -n "s/^$2:[[:space:]]*\([0-9]*\) kB/\1/p" "/proc/$1/status"; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+f2() { awk -v a="$1" 'BEGIN { printf "%.2f", a }'; }
+f0() { awk -v a="$1" 'BEGIN { printf "%.0f", a }'; }
+
+# run_wrk OUTFILE CONNS SECONDS SCRIPT URL: one bounded wrk run
+run_wrk() {
+	BENCH_DIR="$ROOT/bench" timeout $(($3 + 30)) wrk -t"$WTHREADS" -c"$2" -d"$3"s --latency -s "$4" "$5" >"$1" 2>&1 ||
+		{ cat "$1" >&2; die "wrk failed on $5"; }
+	grep -q '^WRK ' "$1" || { cat "$1" >&2; die "no summary from wrk on $5"; }
+}
+
+# ---- database and server ---------------------------------------------------
+DB="$TMP/kenes.db"
+"$KENES" migrate --db "sqlite:$DB" >"$TMP/setup.log" 2>&1 || { cat "$TMP/setup.log" >&2; die "migrate failed"; }
+KENES_DEMO_PASSWORD=$PASSWORD "$KENES" demo --db "sqlite:$DB" >>"$TMP/setup.log" 2>&1 ||
+	{ cat "$TMP/setup.log" >&2; die "demo failed"; }
+
+# port 0: the kernel picks a free port, the server logs it
+# shellcheck disable=SC2086
+"$KENES" serve --db "sqlite:$DB" --listen 127.0.0.1:0 --access-log off ${BENCH_SERVE_ARGS:-} 2>"$TMP/kenes.log" &
+KPID=$!
+KPORT=""
+i=0
+while [ $i -lt 150 ] && [ -z "$KPORT" ]; do
+	KPORT=$(sed -n 's/.*serving .*(port \([0-9]*\)).*/\1/p' "$TMP/kenes.log" | head -n 1)
+	kill -0 "$KPID" 2>/dev/null || { cat "$TMP/kenes.log" >&2; die "kenes exited at start"; }
+	[ -n "$KPORT" ] || sleep 0.1
+	i=$((i + 1))
+done
+[ -n "$KPORT" ] || { cat "$TMP/kenes.log" >&2; die "kenes did not log its port"; }
+KURL="http://127.0.0.1:$KPORT"
+wait_http "$KURL/healthz" || die "kenes /healthz not ready"
+threads_line=$(sed -n 's/.*(port [0-9]*), \([0-9]* threads\).*/\1/p' "$TMP/kenes.log" | head -n 1)
+RSS_START=$(status_kib "$KPID" VmRSS)
+
+# ---- the same bytes for nginx ----------------------------------------------
+mkdir -p "$TMP/www"
+LOCS=""
+n=0
+echo "$PAGES" | while read -r label path; do
+	[ -n "$label" ] || continue
+	n=$((n + 1))
+	code=$(curl -s -o "$TMP/www/p$n" -w '%{http_code} %{content_type}' "$KURL$path") || die "curl $path failed"
+	[ "${code%% *}" = 200 ] || die "GET $path answered ${code%% *}, not 200"
+	printf '%s %s p%s %s\n' "$label" "$path" "$n" "${code#* }"
+done >"$TMP/pages"
+[ -s "$TMP/pages" ] || die "no pages fetched"
+while read -r label path file ctype; do
+	LOCS="$LOCS
+        location = /$file { default_type \"$ctype\"; }"
+done <"$TMP/pages"
+NPORT=$(free_port)
+NURL="http://127.0.0.1:$NPORT"
+cat >"$TMP/nginx.conf" <<EOF
+# generated by bench/run.sh
+worker_processes auto;
+daemon off;
+pid $TMP/nginx.pid;
+error_log $TMP/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_timeout 65;
+    keepalive_requests 1000000;
+    types { }
+    default_type application/octet-stream;
+    server {
+        listen 127.0.0.1:$NPORT;
+        root $TMP/www;$LOCS
+    }
+}
+EOF
+# nginx workers run as nobody: let them read the files
+chmod 711 "$TMP"
+chmod 755 "$TMP/www"
+chmod 644 "$TMP"/www/*
+nginx -e "$TMP/nginx-error.log" -p "$TMP" -c "$TMP/nginx.conf" 2>"$TMP/nginx.out" &
+NPID=$!
+first=$(head -n 1 "$TMP/pages" | cut -d' ' -f3)
+wait_http "$NURL/$first" || { cat "$TMP/nginx.out" "$TMP/nginx-error.log" >&2 2>/dev/null; die "nginx did not start"; }
+while read -r label path file ctype; do
+	curl -s -o "$TMP/n.body" "$NURL/$file"
+	cmp -s "$TMP/n.body" "$TMP/www/$file" || die "nginx does not serve the bytes of $path"
+done <"$TMP/pages"
+
+# ---- keep-alive check under wrk ----------------------------------------------
+KA_NOTE=""
+read -r label path file ctype <"$TMP/pages"
+BENCH_DIR="$ROOT/bench" timeout 30 wrk -t1 -c4 -d1s -s bench/keepalive.lua "$KURL$path" >"$TMP/ka.out" 2>&1 || true
+ka_close=$(kv "$TMP/ka.out" close)
+ka_resp=$(kv "$TMP/ka.out" responses)
+if [ "${ka_close:-x}" != 0 ] || [ "${ka_resp:-0}" -eq 0 ]; then
+	KA_NOTE="WARNING: $ka_close of $ka_resp responses to GET $path carried Connection: close (keep-alive lost)"
+	log "$KA_NOTE"
+fi
+
+# ---- read path -------------------------------------------------------------------
+log "read path: wrk -t$WTHREADS -c$CONNS -d${DUR}s --latency, Kenes (127.0.0.1:$KPORT) then nginx (127.0.0.1:$NPORT)"
+READ_ROWS=""
+P99_MAX=0
+while read -r label path file ctype; do
+	bytes=$(wc -c <"$TMP/www/$file" | tr -d ' ')
+	run_wrk "$TMP/k-$file.out" "$CONNS" "$DUR" bench/read.lua "$KURL$path"
+	run_wrk "$TMP/n-$file.out" "$CONNS" "$DUR" bench/read.lua "$NURL/$file"
+	krps=$(kv "$TMP/k-$file.out" rps) nrps=$(kv "$TMP/n-$file.out" rps)
+	kerr=$(( $(kv "$TMP/k-$file.out" errors) + $(kv "$TMP/k-$file.out" non2xx) ))
+	nerr=$(( $(kv "$TMP/n-$file.out" errors) + $(kv "$TMP/n-$file.out" non2xx) ))
+	kp99=$(kv "$TMP/k-$file.out" p99_ms)
+	P99_MAX=$(awk -v a="$P99_MAX" -v b="$kp99" 'BEGIN { print (b > a) ? b : a }')
+	row="| \`$path\` | $bytes | $(f0 "$krps") | $(f2 "$(kv "$TMP/k-$file.out" p50_ms)") | $(f2 "$kp99") | $(f0 "$nrps") | $(f2 "$(kv "$TMP/n-$file.out" p50_ms)") | $(f2 "$(kv "$TMP/n-$file.out" p99_ms)") | **$(ratio "$krps" "$nrps")** | $kerr / $nerr |"
+	log "$row"
+	READ_ROWS="$READ_ROWS
+$row"
+done <"$TMP/pages"
+HWM_READ=$(status_kib "$KPID" VmHWM)
+RSS_READ=$(status_kib "$KPID" VmRSS)
+
+# ---- write path ------------------------------------------------------------------
+curl -s -o "$TMP/token.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+	-d "{\"login\":\"operator\",\"password\":\"$PASSWORD\",\"name\":\"bench\"}" "$KURL/api/v1/tokens" >"$TMP/token.code"
+[ "$(cat "$TMP/token.code")" = 201 ] || { cat "$TMP/token.json" >&2; die "token request answered $(cat "$TMP/token.code")"; }
+TOKEN=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$TMP/token.json")
+[ -n "$TOKEN" ] || die "no token in the answer"
+HWM_TOKEN=$(status_kib "$KPID" VmHWM)
+
+# keep-alive on the write too (one POST pair on one connection)
+WKA_NOTE=""
+curl -sv -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+	-d '{"slug":"ka-check-1","name":{"en":"Keep-alive check"},"kind":"other"}' "$KURL$WRITE_PATH" --next \
+	-o /dev/null -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+	-d '{"slug":"ka-check-2","name":{"en":"Keep-alive check"},"kind":"other"}' "$KURL$WRITE_PATH" >"$TMP/wka.out" 2>&1 || true
+if grep -qi '^< connection: close' "$TMP/wka.out" || ! grep -q 'Re-using existing connection' "$TMP/wka.out"; then
+	WKA_NOTE="WARNING: POST $WRITE_PATH answered with Connection: close (keep-alive lost on writes)"
+	log "$WKA_NOTE"
+fi
+
+# sample the resident size while the writes run (VmHWM already holds the
+# password hashing's peak from the token request above)
+(
+	peak=0 i=0
+	while [ $i -lt $((WDUR * 10 + 300)) ] && kill -0 "$KPID" 2>/dev/null; do
+		r=$(status_kib "$KPID" VmRSS)
+		[ -n "$r" ] && [ "$r" -gt "$peak" ] && peak=$r && echo "$peak" >"$TMP/wpeak"
+		[ -e "$TMP/wdone" ] && break
+		sleep 0.1
+		i=$((i + 1))
+	done
+) &
+SPID=$!
+log "write path: POST $WRITE_PATH, wrk -t$WTHREADS -c$WCONNS -d${WDUR}s, unique slug per request"
+BENCH_TOKEN=$TOKEN BENCH_RUN=wb run_wrk "$TMP/write.out" "$WCONNS" "$WDUR" bench/write.lua "$KURL$WRITE_PATH"
+touch "$TMP/wdone"
+wait "$SPID" 2>/dev/null || true
+SPID=""
+WPEAK=$(cat "$TMP/wpeak" 2>/dev/null || echo 0)
+HWM_END=$(status_kib "$KPID" VmHWM)
+wrps=$(kv "$TMP/write.out" rps)
+werr=$(( $(kv "$TMP/write.out" errors) + $(kv "$TMP/write.out" non2xx) ))
+wreq=$(kv "$TMP/write.out" requests)
+
+kill -TERM "$KPID"
+wait "$KPID" 2>/dev/null || die "kenes did not stop cleanly on SIGTERM"
+KPID=""
+WROWS=$(sqlite3 "$DB" "SELECT count(*) FROM agencies WHERE slug LIKE 'wb-%'")
+INTEG=$(sqlite3 "$DB" "PRAGMA integrity_check")
+
+# the C baseline on a database of the same schema, same pragmas
+gcc -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$TMP/sqlite_insert" bench/sqlite_insert.c -lsqlite3 ||
+	die "cannot build bench/sqlite_insert.c"
+C_ROWS=""
+for mode in "FULL same" "FULL insert" "NORMAL insert"; do
+	rm -f "$TMP/c.db" "$TMP/c.db-wal" "$TMP/c.db-shm"
+	"$KENES" migrate --db "sqlite:$TMP/c.db" >/dev/null 2>&1 || die "migrate (C baseline) failed"
+	# shellcheck disable=SC2086
+	timeout $((WDUR + 30)) "$TMP/sqlite_insert" "$TMP/c.db" "$WDUR" $mode >"$TMP/c.out" || die "sqlite_insert $mode failed"
+	set -- $mode
+	cwps=$(kv "$TMP/c.out" wps)
+	C_ROWS="$C_ROWS
+| C loop, synchronous=$1, $2 | $(f0 "$cwps") | $(kv "$TMP/c.out" writes) | $(ratio "$wrps" "$cwps") |"
+done
+
+# ---- report ------------------------------------------------------------------------
+mkdir -p "$(dirname "$OUT")"
+{
+	echo "### Run of $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo
+	echo "Machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') RAM, Linux $(uname -r); $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2), $(nginx -v 2>&1 | sed 's/.*: //'), SQLite $(sqlite3 --version | cut -d' ' -f1); kenes $threads_line."
+	echo
+	echo "Read path: \`wrk -t$WTHREADS -c$CONNS -d${DUR}s --latency\` per URL, Kenes then nginx (worker_processes auto, same bytes, same Content-Type), SQLite database with the demo data. Kenes has no render cache yet: every request renders from the database (the *cold* case)."
+	echo
+	echo "| URL | bytes | Kenes req/s | p50 ms | p99 ms | nginx req/s | p50 ms | p99 ms | Kenes/nginx | errors K/N |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |$READ_ROWS"
+	echo
+	[ -n "$KA_NOTE" ] && echo "$KA_NOTE" && echo
+	echo "Write path: \`POST $WRITE_PATH\` with a bearer token (operator), \`wrk -t$WTHREADS -c$WCONNS -d${WDUR}s\`, a new slug per request; the server runs SQLite WAL, synchronous=FULL. The C loop runs the same statements on a database made by \`kenes migrate\`, one writer, for ${WDUR} s."
+	echo
+	echo "| writer | writes/s | writes | Kenes / this |"
+	echo "| --- | ---: | ---: | ---: |"
+	echo "| Kenes HTTP (p50 $(f2 "$(kv "$TMP/write.out" p50_ms)") ms, p99 $(f2 "$(kv "$TMP/write.out" p99_ms)") ms, errors+non-2xx $werr) | $(f0 "$wrps") | $wreq answered, $WROWS rows | - |$C_ROWS"
+	echo
+	[ -n "$WKA_NOTE" ] && echo "$WKA_NOTE" && echo
+	echo "Memory of the server (KiB → MiB): after start $(mib "$RSS_START") MiB resident; peak (VmHWM) over the read runs $(mib "$HWM_READ") MiB (resident after them $(mib "$RSS_READ") MiB); peak after one token request (argon2id password check) $(mib "$HWM_TOKEN") MiB; highest resident sampled during the write run $(mib "$WPEAK") MiB; VmHWM at the end $(mib "$HWM_END") MiB."
+	echo
+	echo "After the run: database integrity_check: $INTEG; Kenes stopped cleanly on SIGTERM."
+} >"$OUT"
+echo
+cat "$OUT"
+[ "$INTEG" = ok ] || die "integrity_check: $INTEG"
+[ "$WROWS" -ge "$wreq" ] || die "fewer rows ($WROWS) than answered writes ($wreq)"
+
+kill -QUIT "$NPID" 2>/dev/null || true
+wait "$NPID" 2>/dev/null || true
+NPID=""
+
+if [ -f bench/opinion.sh ] && [ "${BENCH_SKIP_OPINION:-0}" != 1 ]; then
+	echo
+	log "bench/opinion.sh"
+	sh bench/opinion.sh
+fi

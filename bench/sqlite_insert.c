@@ -1,0 +1,157 @@
+/* sqlite_insert.c: the baseline of the write benchmark: a plain C loop doing,
+ * per write, the SQL that one `POST /api/v1/agencies` does in Kenes, on a
+ * database made by `kenes migrate`, with the same pragmas as src/store/sqlite.c.
+ *
+ * usage: sqlite_insert DB SECONDS FULL|NORMAL same|insert [MAX_WRITES]
+ *   same    per write: UPDATE api_tokens (autocommit, as the bearer check does),
+ *           then BEGIN IMMEDIATE; INSERT agencies; INSERT record_history; COMMIT
+ *           (two durable commits, as the server does them today)
+ *   insert  per write: BEGIN IMMEDIATE; INSERT agencies; INSERT record_history;
+ *           COMMIT (one commit: the rows alone)
+ * Prints: SQLITE mode=... sync=... writes=N seconds=S wps=W
+ * Bounded: stops after SECONDS or MAX_WRITES (default 10,000,000) writes. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int fail(sqlite3 *db, const char *what)
+{
+	fprintf(stderr, "sqlite_insert: %s: %s\n", what, db ? sqlite3_errmsg(db) : "?");
+	return 1;
+}
+
+/* exec: runs constant SQL (no input in it) through a prepared statement */
+static int exec(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail(db, sql);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : fail(db, sql);
+}
+
+static int step_done(sqlite3 *db, sqlite3_stmt *st, const char *what)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : fail(db, what);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 5 || (strcmp(argv[3], "FULL") && strcmp(argv[3], "NORMAL")) ||
+	    (strcmp(argv[4], "same") && strcmp(argv[4], "insert"))) {
+		fprintf(stderr, "usage: sqlite_insert DB SECONDS FULL|NORMAL same|insert [MAX_WRITES]\n");
+		return 2;
+	}
+	char *end;
+	double secs = strtod(argv[2], &end);
+	if (*end || secs <= 0 || secs > 600) {
+		fprintf(stderr, "sqlite_insert: SECONDS must be in (0, 600]\n");
+		return 2;
+	}
+	long long max = 10000000;
+	if (argc > 5) {
+		max = strtoll(argv[5], &end, 10);
+		if (*end || max <= 0) {
+			fprintf(stderr, "sqlite_insert: bad MAX_WRITES\n");
+			return 2;
+		}
+	}
+	int same = !strcmp(argv[4], "same");
+
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		return fail(db, "open");
+	sqlite3_busy_timeout(db, 10000);
+	if (exec(db, "PRAGMA journal_mode=WAL") || exec(db, "PRAGMA foreign_keys=ON") ||
+	    exec(db, !strcmp(argv[3], "FULL") ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"))
+		return 1;
+	/* an account and a token for the bearer check to touch, as in the server */
+	if (exec(db, "INSERT OR IGNORE INTO users (login, display_name, password_hash, is_operator, created_at, "
+	             "password_changed_at) VALUES ('bench-c', 'bench', 'x', 1, 0, 0)") ||
+	    exec(db, "INSERT OR IGNORE INTO api_tokens (user_id, name, token_hash, prefix, created_at) "
+	             "VALUES ((SELECT id FROM users WHERE login = 'bench-c'), 'bench', 'bench-c-hash', 'kn_benc', 0)"))
+		return 1;
+
+	sqlite3_stmt *tok, *ins, *hist, *begin, *commit;
+	if (sqlite3_prepare_v2(db,
+	                       "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL "
+	                       "RETURNING user_id",
+	                       -1, &tok, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+	                       "INSERT INTO agencies (slug, name_en, name_ru, name_kk, kind, parent_id, website, "
+	                       "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+	                       -1, &ins, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+	                       "INSERT INTO record_history (at, actor_user_id, actor_name, record_kind, record_id, "
+	                       "action, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+	                       -1, &hist, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "BEGIN IMMEDIATE", -1, &begin, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "COMMIT", -1, &commit, NULL) != SQLITE_OK)
+		return fail(db, "prepare");
+
+	char slug[64], name[96];
+	long long n = 0;
+	double t0 = now_s();
+	while (n < max && now_s() - t0 < secs) {
+		sqlite3_int64 at = (sqlite3_int64)time(NULL);
+		if (same) {
+			sqlite3_bind_text(tok, 1, "bench-c-hash", -1, SQLITE_STATIC);
+			sqlite3_bind_int64(tok, 2, at);
+			if (step_done(db, tok, "token update"))
+				return 1;
+		}
+		snprintf(slug, sizeof(slug), "c-%s-%s-%lld", argv[4], argv[3], n);
+		snprintf(name, sizeof(name), "Bench agency %s", slug);
+		if (step_done(db, begin, "begin"))
+			return 1;
+		sqlite3_bind_text(ins, 1, slug, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 2, name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 3, "", -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 4, "", -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 5, "other", -1, SQLITE_STATIC);
+		sqlite3_bind_null(ins, 6);
+		sqlite3_bind_text(ins, 7, "", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 8, at);
+		if (sqlite3_step(ins) != SQLITE_ROW)
+			return fail(db, "insert agency");
+		sqlite3_int64 id = sqlite3_column_int64(ins, 0);
+		if (step_done(db, ins, "insert agency"))
+			return 1;
+		sqlite3_bind_int64(hist, 1, at);
+		sqlite3_bind_int64(hist, 2, 1);
+		sqlite3_bind_text(hist, 3, "bench", -1, SQLITE_STATIC);
+		sqlite3_bind_text(hist, 4, "agency", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(hist, 5, id);
+		sqlite3_bind_text(hist, 6, "created", -1, SQLITE_STATIC);
+		sqlite3_bind_text(hist, 7, name, -1, SQLITE_STATIC);
+		if (step_done(db, hist, "insert history") || step_done(db, commit, "commit"))
+			return 1;
+		n++;
+	}
+	double el = now_s() - t0;
+	printf("SQLITE mode=%s sync=%s writes=%lld seconds=%.3f wps=%.1f\n", argv[4], argv[3], n, el,
+	       el > 0 ? (double)n / el : 0.0);
+	sqlite3_finalize(tok);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(hist);
+	sqlite3_finalize(begin);
+	sqlite3_finalize(commit);
+	return sqlite3_close(db) == SQLITE_OK ? 0 : 1;
+}
