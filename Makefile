@@ -87,8 +87,11 @@ MO := $(LANGS:%=build/locale/%.mo)
 build/locale/%.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
+# messages handed to these functions are interface strings too
+XGETTEXT_FLAGS := --from-code=UTF-8 --package-name=kenes --no-location --sort-output -k_ -kN_ \
+	-kkn_fail:5 -kkn_view_error:3 -kkn_ferr_add:3 -kkn_api_error:5
 po/kenes.pot: $(shell find src -name '*.c' | sort)
-	xgettext --from-code=UTF-8 -k_ -kN_ -o $@ --package-name=kenes --no-location --sort-output $^
+	xgettext $(XGETTEXT_FLAGS) -o $@ $^
 
 # ---- top-level targets -------------------------------------------------------
 .PHONY: all run test unit asan fuzz fuzz-replay checksrc bench crashtest clean deps pot

@@ -7,7 +7,7 @@
 set -u
 cd "$(dirname "$0")/.."
 out=$(mktemp -d /tmp/kenes-test.XXXXXX)
-pgdir="$out/pg"
+pgdir=$(mktemp -u /tmp/kenes-pg.XXXXXX)
 total_pass=0
 total_fail=0
 status=0

@@ -93,7 +93,7 @@ static enum kn_err in_tx(struct kn_db *db, enum kn_err (*fn)(struct kn_ctx *x, v
 
 static const char *locale_dir(void)
 {
-	static char dir[PATH_MAX];
+	static char dir[PATH_MAX + 64];
 	if (kn_cfg.locale_dir && *kn_cfg.locale_dir)
 		return kn_cfg.locale_dir;
 	char exe[PATH_MAX];
@@ -101,7 +101,20 @@ static const char *locale_dir(void)
 	if (n <= 0)
 		return "locale";
 	exe[n] = 0;
-	snprintf(dir, sizeof(dir), "%s/locale", dirname(exe));
+	/* build/kenes finds build/locale; build/asan/kenes finds it one up */
+	const char *base = dirname(exe);
+	static const char *const tries[] = {"/locale", "/../locale", "/../share/kenes/locale"};
+	for (size_t i = 0; i < KN_ARRAY_LEN(tries); i++) {
+		char probe[PATH_MAX + 40];
+		snprintf(probe, sizeof(probe), "%s%s", base, tries[i]);
+		char mo[PATH_MAX + 60];
+		snprintf(mo, sizeof(mo), "%s/ru.mo", probe);
+		if (access(mo, R_OK) == 0) {
+			snprintf(dir, sizeof(dir), "%s", probe);
+			return dir;
+		}
+	}
+	snprintf(dir, sizeof(dir), "%s/locale", base);
 	return dir;
 }
 
