@@ -1,0 +1,292 @@
+#!/usr/bin/env python3
+"""crash.py: crash-safety rounds against one database (run by tests/crash/run.sh).
+
+Each round: start `kenes serve` on 127.0.0.1 (port 0: the server logs the port),
+wait for /healthz, check that every write acknowledged (2xx) before the last
+SIGKILL is there and that the database is intact, then run writers doing
+authenticated writes (POST /api/v1/agencies, a new slug each) and SIGKILL the
+server at a random moment. A last start checks the last round, then SIGTERM.
+Python stdlib only. Loopback only; every loop is bounded in count and time.
+Prints one line per round and, last, "RESULT passed=N failed=N".
+"""
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+PASSWORD = "demo-password-1"
+WRITE_PATH = "/api/v1/agencies"  # today's authenticated write
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+class Server:
+    """One `kenes serve` process that this script started (killed by its PID only)."""
+
+    def __init__(self, kenes, db, workdir, tag):
+        self.logpath = os.path.join(workdir, "serve-%s.log" % tag)
+        self.logf = open(self.logpath, "wb")
+        self.proc = subprocess.Popen(
+            [kenes, "serve", "--db", db, "--listen", "127.0.0.1:0", "--access-log", "off"],
+            stdin=subprocess.DEVNULL, stdout=self.logf, stderr=self.logf)
+        self.port = None
+
+    def wait_ready(self, timeout=20.0):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.proc.poll() is not None:
+                raise RuntimeError("server exited at start (status %s): %s" % (self.proc.returncode, self.tail()))
+            if self.port is None:
+                with open(self.logpath, "rb") as f:
+                    m = re.search(rb"serving .*\(port (\d+)\)", f.read())
+                if m:
+                    self.port = int(m.group(1))
+            if self.port is not None:
+                try:
+                    c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                    c.request("GET", "/healthz")
+                    r = c.getresponse()
+                    r.read()
+                    c.close()
+                    if r.status == 200:
+                        return
+                except OSError:
+                    pass
+            time.sleep(0.05)
+        raise RuntimeError("server not ready within %.0f s: %s" % (timeout, self.tail()))
+
+    def tail(self):
+        try:
+            with open(self.logpath, "rb") as f:
+                return f.read()[-800:].decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def kill(self, sig):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+        self.logf.close()
+        return self.proc.returncode
+
+
+def request(conn, method, path, body=None, token=None):
+    headers = {}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+        body = json.dumps(body)
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    conn.request(method, path, body=body, headers=headers)
+    r = conn.getresponse()
+    return r.status, r.read()
+
+
+def writer(port, token, prefix, acked, stop, max_writes, errors):
+    """Writes until the connection breaks, `stop` is set or max_writes; records 2xx slugs."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        for i in range(max_writes):
+            if stop.is_set():
+                return
+            slug = "%s-%d" % (prefix, i)
+            try:
+                status, body = request(conn, "POST", WRITE_PATH,
+                                       {"slug": slug, "name": {"en": "Crash " + slug}, "kind": "other"}, token)
+            except (OSError, http.client.HTTPException):
+                return  # the server is gone: the answer never came, the write counts as unknown
+            if 200 <= status < 300:
+                acked.append(slug)
+            else:
+                errors.append("POST %s answered %d: %s" % (slug, status, body[:200]))
+                return
+    finally:
+        conn.close()
+
+
+def verify(port, slugs):
+    """The acknowledged slugs that GET /api/v1/agencies/{slug} does not answer with 200."""
+    missing = []
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        for s in slugs:
+            status, _ = request(conn, "GET", WRITE_PATH + "/" + s)
+            if status != 200:
+                missing.append("%s (%d)" % (s, status))
+    finally:
+        conn.close()
+    return missing
+
+
+def db_check(args):
+    """Integrity of the database as the restarted server found it: (ok, detail)."""
+    if args.backend == "sqlite":
+        out = subprocess.run(["sqlite3", args.sqlite_path, "PRAGMA integrity_check"],
+                             capture_output=True, text=True, timeout=60)
+        text = (out.stdout + out.stderr).strip()
+        return out.returncode == 0 and text == "ok", "integrity_check " + text[:300]
+    if not args.psql:
+        return True, "no psql: rows checked over HTTP only"
+    cmd = [args.psql, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-d", args.db, "-c"]
+    out = subprocess.run(cmd + ["SELECT count(*) FROM agencies"], capture_output=True, text=True, timeout=60)
+    if out.returncode != 0:
+        return False, "psql: " + out.stderr.strip()[:300]
+    detail = "%s agencies" % out.stdout.strip()
+    if args.amcheck:
+        # B-tree indexes of the agencies table, checked with their heap (amcheck)
+        sql = ("SELECT count(*) FROM (SELECT bt_index_check(c.oid, true) FROM pg_index i "
+               "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+               "WHERE i.indrelid = 'agencies'::regclass AND a.amname = 'btree') t")
+        out = subprocess.run(cmd + [sql], capture_output=True, text=True, timeout=60)
+        if out.returncode != 0:
+            return False, "amcheck: " + out.stderr.strip()[:300]
+        detail += ", amcheck ok on %s indexes" % out.stdout.strip()
+    return True, detail
+
+
+def final_db_rows(args, slugs):
+    """Every acknowledged slug of the whole run, looked up in the database itself."""
+    if args.backend == "sqlite":
+        cmd = ["sqlite3", args.sqlite_path, "SELECT slug FROM agencies WHERE slug LIKE 'crash-%'"]
+    elif args.psql:
+        cmd = [args.psql, "-X", "-q", "-t", "-A", "-d", args.db, "-c",
+               "SELECT slug FROM agencies WHERE slug LIKE 'crash-%'"]
+    else:
+        return []
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    have = set(out.stdout.split())
+    return [s for s in slugs if s not in have]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--kenes", required=True)
+    ap.add_argument("--db", required=True, help="sqlite:PATH or postgres://...")
+    ap.add_argument("--backend", choices=["sqlite", "pg"], required=True)
+    ap.add_argument("--workdir", required=True)
+    ap.add_argument("--rounds", type=int, default=4)
+    ap.add_argument("--min-delay", type=float, default=0.2, help="shortest time before SIGKILL (s)")
+    ap.add_argument("--max-delay", type=float, default=1.0, help="longest time before SIGKILL (s)")
+    ap.add_argument("--writers", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--psql", default=None)
+    ap.add_argument("--amcheck", action="store_true")
+    ap.add_argument("--result", default=None, help="also write the RESULT line to this file")
+    args = ap.parse_args()
+    # SIGTERM (from run.sh's trap) unwinds like Ctrl-C, so `finally` kills the server
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    args.sqlite_path = args.db[len("sqlite:"):] if args.backend == "sqlite" else None
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 30)
+    rnd = random.Random(seed)
+    tag = args.backend
+    log("crash[%s]: %d rounds, SIGKILL after %.2f-%.2f s of writes, %d writers, seed %d (CRASH_SEED=%d to replay)"
+        % (tag, args.rounds, args.min_delay, args.max_delay, args.writers, seed, seed))
+
+    env = dict(os.environ, KENES_DEMO_PASSWORD=PASSWORD)
+    for cmd in (["migrate"], ["demo"]):
+        out = subprocess.run([args.kenes] + cmd + ["--db", args.db], capture_output=True, text=True,
+                             env=env, timeout=120)
+        if out.returncode != 0:
+            log("crash[%s]: kenes %s failed: %s" % (tag, cmd[0], out.stderr.strip()[-500:]))
+            log("RESULT passed=0 failed=1")
+            return 1
+
+    passed = failed = 0
+    all_acked = []
+    pending = []  # acknowledged in the round just killed, checked after the restart
+    token = None
+    server = None
+    total_answered = 0
+    try:
+        for rnd_no in range(args.rounds + 1):
+            server = Server(args.kenes, args.db, args.workdir, "%s-%d" % (tag, rnd_no))
+            server.wait_ready()
+            port = server.port
+            if rnd_no > 0:
+                missing = verify(port, pending)
+                ok_db, detail = db_check(args)
+                ok = not missing and ok_db
+                if ok:
+                    passed += 1
+                else:
+                    failed += 1
+                log("crash[%s] round %d: %s: %d writes acknowledged before SIGKILL, %d missing after restart; %s%s"
+                    % (tag, rnd_no, "ok" if ok else "FAILED", len(pending), len(missing), detail,
+                       ("; missing: " + ", ".join(missing[:10])) if missing else ""))
+            if rnd_no == args.rounds:
+                break
+            if token is None:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                status, body = request(conn, "POST", "/api/v1/tokens",
+                                       {"login": "operator", "password": PASSWORD, "name": "crash"})
+                conn.close()
+                if status != 201:
+                    raise RuntimeError("token request answered %d: %s" % (status, body[:200]))
+                token = json.loads(body)["token"]
+            stop = threading.Event()
+            acked_lists, errors, threads = [], [], []
+            for w in range(args.writers):
+                acked = []
+                acked_lists.append(acked)
+                t = threading.Thread(target=writer, daemon=True,
+                                     args=(port, token, "crash-%s-r%d-w%d" % (tag, rnd_no + 1, w), acked, stop,
+                                           200000, errors))
+                threads.append(t)
+                t.start()
+            time.sleep(rnd.uniform(args.min_delay, args.max_delay))
+            if server.proc.poll() is not None:
+                raise RuntimeError("server exited by itself during writes (status %s): %s"
+                                   % (server.proc.returncode, server.tail()))
+            server.kill(signal.SIGKILL)
+            server = None
+            stop.set()
+            for t in threads:
+                t.join(timeout=30)
+            if errors:
+                raise RuntimeError("a write was refused: " + errors[0])
+            pending = [s for a in acked_lists for s in a]
+            if not pending:
+                raise RuntimeError("no write acknowledged before SIGKILL: the writers did not run")
+            total_answered += len(pending)
+            all_acked.extend(pending)
+        # the whole run, straight from the database (the server is still up: WAL reads are fine)
+        lost = final_db_rows(args, all_acked)
+        if lost:
+            failed += 1
+            log("crash[%s] all rounds: FAILED: %d of %d acknowledged writes not in the database: %s"
+                % (tag, len(lost), len(all_acked), ", ".join(lost[:10])))
+        else:
+            log("crash[%s] all rounds: %d acknowledged writes, all in the database" % (tag, len(all_acked)))
+        rc = server.kill(signal.SIGTERM)
+        server = None
+        if rc != 0:
+            failed += 1
+            log("crash[%s]: server exited with status %s on SIGTERM" % (tag, rc))
+    except Exception as e:  # a broken harness step is a failure, with the reason
+        failed += 1
+        log("crash[%s]: FAILED: %s" % (tag, e))
+    finally:
+        if server is not None:
+            server.kill(signal.SIGKILL)
+    log("RESULT passed=%d failed=%d" % (passed, failed))
+    if args.result:
+        with open(args.result, "w") as f:
+            f.write("RESULT passed=%d failed=%d\n" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
