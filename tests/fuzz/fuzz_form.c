@@ -44,6 +44,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (const struct kn_kv *e = form; e; e = e->next) {
 			count++;
 			FZ_CHECK(e->v[e->vlen] == 0 && e->vlen <= size);
+			FZ_CHECK(e->k != NULL);
+			if (count > 32) /* the getter checks below are quadratic */
+				continue;
 			/* the getter gives the first value of a repeated key */
 			const struct kn_kv *first = kn_kv_find(form, e->k);
 			FZ_CHECK(first != NULL);
