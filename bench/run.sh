@@ -45,6 +45,9 @@ done
 [ -x "$KENES" ] || { echo "bench: $KENES missing (run make)" >&2; exit 1; }
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/kenes-bench.XXXXXX")
+# our own copy: a rebuild of build/kenes during the run must not swap binaries
+cp "$KENES" "$TMP/kenes" || { rm -rf "$TMP"; echo "bench: cannot copy $KENES" >&2; exit 1; }
+KENES=$TMP/kenes
 KPID="" NPID="" SPID=""
 cleanup() {
 	for p in $SPID $KPID $NPID; do
@@ -96,7 +99,8 @@ KENES_DEMO_PASSWORD=$PASSWORD "$KENES" demo --db "sqlite:$DB" >>"$TMP/setup.log"
 
 # port 0: the kernel picks a free port, the server logs it
 # shellcheck disable=SC2086
-"$KENES" serve --db "sqlite:$DB" --listen 127.0.0.1:0 --access-log off ${BENCH_SERVE_ARGS:-} 2>"$TMP/kenes.log" &
+"$KENES" serve --db "sqlite:$DB" --listen 127.0.0.1:0 --access-log off --locale-dir "$ROOT/build/locale" \
+	${BENCH_SERVE_ARGS:-} 2>"$TMP/kenes.log" &
 KPID=$!
 KPORT=""
 i=0

@@ -131,8 +131,33 @@ def verify(port, slugs):
     return missing
 
 
+def has_verify(kenes):
+    """Whether this build has `kenes verify` (the event chain's check)."""
+    try:
+        out = subprocess.run([kenes, "verify", "--help"], capture_output=True, text=True, timeout=30)
+    except OSError:
+        return False
+    return "kenes verify" in out.stdout + out.stderr
+
+
+def chain_check(args):
+    """`kenes verify`: the hash chain of the event log still verifies: (ok, detail)."""
+    if not args.verify:
+        return True, ""
+    out = subprocess.run([args.kenes, "verify", "--db", args.db], capture_output=True, text=True, timeout=120)
+    text = (out.stdout + out.stderr).strip().splitlines()
+    last = text[-1] if text else ""
+    return out.returncode == 0, "; verify: " + last[:300]
+
+
 def db_check(args):
-    """Integrity of the database as the restarted server found it: (ok, detail)."""
+    """Integrity of the database as the restarted server found it, and the event chain: (ok, detail)."""
+    ok, detail = store_check(args)
+    ok2, detail2 = chain_check(args)
+    return ok and ok2, detail + detail2
+
+
+def store_check(args):
     if args.backend == "sqlite":
         out = subprocess.run(["sqlite3", args.sqlite_path, "PRAGMA integrity_check"],
                              capture_output=True, text=True, timeout=60)
@@ -192,8 +217,10 @@ def main():
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 30)
     rnd = random.Random(seed)
     tag = args.backend
-    log("crash[%s]: %d rounds, SIGKILL after %.2f-%.2f s of writes, %d writers, seed %d (CRASH_SEED=%d to replay)"
-        % (tag, args.rounds, args.min_delay, args.max_delay, args.writers, seed, seed))
+    args.verify = has_verify(args.kenes)
+    log("crash[%s]: %d rounds, SIGKILL after %.2f-%.2f s of writes, %d writers, seed %d (CRASH_SEED=%d to replay); "
+        "event chain: %s" % (tag, args.rounds, args.min_delay, args.max_delay, args.writers, seed, seed,
+                             "kenes verify after each restart" if args.verify else "no `kenes verify` in this build"))
 
     env = dict(os.environ, KENES_DEMO_PASSWORD=PASSWORD)
     for cmd in (["migrate"], ["demo"]):

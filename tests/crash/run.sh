@@ -30,6 +30,9 @@ case "$KENES" in /*) ;; *) KENES=$(pwd)/$KENES ;; esac
 [ -x "$KENES" ] || { echo "crash: $KENES missing (run make)"; echo "crash: 0 passed, 1 failed"; exit 1; }
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/kenes-crash.XXXXXX")
+# our own copy: a rebuild of build/kenes during the run must not swap binaries
+cp "$KENES" "$TMP/kenes" || { echo "crash: cannot copy $KENES"; echo "crash: 0 passed, 1 failed"; rm -rf "$TMP"; exit 1; }
+KENES=$TMP/kenes
 PGDIR=""
 PYPID=""
 cleanup() {
@@ -92,8 +95,10 @@ run_backend() {
 	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 	pass=$((pass + p)) fail=$((fail + f))
 	if [ "$f" -ne 0 ]; then
-		for l in "$TMP/$name"/serve-*.log; do
-			[ -f "$l" ] && { echo "--- $l (tail)"; tail -n 5 "$l"; }
+		# the last two server logs say most about a failure
+		for l in $(ls -t "$TMP/$name"/serve-*.log 2>/dev/null | head -n 2); do
+			echo "--- $(basename "$l") (tail)"
+			tail -n 5 "$l"
 		done
 	fi
 }
