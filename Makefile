@@ -14,7 +14,7 @@ LISTEN  ?= 127.0.0.1:8080
 # is (re)made after scripts/install-deps.sh has run, then make restarts.
 -include build/pkg.mk
 
-SRC      := $(shell find src -name '*.c' ! -path 'src/main.c' | sort) build/gen/static_css.c
+SRC      := $(shell find src -name '*.c' ! -path 'src/main.c' | sort) build/gen/static_css.c build/gen/migrations.c
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
 # ---- normal build --------------------------------------------------------
@@ -70,6 +70,10 @@ build/fuzz/%: tests/fuzz/%.c build/fuzz/libkenes.a
 build/gen/static_css.c: static/kenes.css scripts/embed.sh
 	@mkdir -p $(dir $@)
 	sh scripts/embed.sh $< kn_css > $@.tmp && mv $@.tmp $@
+
+build/gen/migrations.c: $(wildcard src/store/migrations/*.sql) scripts/embed-migrations.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-migrations.sh src/store/migrations > $@.tmp && mv $@.tmp $@
 
 # ---- dependencies ----------------------------------------------------------
 build/.deps-build: scripts/install-deps.sh

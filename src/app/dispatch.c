@@ -257,6 +257,7 @@ static bool allowed(struct kn_req *r)
 	}
 	bool agency = need == KN_NEED_OFFICER;
 	int64_t id = scope_id(r, agency);
+	r->scope_id = id;
 	if (!id) {
 		kn_fail(r, 404, "not_found", NULL, "This page does not exist.");
 		return false;
@@ -265,7 +266,10 @@ static bool allowed(struct kn_req *r)
 	switch (need) {
 	case KN_NEED_CHAIR: ok = kn_has_council_role(r, id, "chair"); break;
 	case KN_NEED_SECRETARY: ok = kn_has_council_role(r, id, "secretary"); break;
-	case KN_NEED_STAFF: ok = kn_has_council_role(r, id, "chair") || kn_has_council_role(r, id, "secretary"); break;
+	case KN_NEED_STAFF:
+		ok = kn_has_council_role(r, id, "chair") || kn_has_council_role(r, id, "secretary");
+		r->scope_role = kn_has_council_role(r, id, "chair") ? "chair" : "secretary";
+		break;
 	case KN_NEED_MEMBER:
 		ok = kn_has_council_role(r, id, "member") || kn_has_council_role(r, id, "chair") ||
 		     kn_has_council_role(r, id, "secretary");
@@ -520,9 +524,22 @@ void kn_ctx_init(struct kn_req *r, struct kn_ctx *x)
 	x->a = r->a;
 	x->c = kn_req_db(r);
 	x->now = r->now;
+	x->actor_role = "public";
 	if (r->user) {
 		x->actor_id = r->user->id;
 		x->actor_name = r->user->display_name;
+		x->actor_role = "citizen";
+		if (r->route) {
+			switch (r->route->need) {
+			case KN_NEED_OPERATOR: x->actor_role = "operator"; break;
+			case KN_NEED_CHAIR: x->actor_role = "chair"; break;
+			case KN_NEED_SECRETARY: x->actor_role = "secretary"; break;
+			case KN_NEED_MEMBER: x->actor_role = "member"; break;
+			case KN_NEED_OFFICER: x->actor_role = "officer"; break;
+			case KN_NEED_STAFF: x->actor_role = r->scope_role ? r->scope_role : "secretary"; break;
+			default: break;
+			}
+		}
 	}
 }
 

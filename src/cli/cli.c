@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "domain/account.h"
 #include "domain/demo.h"
+#include "domain/event.h"
 #include "http/server.h"
 #include "opinion/opinion_cli.h"
 #include "store/store.h"
@@ -70,7 +71,7 @@ static enum kn_err in_tx(struct kn_db *db, enum kn_err (*fn)(struct kn_ctx *x, v
 {
 	struct kn_arena *a = kn_arena_new();
 	struct kn_conn *c = kn_db_acquire(db);
-	struct kn_ctx x = {.a = a, .c = c, .now = kn_now(), .actor_name = "command line"};
+	struct kn_ctx x = {.a = a, .c = c, .now = kn_now(), .actor_name = "command line", .actor_role = "operator"};
 	enum kn_err rc = kn_db_begin(c);
 	if (!rc) {
 		rc = fn(&x, arg);
@@ -404,6 +405,36 @@ static int cmd_role(int argc, char **argv)
 	return status;
 }
 
+static int cmd_verify(int argc, char **argv)
+{
+	if (wants_help(argc, argv) || argc > 1) {
+		printf("usage: kenes verify [--db URL]\n\n"
+		       "Checks the public event log: every event's hash against its content and\n"
+		       "the hash of the event before it, the sequence without gaps, and the head.\n"
+		       "Names the first event that does not match and exits 1.\n");
+		return wants_help(argc, argv) ? 0 : 2;
+	}
+	struct kn_db *db = open_db(1);
+	if (!db)
+		return 1;
+	struct kn_arena *a = kn_arena_new();
+	struct kn_conn *c = kn_db_acquire(db);
+	struct kn_ctx x = {.a = a, .c = c, .now = kn_now()};
+	int64_t checked = 0, bad = 0;
+	char msg[512] = "";
+	enum kn_err rc = kn_event_verify(&x, &checked, &bad, msg, sizeof(msg));
+	if (rc == KN_OK)
+		printf("kenes: %lld events verified: the chain is intact\n", (long long)checked);
+	else if (rc == KN_ECONFLICT)
+		fprintf(stderr, "kenes: verification failed after %lld good events: %s\n", (long long)checked, msg);
+	else
+		fprintf(stderr, "kenes: cannot read the event log: %s\n", kn_conn_errmsg(c));
+	kn_db_release(c);
+	kn_arena_free(a);
+	kn_db_close(db);
+	return rc ? 1 : 0;
+}
+
 static int cmd_config(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "example")) {
@@ -441,6 +472,7 @@ static const struct {
     {"demo", cmd_demo, "load the demo council into an empty database"},
     {"user", cmd_user, "add an account or change its password (password on stdin)"},
     {"role", cmd_role, "grant or revoke a role"},
+    {"verify", cmd_verify, "check the hash chain of the public event log"},
     {"backup", cmd_backup, "online, consistent copy of a SQLite database"},
     {"calendar", kn_cmd_calendar, "working days: show a month, add working days"},
     {"opinion", kn_cmd_opinion, "opinion mapping of a Pol.is export"},

@@ -2,6 +2,7 @@
 #include "domain/account.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "domain/event.h"
 #include "store/store.h"
 #include <pthread.h>
 #include <sodium.h>
@@ -362,8 +363,6 @@ static enum kn_err role_change(struct kn_ctx *x, const char *login, const char *
 		return rc;
 	if (!strcmp(role, "operator")) {
 		rc = kn_sql(x->c, x->a, NULL, "UPDATE users SET is_operator = $1 WHERE id = $2", KN_INT(grant), KN_INT(uid));
-		if (!rc)
-			rc = kn_history_add(x, "user", uid, grant ? "operator granted" : "operator revoked", login);
 		return rc;
 	}
 	bool officer = !strcmp(role, "officer");
@@ -404,8 +403,16 @@ static enum kn_err role_change(struct kn_ctx *x, const char *login, const char *
 	}
 	if (rc)
 		return rc;
-	return kn_history_add(x, officer ? "agency" : "council", sid, grant ? "role granted" : "role revoked",
-	                      kn_printf(x->a, "%s: %s", role, login));
+	/* staff roles are public (who is the secretary, who answers for an
+	 * agency); the public name is the account's display name */
+	struct kn_rows *u;
+	if ((rc = kn_sql(x->c, x->a, &u, "SELECT display_name FROM users WHERE id = $1", KN_INT(uid))))
+		return rc;
+	struct kn_change *ch = kn_change_new(x);
+	kn_change_str(ch, "role", NULL, role);
+	kn_change_str(ch, "holder", NULL, kn_row_s(u, 0, 0));
+	return kn_event(x, officer ? "agency" : "council", sid, grant ? "role granted" : "role revoked",
+	                officer ? 0 : sid, officer ? sid : 0, ch);
 }
 
 enum kn_err kn_role_grant(struct kn_ctx *x, const char *login, const char *role, const char *scope)

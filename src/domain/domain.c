@@ -160,13 +160,3 @@ int64_t kn_parse_id(const char *s)
 		return 0;
 	return v;
 }
-
-enum kn_err kn_history_add(struct kn_ctx *x, const char *kind, int64_t id, const char *action, const char *detail)
-{
-	return kn_sql(x->c, x->a, NULL,
-	              "INSERT INTO record_history (at, actor_user_id, actor_name, record_kind, record_id, action, detail) "
-	              "VALUES ($1, $2, $3, $4, $5, $6, $7)",
-	              KN_INT(x->now), x->actor_id ? KN_INT(x->actor_id) : KN_NULL,
-	              KN_TEXT(x->actor_name ? x->actor_name : "system"), KN_TEXT(kind), KN_INT(id),
-	              KN_TEXT(action), KN_TEXT(detail ? detail : ""));
-}

@@ -21,7 +21,8 @@ struct kn_ctx {
 	struct kn_conn *c;
 	int64_t now;
 	int64_t actor_id;
-	const char *actor_name;
+	const char *actor_name; /* public name shown in the event log */
+	const char *actor_role; /* role acted in: operator, chair, secretary, member, officer, citizen, system */
 	struct kn_ferr *errs; /* appended by validation */
 };
 
@@ -39,7 +40,5 @@ bool kn_check_slug(struct kn_ctx *x, const char *field, const char *v);
 bool kn_utf8_valid(const char *s, size_t n);
 /* Parses a positive id; 0 when not a number. */
 int64_t kn_parse_id(const char *s);
-/* Records one line of a record's history in the current transaction. */
-enum kn_err kn_history_add(struct kn_ctx *x, const char *kind, int64_t id, const char *action, const char *detail);
 
 #endif

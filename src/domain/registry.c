@@ -1,7 +1,7 @@
 /* registry.c: councils, agencies and people: validation, storage, history. */
 #include "domain/registry.h"
 #include "core/arena.h"
-#include "core/buf.h"
+#include "domain/event.h"
 #include "store/store.h"
 #include <stdio.h>
 #include <string.h>
@@ -26,26 +26,6 @@ const char *kn_council_name(const struct kn_council *c, const char *lang)
 const char *kn_agency_name(const struct kn_agency *g, const char *lang)
 {
 	return pick_name(g->name_en, g->name_ru, g->name_kk, lang);
-}
-
-/* Adds "field: old -> new" to a change description when a value changed. */
-static void diff(struct kn_buf *b, const char *field, const char *old, const char *new)
-{
-	old = old ? old : "";
-	new = new ? new : "";
-	if (!strcmp(old, new))
-		return;
-	if (b->len)
-		kn_buf_adds(b, "; ");
-	if (strlen(old) > 80 || strlen(new) > 80)
-		kn_buf_printf(b, "%s changed", field);
-	else
-		kn_buf_printf(b, "%s: \"%s\" -> \"%s\"", field, old, new);
-}
-
-static void diff_i(struct kn_buf *b, struct kn_arena *a, const char *field, int64_t old, int64_t new)
-{
-	diff(b, field, kn_printf(a, "%lld", (long long)old), kn_printf(a, "%lld", (long long)new));
 }
 
 /* ---- councils ------------------------------------------------------------ */
@@ -217,24 +197,21 @@ enum kn_err kn_council_save(struct kn_ctx *x, const struct kn_council *in, int64
 	if (rc)
 		return rc;
 	*id = kn_row_i(r, 0, 0);
-	struct kn_buf d;
-	kn_buf_arena(&d, x->a, 1 << 16);
-	if (old) {
-		diff(&d, "slug", old->slug, c.slug);
-		diff(&d, "name_en", old->name_en, c.name_en);
-		diff(&d, "name_ru", old->name_ru, c.name_ru);
-		diff(&d, "name_kk", old->name_kk, c.name_kk);
-		diff(&d, "description", old->description, c.description);
-		diff_i(&d, x->a, "chair_person_id", old->chair_person_id, c.chair_person_id);
-		diff(&d, "founded_on", old->founded_on, c.founded_on);
-		diff(&d, "dissolved_on", old->dissolved_on, c.dissolved_on);
-		diff_i(&d, x->a, "succeeded_by", old->succeeded_by, c.succeeded_by);
-		diff_i(&d, x->a, "seats", old->seats, c.seats);
-		diff(&d, "timezone", old->timezone, c.timezone);
-		if (!d.len)
-			return KN_OK;
-	}
-	return kn_history_add(x, "council", *id, old ? "updated" : "created", old ? kn_buf_str(&d) : c.name_en);
+	struct kn_change *ch = kn_change_new(x);
+	kn_change_str(ch, "slug", old ? old->slug : NULL, c.slug);
+	kn_change_str(ch, "name_en", old ? old->name_en : NULL, c.name_en);
+	kn_change_str(ch, "name_ru", old ? old->name_ru : NULL, c.name_ru ? c.name_ru : "");
+	kn_change_str(ch, "name_kk", old ? old->name_kk : NULL, c.name_kk ? c.name_kk : "");
+	kn_change_str(ch, "description", old ? old->description : NULL, c.description ? c.description : "");
+	kn_change_id(ch, "chair_person_id", old ? old->chair_person_id : 0, c.chair_person_id);
+	kn_change_str(ch, "founded_on", old ? old->founded_on : NULL, empty_null(c.founded_on));
+	kn_change_str(ch, "dissolved_on", old ? old->dissolved_on : NULL, empty_null(c.dissolved_on));
+	kn_change_id(ch, "succeeded_by", old ? old->succeeded_by : 0, c.succeeded_by);
+	kn_change_int(ch, "seats", old ? old->seats : -1, c.seats);
+	kn_change_str(ch, "timezone", old ? old->timezone : NULL, c.timezone);
+	if (old && kn_change_empty(ch))
+		return KN_OK;
+	return kn_event(x, "council", *id, old ? "updated" : "created", *id, 0, ch);
 }
 
 /* ---- agencies ------------------------------------------------------------ */
@@ -381,20 +358,17 @@ enum kn_err kn_agency_save(struct kn_ctx *x, const struct kn_agency *in, int64_t
 	if (rc)
 		return rc;
 	*id = kn_row_i(r, 0, 0);
-	struct kn_buf d;
-	kn_buf_arena(&d, x->a, 1 << 16);
-	if (old) {
-		diff(&d, "slug", old->slug, g.slug);
-		diff(&d, "name_en", old->name_en, g.name_en);
-		diff(&d, "name_ru", old->name_ru, g.name_ru);
-		diff(&d, "name_kk", old->name_kk, g.name_kk);
-		diff(&d, "kind", old->kind, g.kind);
-		diff_i(&d, x->a, "parent_id", old->parent_id, g.parent_id);
-		diff(&d, "website", old->website, g.website);
-		if (!d.len)
-			return KN_OK;
-	}
-	return kn_history_add(x, "agency", *id, old ? "updated" : "created", old ? kn_buf_str(&d) : g.name_en);
+	struct kn_change *ch = kn_change_new(x);
+	kn_change_str(ch, "slug", old ? old->slug : NULL, g.slug);
+	kn_change_str(ch, "name_en", old ? old->name_en : NULL, g.name_en);
+	kn_change_str(ch, "name_ru", old ? old->name_ru : NULL, g.name_ru ? g.name_ru : "");
+	kn_change_str(ch, "name_kk", old ? old->name_kk : NULL, g.name_kk ? g.name_kk : "");
+	kn_change_str(ch, "kind", old ? old->kind : NULL, g.kind);
+	kn_change_id(ch, "parent_id", old ? old->parent_id : 0, g.parent_id);
+	kn_change_str(ch, "website", old ? old->website : NULL, g.website ? g.website : "");
+	if (old && kn_change_empty(ch))
+		return KN_OK;
+	return kn_event(x, "agency", *id, old ? "updated" : "created", 0, *id, ch);
 }
 
 /* ---- people -------------------------------------------------------------- */
@@ -439,25 +413,7 @@ enum kn_err kn_person_create(struct kn_ctx *x, const struct kn_person *in, int64
 	if (rc)
 		return rc;
 	*id = kn_row_i(r, 0, 0);
-	return kn_history_add(x, "person", *id, "created", name);
-}
-
-enum kn_err kn_history_list(struct kn_ctx *x, const char *kind, int64_t id, struct kn_history **out, int *n)
-{
-	struct kn_rows *r;
-	enum kn_err rc = kn_sql(x->c, x->a, &r,
-	                        "SELECT at, actor_name, action, detail FROM record_history "
-	                        "WHERE record_kind = $1 AND record_id = $2 ORDER BY id DESC",
-	                        KN_TEXT(kind), KN_INT(id));
-	if (rc)
-		return rc;
-	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));
-	for (int i = 0; i < r->n; i++) {
-		(*out)[i].at = kn_row_i(r, i, 0);
-		(*out)[i].actor = kn_row_s(r, i, 1);
-		(*out)[i].action = kn_row_s(r, i, 2);
-		(*out)[i].detail = kn_row_s(r, i, 3);
-	}
-	*n = r->n;
-	return KN_OK;
+	struct kn_change *ch = kn_change_new(x);
+	kn_change_str(ch, "full_name", NULL, name);
+	return kn_event(x, "person", *id, "created", 0, 0, ch);
 }

@@ -53,11 +53,4 @@ enum kn_err kn_agency_children(struct kn_ctx *x, int64_t parent_id, struct kn_ag
 enum kn_err kn_person_list(struct kn_ctx *x, struct kn_person **out, int *n);
 enum kn_err kn_person_create(struct kn_ctx *x, const struct kn_person *in, int64_t *id);
 
-/* History lines of a record, newest first. */
-struct kn_history {
-	int64_t at;
-	const char *actor, *action, *detail;
-};
-enum kn_err kn_history_list(struct kn_ctx *x, const char *kind, int64_t id, struct kn_history **out, int *n);
-
 #endif

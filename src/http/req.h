@@ -49,6 +49,8 @@ struct kn_req {
 	const char *csrf;      /* the token forms must carry */
 	bool set_csrf_cookie;
 	struct kn_conn *db;    /* acquired on first use by kn_req_db() */
+	int64_t scope_id;      /* the council or agency a scoped route checked */
+	const char *scope_role; /* the role that satisfied a staff route */
 	int64_t now;           /* request time, unix seconds (injectable clock) */
 	double started;        /* monotonic seconds, for the access log */
 	void *json;            /* parsed JSON body (api layer's), or NULL */

@@ -9,105 +9,14 @@
 #include <string.h>
 #include <time.h>
 
-static const char *const migrations[] = {
-/* 1: accounts, people, councils, agencies, roles */
-"CREATE TABLE persons ("
-"  id @ID@,"
-"  full_name TEXT NOT NULL,"
-"  full_name_ru TEXT,"
-"  full_name_kk TEXT,"
-"  bio TEXT NOT NULL DEFAULT '',"
-"  user_id BIGINT UNIQUE,"
-"  created_at BIGINT NOT NULL"
-");"
-"CREATE TABLE users ("
-"  id @ID@,"
-"  login TEXT NOT NULL UNIQUE,"
-"  display_name TEXT NOT NULL,"
-"  email TEXT,"
-"  password_hash TEXT NOT NULL,"
-"  is_operator INTEGER NOT NULL DEFAULT 0 CHECK (is_operator IN (0, 1)),"
-"  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
-"  created_at BIGINT NOT NULL,"
-"  password_changed_at BIGINT NOT NULL"
-");"
-"CREATE TABLE sessions ("
-"  id @ID@,"
-"  token_hash TEXT NOT NULL UNIQUE,"
-"  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-"  created_at BIGINT NOT NULL,"
-"  expires_at BIGINT NOT NULL,"
-"  ip TEXT NOT NULL DEFAULT ''"
-");"
-"CREATE INDEX sessions_user ON sessions(user_id);"
-"CREATE TABLE api_tokens ("
-"  id @ID@,"
-"  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-"  name TEXT NOT NULL,"
-"  token_hash TEXT NOT NULL UNIQUE,"
-"  prefix TEXT NOT NULL,"
-"  created_at BIGINT NOT NULL,"
-"  last_used_at BIGINT,"
-"  revoked_at BIGINT"
-");"
-"CREATE INDEX api_tokens_user ON api_tokens(user_id);"
-"CREATE TABLE councils ("
-"  id @ID@,"
-"  slug TEXT NOT NULL UNIQUE,"
-"  name_en TEXT NOT NULL,"
-"  name_ru TEXT NOT NULL DEFAULT '',"
-"  name_kk TEXT NOT NULL DEFAULT '',"
-"  description TEXT NOT NULL DEFAULT '',"
-"  chair_person_id BIGINT REFERENCES persons(id),"
-"  founded_on TEXT,"
-"  dissolved_on TEXT,"
-"  succeeded_by BIGINT REFERENCES councils(id),"
-"  seats INTEGER NOT NULL DEFAULT 0 CHECK (seats >= 0),"
-"  timezone TEXT NOT NULL DEFAULT 'Asia/Almaty',"
-"  created_at BIGINT NOT NULL,"
-"  updated_at BIGINT NOT NULL"
-");"
-"CREATE TABLE agencies ("
-"  id @ID@,"
-"  slug TEXT NOT NULL UNIQUE,"
-"  name_en TEXT NOT NULL,"
-"  name_ru TEXT NOT NULL DEFAULT '',"
-"  name_kk TEXT NOT NULL DEFAULT '',"
-"  kind TEXT NOT NULL DEFAULT 'other',"
-"  parent_id BIGINT REFERENCES agencies(id),"
-"  website TEXT NOT NULL DEFAULT '',"
-"  created_at BIGINT NOT NULL,"
-"  updated_at BIGINT NOT NULL"
-");"
-"CREATE INDEX agencies_parent ON agencies(parent_id);"
-"CREATE TABLE roles ("
-"  id @ID@,"
-"  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-"  role TEXT NOT NULL CHECK (role IN ('chair', 'secretary', 'member', 'officer')),"
-"  council_id BIGINT REFERENCES councils(id),"
-"  agency_id BIGINT REFERENCES agencies(id),"
-"  granted_at BIGINT NOT NULL,"
-"  CHECK ((role = 'officer' AND agency_id IS NOT NULL AND council_id IS NULL) OR"
-"         (role <> 'officer' AND council_id IS NOT NULL AND agency_id IS NULL))"
-");"
-"CREATE UNIQUE INDEX roles_council ON roles(user_id, role, council_id) WHERE council_id IS NOT NULL;"
-"CREATE UNIQUE INDEX roles_agency ON roles(user_id, role, agency_id) WHERE agency_id IS NOT NULL;"
-"CREATE TABLE record_history ("
-"  id @ID@,"
-"  at BIGINT NOT NULL,"
-"  actor_user_id BIGINT,"
-"  actor_name TEXT NOT NULL,"
-"  record_kind TEXT NOT NULL,"
-"  record_id BIGINT NOT NULL,"
-"  action TEXT NOT NULL,"
-"  detail TEXT NOT NULL DEFAULT ''"
-");"
-"CREATE INDEX record_history_rec ON record_history(record_kind, record_id);",
-};
+/* the migrations, generated from src/store/migrations/NNNN_name.sql
+ * (scripts/embed-migrations.sh): applied in file-name order */
+extern const char *const kn_migrations[];
+extern const int kn_nmigrations;
 
 int kn_db_migrations_known(void)
 {
-	return (int)KN_ARRAY_LEN(migrations);
+	return kn_nmigrations;
 }
 
 static void subst(struct kn_buf *b, const char *sql, const struct kn_driver *d)
@@ -155,7 +64,7 @@ enum kn_err kn_db_migrate(struct kn_db *db, int *applied, char *err, size_t errl
 		snprintf(err, errlen, "cannot create schema_migrations: %s", c->errmsg);
 		goto out;
 	}
-	for (int v = 1; v <= (int)KN_ARRAY_LEN(migrations); v++) {
+	for (int v = 1; v <= kn_nmigrations; v++) {
 		if ((rc = kn_db_begin(c))) {
 			snprintf(err, errlen, "begin: %s", c->errmsg);
 			goto out;
@@ -180,7 +89,7 @@ enum kn_err kn_db_migrate(struct kn_db *db, int *applied, char *err, size_t errl
 		}
 		struct kn_buf b;
 		kn_buf_init(&b, 1 << 20);
-		subst(&b, migrations[v - 1], db->drv);
+		subst(&b, kn_migrations[v - 1], db->drv);
 		rc = b.err ? b.err : db->drv->script(c, kn_buf_str(&b));
 		kn_buf_free(&b);
 		if (rc) {

@@ -6,20 +6,6 @@
 #include "view/view.h"
 #include <string.h>
 
-static void history(struct kn_req *r, struct kn_ctx *x, const char *kind, int64_t id)
-{
-	struct kn_history *h;
-	int n;
-	if (kn_history_list(x, kind, id, &h, &n) || !n)
-		return;
-	kn_h(&r->out, "<h2>%t</h2><table><thead><tr><th>%t</th><th>%t</th><th>%t</th></tr></thead><tbody>",
-	     N_("History"), N_("When"), N_("Who"), N_("What"));
-	for (int i = 0; i < n; i++)
-		kn_h(&r->out, "<tr><td>%s</td><td>%s</td><td>%s<br><span class=\"muted\">%s</span></td></tr>",
-		     kn_view_time(r, h[i].at), h[i].actor, h[i].action, h[i].detail);
-	kn_h(&r->out, "</tbody></table>");
-}
-
 /* ---- councils ------------------------------------------------------------ */
 
 void kn_page_home(struct kn_req *r)
@@ -117,7 +103,7 @@ void kn_page_council(struct kn_req *r)
 		kn_h(b, "<section>%M</section>", c->description);
 	if (r->user && r->user->is_operator)
 		kn_h(b, "<p><a href=\"/councils/%u/edit\">%t</a></p>", c->slug, N_("Edit this council"));
-	history(r, &x, "council", c->id);
+	kn_view_history(r, &x, "council", c->id);
 	kn_view_end(r);
 }
 
@@ -316,7 +302,7 @@ void kn_page_agency(struct kn_req *r)
 	}
 	if (r->user && r->user->is_operator)
 		kn_h(b, "<p><a href=\"/agencies/%u/edit\">%t</a></p>", g->slug, N_("Edit this agency"));
-	history(r, &x, "agency", g->id);
+	kn_view_history(r, &x, "agency", g->id);
 	kn_view_end(r);
 }
 

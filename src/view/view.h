@@ -17,6 +17,9 @@ void kn_view_error(struct kn_req *r, int status, const char *msg);
 /* Formats a unix time / date for display. */
 const char *kn_view_time(struct kn_req *r, int64_t t);
 
+/* The whole history of a record (its events), oldest first. */
+void kn_view_history(struct kn_req *r, struct kn_ctx *x, const char *kind, int64_t id);
+
 /* Form pieces. errs: the field errors to show next to their fields. */
 void kn_form_begin(struct kn_req *r, const char *action, bool multipart);
 void kn_form_end(struct kn_req *r, const char *submit_label);

@@ -186,7 +186,8 @@ class Suite:
         except Exception:
             self.failed += 1
             print("  FAIL %s" % fn.__name__)
-            traceback.print_exc(file=sys.stdout)
+            lines = traceback.format_exc().strip().splitlines()
+            print("\n".join("       " + ln for ln in lines[-6:]))
         sys.stdout.flush()
 
     def summary(self):

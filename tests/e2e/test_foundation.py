@@ -108,6 +108,12 @@ def test_cli_config_precedence():
         os.unlink(path)
 
 
+def test_cli_verify():
+    rc, out = run("verify", "--db", DB)
+    eq(rc, 0, out)
+    contains(out, "verified")
+
+
 def test_cli_backup():
     if not DB.startswith("sqlite:"):
         rc, out = run("backup", "/tmp/never.db", "--db", DB)
@@ -300,14 +306,15 @@ def test_operator_forms(s):
     eq(page.status, 200)
     contains(page.text, "Youth Council &lt;b&gt;")
     contains(page.text, "<strong>world</strong>")
-    assert "<script>alert" not in page.text and "javascript:" not in page.text, "unsafe markup rendered"
+    assert "<script>alert" not in page.text and 'href="javascript:' not in page.text, "unsafe markup rendered"
+    contains(page.text, "&lt;script&gt;alert(1)&lt;/script&gt;", "the raw description in the history is escaped")
     r = op.form("/councils/youth-council/edit", "/councils/youth-council/edit",
                 {"slug": "youth-council", "name_en": "Youth Council", "seats": "30", "timezone": "Asia/Almaty",
                  "founded_on": "2023-01-15"})
     eq(r.status, 303)
     page = Client(s).get("/councils/youth-council")
     contains(page.text, "History")
-    contains(page.text, "seats: &quot;25&quot; -&gt; &quot;30&quot;")
+    contains(page.text, "seats: <del>25</del> → 30")
     # an agency cannot be put under its own unit
     r = op.form("/agencies/minfin/edit", "/agencies/minfin/edit",
                 {"slug": "minfin", "name_en": "Ministry of Finance", "kind": "ministry", "parent": "kgd"})
@@ -540,7 +547,7 @@ def main():
     if rc != 0:
         print("  FAIL server exit status %s\n%s" % (rc, srv.log()))
         suite.failed += 1
-    for t in (test_rate_limit, test_sigterm):
+    for t in (test_rate_limit, test_sigterm, test_cli_verify):
         suite.run(t)
     return suite.summary()
 

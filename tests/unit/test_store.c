@@ -5,6 +5,7 @@
 #include "core/config.h"
 #include "domain/account.h"
 #include "domain/demo.h"
+#include "domain/event.h"
 #include "domain/registry.h"
 #include "kt.h"
 #include "store/store.h"
@@ -199,10 +200,11 @@ KT_TEST(test_registry_rules)
 	x.errs = NULL;
 	cc.founded_on = "2020-02-29";
 	KT_CHECK(kn_council_save(&x, &cc, &gid) == KN_OK);
-	struct kn_history *h;
+	struct kn_event_row *h;
 	int n;
-	KT_CHECK(kn_history_list(&x, "council", gid, &h, &n) == KN_OK);
+	KT_CHECK(kn_event_list(&x, "council", gid, &h, &n) == KN_OK);
 	KT_CHECK_INT(n, 1);
+	KT_CHECK_STR(h[0].action, "created");
 	kn_db_release(c);
 	kn_arena_free(a);
 }
@@ -223,6 +225,41 @@ KT_TEST(test_demo_loads_once)
 	KT_CHECK(kn_db_begin(c) == KN_OK);
 	KT_CHECK(kn_demo_load(&x, "demo-password-1", NULL) == KN_ECONFLICT);
 	kn_db_rollback(c);
+	kn_db_release(c);
+	kn_arena_free(a);
+}
+
+KT_TEST(test_event_chain)
+{
+	struct kn_arena *a = kn_arena_new();
+	struct kn_conn *c = kn_db_acquire(db);
+	struct kn_ctx x = ctx(a, c);
+	int64_t checked, bad;
+	char msg[256];
+	KT_CHECK(kn_event_verify(&x, &checked, &bad, msg, sizeof(msg)) == KN_OK);
+	KT_CHECK(checked > 5);
+	/* an edited event is named */
+	struct kn_rows *r;
+	KT_CHECK(kn_sql0(c, a, &r, "SELECT seq, action FROM events WHERE seq = 3") == KN_OK);
+	const char *action = kn_row_s(r, 0, 1);
+	KT_CHECK(kn_sql0(c, a, NULL, "UPDATE events SET action = 'forged' WHERE seq = 3") == KN_OK);
+	KT_CHECK(kn_event_verify(&x, &checked, &bad, msg, sizeof(msg)) == KN_ECONFLICT);
+	KT_CHECK_INT(bad, 3);
+	KT_CHECK(kn_sql(c, a, NULL, "UPDATE events SET action = $1 WHERE seq = 3", KN_TEXT(action)) == KN_OK);
+	KT_CHECK(kn_event_verify(&x, &checked, &bad, msg, sizeof(msg)) == KN_OK);
+	/* a removed last event is noticed at the head */
+	KT_CHECK(kn_sql0(c, a, &r, "SELECT MAX(seq) FROM events") == KN_OK);
+	int64_t last = kn_row_i(r, 0, 0);
+	KT_CHECK(kn_sql(c, a, NULL, "DELETE FROM events WHERE seq = $1", KN_INT(last)) == KN_OK);
+	KT_CHECK(kn_event_verify(&x, &checked, &bad, msg, sizeof(msg)) == KN_ECONFLICT);
+	KT_CHECK_INT(bad, last);
+	/* a change that is not canonical is refused */
+	KT_CHECK(kn_sql0(c, a, NULL, "UPDATE event_head SET seq = seq - 1") == KN_OK);
+	KT_CHECK(kn_sql0(c, a, NULL, "UPDATE event_head SET hash = (SELECT hash FROM events WHERE seq = (SELECT MAX(seq) FROM events))") == KN_OK);
+	KT_CHECK(kn_event_verify(&x, &checked, &bad, msg, sizeof(msg)) == KN_OK);
+	KT_CHECK(kn_sql0(c, a, NULL, "UPDATE events SET change = '{ }' WHERE seq = 2") == KN_OK);
+	KT_CHECK(kn_event_verify(&x, &checked, &bad, msg, sizeof(msg)) == KN_ECONFLICT);
+	KT_CHECK_INT(bad, 2);
 	kn_db_release(c);
 	kn_arena_free(a);
 }
@@ -251,6 +288,7 @@ static int run_all(const char *url)
 	KT_RUN(test_accounts);
 	KT_RUN(test_registry_rules);
 	KT_RUN(test_demo_loads_once);
+	KT_RUN(test_event_chain);
 	kn_db_close(db);
 	return 0;
 }

@@ -1,0 +1,300 @@
+/* event.c: appending, reading and verifying the hash-chained event log. */
+#include "domain/event.h"
+#include "core/arena.h"
+#include "store/store.h"
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+#define CANON (JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII | JSON_ENCODE_ANY)
+
+struct kn_change {
+	json_t *obj;
+};
+
+static void decref(void *p)
+{
+	json_decref(p);
+}
+
+struct kn_change *kn_change_new(struct kn_ctx *x)
+{
+	struct kn_change *c = kn_alloc(x->a, sizeof(*c));
+	c->obj = json_object();
+	kn_arena_cleanup(x->a, decref, c->obj);
+	return c;
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+void kn_change_str(struct kn_change *c, const char *field, const char *before, const char *after)
+{
+	if ((before == NULL && after == NULL) || (before && after && !strcmp(before, after)))
+		return;
+	json_t *b = str_or_null(before), *a = str_or_null(after);
+	if (!b || !a) { /* not UTF-8: recorded as changed, without the text */
+		json_decref(b);
+		json_decref(a);
+		b = json_null();
+		a = json_string("(changed)");
+	}
+	json_object_set_new(c->obj, field, json_pack("[oo]", b, a));
+}
+
+void kn_change_int(struct kn_change *c, const char *field, int64_t before, int64_t after)
+{
+	if (before != after)
+		json_object_set_new(c->obj, field, json_pack("[II]", (json_int_t)before, (json_int_t)after));
+}
+
+void kn_change_id(struct kn_change *c, const char *field, int64_t before, int64_t after)
+{
+	if (before == after)
+		return;
+	json_object_set_new(c->obj, field,
+	                    json_pack("[oo]", before ? json_integer(before) : json_null(),
+	                              after ? json_integer(after) : json_null()));
+}
+
+bool kn_change_empty(const struct kn_change *c)
+{
+	return !c || json_object_size(c->obj) == 0;
+}
+
+/* The canonical bytes an event's hash covers (caller frees). */
+static char *canonical(const struct kn_event_row *e, json_t *change)
+{
+	json_t *o = json_pack("{s:s, s:{s:s, s:s}, s:o, s:I, s:o, s:o, s:I, s:s, s:s, s:I}", "action", e->action,
+	                      "actor", "name", e->actor_name, "role", e->actor_role, "agency",
+	                      e->agency_id ? json_integer(e->agency_id) : json_null(), "at", (json_int_t)e->at, "change",
+	                      json_incref(change), "council", e->council_id ? json_integer(e->council_id) : json_null(),
+	                      "id", (json_int_t)e->record_id, "kind", e->kind, "prev", e->prev_hash, "seq",
+	                      (json_int_t)e->seq);
+	if (!o)
+		return NULL;
+	char *s = json_dumps(o, CANON);
+	json_decref(o);
+	return s;
+}
+
+static void sha256_hex(const char *s, char hex[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)s, strlen(s));
+	sodium_bin2hex(hex, 65, h, sizeof(h));
+}
+
+enum kn_err kn_event_hash(const struct kn_event_row *e, char hex[65])
+{
+	json_error_t err;
+	json_t *change = json_loads(e->change, 0, &err);
+	if (!change)
+		return KN_EINVAL;
+	char *again = json_dumps(change, CANON);
+	bool canon = again && !strcmp(again, e->change);
+	free(again);
+	char *s = canon ? canonical(e, change) : NULL;
+	json_decref(change);
+	if (!s)
+		return KN_EINVAL;
+	sha256_hex(s, hex);
+	free(s);
+	return KN_OK;
+}
+
+enum kn_err kn_event(struct kn_ctx *x, const char *kind, int64_t id, const char *action, int64_t council_id,
+                     int64_t agency_id, struct kn_change *change)
+{
+	struct kn_rows *r;
+	/* taking the head row serializes appends; its old hash is our prev */
+	enum kn_err rc = kn_sql0(x->c, x->a, &r, "UPDATE event_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash");
+	if (rc)
+		return rc;
+	if (r->n != 1)
+		return KN_EDB;
+	struct kn_event_row e = {
+	    .seq = kn_row_i(r, 0, 0),
+	    .at = x->now,
+	    .council_id = council_id,
+	    .agency_id = agency_id,
+	    .record_id = id,
+	    .actor_role = x->actor_role ? x->actor_role : "system",
+	    .actor_name = x->actor_name ? x->actor_name : "system",
+	    .kind = kind,
+	    .action = action,
+	    .prev_hash = kn_row_s(r, 0, 1),
+	};
+	json_t *ch = change ? change->obj : NULL;
+	json_t *empty = ch ? NULL : json_object();
+	char *ctext = json_dumps(ch ? ch : empty, CANON);
+	char *s = ctext ? canonical(&e, ch ? ch : empty) : NULL;
+	json_decref(empty);
+	if (!s) {
+		free(ctext);
+		return KN_ENOMEM;
+	}
+	char hex[65];
+	sha256_hex(s, hex);
+	free(s);
+	rc = kn_sql(x->c, x->a, NULL,
+	            "INSERT INTO events (seq, at, actor_user_id, actor_role, actor_name, council_id, agency_id, record_kind, "
+	            "record_id, action, change, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+	            KN_INT(e.seq), KN_INT(e.at), x->actor_id ? KN_INT(x->actor_id) : KN_NULL, KN_TEXT(e.actor_role),
+	            KN_TEXT(e.actor_name), council_id ? KN_INT(council_id) : KN_NULL,
+	            agency_id ? KN_INT(agency_id) : KN_NULL, KN_TEXT(kind), KN_INT(id), KN_TEXT(action), KN_TEXT(ctext),
+	            KN_TEXT(e.prev_hash), KN_TEXT(hex));
+	free(ctext);
+	if (!rc)
+		rc = kn_sql(x->c, x->a, NULL, "UPDATE event_head SET hash = $1 WHERE id = 1", KN_TEXT(hex));
+	return rc;
+}
+
+#define EVENT_COLS \
+	"seq, at, council_id, agency_id, record_id, actor_role, actor_name, record_kind, action, change, prev_hash, hash"
+
+static void rows_to_events(struct kn_ctx *x, struct kn_rows *r, struct kn_event_row **out, int *n)
+{
+	struct kn_event_row *e = kn_zalloc(x->a, sizeof(*e) * (size_t)(r->n + 1));
+	for (int i = 0; i < r->n; i++) {
+		e[i].seq = kn_row_i(r, i, 0);
+		e[i].at = kn_row_i(r, i, 1);
+		e[i].council_id = kn_row_i(r, i, 2);
+		e[i].agency_id = kn_row_i(r, i, 3);
+		e[i].record_id = kn_row_i(r, i, 4);
+		e[i].actor_role = kn_row_s(r, i, 5);
+		e[i].actor_name = kn_row_s(r, i, 6);
+		e[i].kind = kn_row_s(r, i, 7);
+		e[i].action = kn_row_s(r, i, 8);
+		e[i].change = kn_row_s(r, i, 9);
+		e[i].prev_hash = kn_row_s(r, i, 10);
+		e[i].hash = kn_row_s(r, i, 11);
+	}
+	*out = e;
+	*n = r->n;
+}
+
+enum kn_err kn_event_list(struct kn_ctx *x, const char *kind, int64_t id, struct kn_event_row **out, int *n)
+{
+	struct kn_rows *r;
+	enum kn_err rc = kn_sql(x->c, x->a, &r,
+	                        "SELECT " EVENT_COLS " FROM events WHERE record_kind = $1 AND record_id = $2 ORDER BY seq",
+	                        KN_TEXT(kind), KN_INT(id));
+	if (!rc)
+		rows_to_events(x, r, out, n);
+	return rc;
+}
+
+enum kn_err kn_event_range(struct kn_ctx *x, int64_t after_seq, int limit, struct kn_event_row **out, int *n)
+{
+	struct kn_rows *r;
+	enum kn_err rc = kn_sql(x->c, x->a, &r, "SELECT " EVENT_COLS " FROM events WHERE seq > $1 ORDER BY seq LIMIT $2",
+	                        KN_INT(after_seq), KN_INT(limit));
+	if (!rc)
+		rows_to_events(x, r, out, n);
+	return rc;
+}
+
+enum kn_err kn_event_verify(struct kn_ctx *x, int64_t *checked, int64_t *bad_seq, char *msg, size_t msglen)
+{
+	char prev[65] = ZERO_HASH;
+	int64_t expect = 1, after = 0;
+	*checked = 0;
+	*bad_seq = 0;
+	for (;;) {
+		struct kn_event_row *e;
+		int n;
+		struct kn_arena *a = kn_arena_new();
+		struct kn_ctx sub = *x;
+		sub.a = a;
+		enum kn_err rc = kn_event_range(&sub, after, 1000, &e, &n);
+		if (rc) {
+			kn_arena_free(a);
+			return rc;
+		}
+		for (int i = 0; i < n; i++) {
+			char hex[65];
+			const char *why = NULL;
+			if (e[i].seq != expect)
+				why = "sequence number out of order (an event is missing)";
+			else if (strcmp(e[i].prev_hash, prev) != 0)
+				why = "its prev hash is not the hash of the event before it";
+			else if (kn_event_hash(&e[i], hex) != KN_OK)
+				why = "its change is not canonical JSON";
+			else if (strcmp(hex, e[i].hash) != 0)
+				why = "its content does not match its hash (edited after it was written)";
+			if (why) {
+				*bad_seq = e[i].seq;
+				snprintf(msg, msglen, "event %lld (%s %lld, %s): %s", (long long)e[i].seq, e[i].kind,
+				         (long long)e[i].record_id, e[i].action, why);
+				kn_arena_free(a);
+				return KN_ECONFLICT;
+			}
+			memcpy(prev, e[i].hash, 65);
+			expect++;
+			(*checked)++;
+			after = e[i].seq;
+		}
+		kn_arena_free(a);
+		if (n < 1000)
+			break;
+	}
+	struct kn_rows *r;
+	enum kn_err rc = kn_sql0(x->c, x->a, &r, "SELECT seq, hash FROM event_head WHERE id = 1");
+	if (rc)
+		return rc;
+	if (r->n != 1 || kn_row_i(r, 0, 0) != *checked || strcmp(kn_row_s(r, 0, 1), prev) != 0) {
+		*bad_seq = *checked + 1;
+		snprintf(msg, msglen, "the head of the log (%s) does not match its last event: events were removed",
+		         r->n ? kn_row_s(r, 0, 0) : "missing");
+		return KN_ECONFLICT;
+	}
+	return KN_OK;
+}
+
+static const char *value_text(struct kn_ctx *x, json_t *v)
+{
+	if (!v || json_is_null(v))
+		return NULL;
+	if (json_is_string(v))
+		return kn_strdup(x->a, json_string_value(v));
+	if (json_is_integer(v))
+		return kn_printf(x->a, "%lld", (long long)json_integer_value(v));
+	char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	const char *t = kn_strdup(x->a, s ? s : "");
+	free(s);
+	return t;
+}
+
+enum kn_err kn_event_changes(struct kn_ctx *x, const struct kn_event_row *e, struct kn_change_item **out, int *n)
+{
+	json_error_t err;
+	json_t *o = json_loads(e->change, 0, &err);
+	*n = 0;
+	*out = NULL;
+	if (!o)
+		return KN_EINVAL;
+	kn_arena_cleanup(x->a, decref, o);
+	if (!json_is_object(o))
+		return KN_EINVAL;
+	*out = kn_zalloc(x->a, sizeof(**out) * (json_object_size(o) + 1));
+	const char *k;
+	json_t *v;
+	json_object_foreach(o, k, v)
+	{
+		struct kn_change_item *it = &(*out)[(*n)++];
+		it->field = kn_strdup(x->a, k);
+		if (json_is_array(v) && json_array_size(v) == 2) {
+			it->before = value_text(x, json_array_get(v, 0));
+			it->after = value_text(x, json_array_get(v, 1));
+		} else {
+			it->after = value_text(x, v);
+		}
+	}
+	return KN_OK;
+}

@@ -1,0 +1,33 @@
+/* history.c: a record's history, from the public event log. */
+#include "core/i18n.h"
+#include "domain/event.h"
+#include "view/view.h"
+
+void kn_view_history(struct kn_req *r, struct kn_ctx *x, const char *kind, int64_t id)
+{
+	struct kn_event_row *e;
+	int n;
+	if (kn_event_list(x, kind, id, &e, &n) || !n)
+		return;
+	struct kn_buf *b = &r->out;
+	kn_h(b, "<h2 id=\"history\">%t</h2><table><thead><tr><th>%t</th><th>%t</th><th>%t</th></tr></thead><tbody>",
+	     N_("History"), N_("When"), N_("Who"), N_("What"));
+	for (int i = 0; i < n; i++) {
+		kn_h(b, "<tr><td>%s<br><span class=\"muted\">#%D</span></td><td>%s<br><span class=\"muted\">%t</span></td><td>%t",
+		     kn_view_time(r, e[i].at), e[i].seq, e[i].actor_name, e[i].actor_role, e[i].action);
+		struct kn_change_item *ch;
+		int nc;
+		if (!kn_event_changes(x, &e[i], &ch, &nc) && nc) {
+			kn_h(b, "<ul class=\"changes\">");
+			for (int k = 0; k < nc; k++) {
+				if (ch[k].before)
+					kn_h(b, "<li>%s: <del>%s</del> → %s</li>", ch[k].field, ch[k].before, ch[k].after ? ch[k].after : "—");
+				else
+					kn_h(b, "<li>%s: %s</li>", ch[k].field, ch[k].after ? ch[k].after : "—");
+			}
+			kn_h(b, "</ul>");
+		}
+		kn_h(b, "</td></tr>");
+	}
+	kn_h(b, "</tbody></table>");
+}
