@@ -1,4 +1,4 @@
-# Kenes build. `make` builds build/kenes; `make run` installs what is missing,
+# Kenes build. `make` builds $(BUILD)/kenes; `make run` installs what is missing,
 # builds, creates kenes.db with the demo council and serves it; `make test`
 # runs the whole suite (both backends, sanitizers, fuzz corpus replay).
 
@@ -8,87 +8,90 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wvla -Wformat=2 -Wno-missing-field-in
 BASE_CFLAGS := -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -MMD -MP
 OPT     ?= -O2 -g
 DB      ?= kenes.db
+# Where objects and binaries go; a second checkout or a parallel worker can
+# use its own (make BUILD=build-x ...).
+BUILD   ?= build
 LISTEN  ?= 127.0.0.1:8080
 
-# Package flags come from pkg-config once the packages are there: build/pkg.mk
+# Package flags come from pkg-config once the packages are there: $(BUILD)/pkg.mk
 # is (re)made after scripts/install-deps.sh has run, then make restarts.
--include build/pkg.mk
+-include $(BUILD)/pkg.mk
 
-SRC      := $(shell find src -name '*.c' ! -path 'src/main.c' | sort) build/gen/static_css.c build/gen/migrations.c
+SRC      := $(shell find src -name '*.c' ! -path 'src/main.c' | sort) $(BUILD)/gen/static_css.c $(BUILD)/gen/migrations.c
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
 # ---- normal build --------------------------------------------------------
-OBJ := $(SRC:%.c=build/obj/%.o)
-build/obj/%.o: %.c build/pkg.mk
+OBJ := $(SRC:%.c=$(BUILD)/obj/%.o)
+$(BUILD)/obj/%.o: %.c $(BUILD)/pkg.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(OPT) $(PKG_CFLAGS) -c $< -o $@
 
-build/libkenes.a: $(OBJ)
+$(BUILD)/libkenes.a: $(OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-build/kenes: build/obj/src/main.o build/libkenes.a
+$(BUILD)/kenes: $(BUILD)/obj/src/main.o $(BUILD)/libkenes.a
 	$(CC) $(OPT) -o $@ $^ $(PKG_LIBS) -lm -lpthread
 
-UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
-build/tests/%: tests/unit/%.c build/libkenes.a tests/unit/kt.h
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkenes.a tests/unit/kt.h
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) -Itests/unit $(OPT) $(PKG_CFLAGS) -o $@ $< build/libkenes.a $(PKG_LIBS) -lm -lpthread
+	$(CC) $(BASE_CFLAGS) -Itests/unit $(OPT) $(PKG_CFLAGS) -o $@ $< $(BUILD)/libkenes.a $(PKG_LIBS) -lm -lpthread
 
 # ---- sanitizer build (ASan + UBSan) ---------------------------------------
 SAN := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-SOBJ := $(SRC:%.c=build/asan/obj/%.o)
-build/asan/obj/%.o: %.c build/pkg.mk
+SOBJ := $(SRC:%.c=$(BUILD)/asan/obj/%.o)
+$(BUILD)/asan/obj/%.o: %.c $(BUILD)/pkg.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(SAN) $(PKG_CFLAGS) -c $< -o $@
-build/asan/libkenes.a: $(SOBJ)
+$(BUILD)/asan/libkenes.a: $(SOBJ)
 	@rm -f $@
 	ar rcs $@ $^
-build/asan/kenes: build/asan/obj/src/main.o build/asan/libkenes.a
+$(BUILD)/asan/kenes: $(BUILD)/asan/obj/src/main.o $(BUILD)/asan/libkenes.a
 	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS) -lm -lpthread
-SUNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
-build/asan/tests/%: tests/unit/%.c build/asan/libkenes.a tests/unit/kt.h
+SUNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/asan/tests/%)
+$(BUILD)/asan/tests/%: tests/unit/%.c $(BUILD)/asan/libkenes.a tests/unit/kt.h
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) -Itests/unit $(SAN) $(PKG_CFLAGS) -o $@ $< build/asan/libkenes.a $(PKG_LIBS) -lm -lpthread
+	$(CC) $(BASE_CFLAGS) -Itests/unit $(SAN) $(PKG_CFLAGS) -o $@ $< $(BUILD)/asan/libkenes.a $(PKG_LIBS) -lm -lpthread
 
 # ---- fuzz targets (clang, libFuzzer) --------------------------------------
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
-FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
-FOBJ := $(SRC:%.c=build/fuzz/obj/%.o)
-build/fuzz/obj/%.o: %.c build/pkg.mk
+FOBJ := $(SRC:%.c=$(BUILD)/fuzz/obj/%.o)
+$(BUILD)/fuzz/obj/%.o: %.c $(BUILD)/pkg.mk
 	@mkdir -p $(dir $@)
 	clang $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer $(PKG_CFLAGS) -c $< -o $@
-build/fuzz/libkenes.a: $(FOBJ)
+$(BUILD)/fuzz/libkenes.a: $(FOBJ)
 	@rm -f $@
 	ar rcs $@ $^
-build/fuzz/%: tests/fuzz/%.c build/fuzz/libkenes.a
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/fuzz/libkenes.a
 	@mkdir -p $(dir $@)
-	clang $(BASE_CFLAGS) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< build/fuzz/libkenes.a $(PKG_LIBS) -lm -lpthread
+	clang $(BASE_CFLAGS) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/fuzz/libkenes.a $(PKG_LIBS) -lm -lpthread
 
 # ---- generated sources: static assets embedded in the binary ----------------
-build/gen/static_css.c: static/kenes.css scripts/embed.sh
+$(BUILD)/gen/static_css.c: static/kenes.css scripts/embed.sh
 	@mkdir -p $(dir $@)
 	sh scripts/embed.sh $< kn_css > $@.tmp && mv $@.tmp $@
 
-build/gen/migrations.c: $(wildcard src/store/migrations/*.sql) scripts/embed-migrations.sh
+$(BUILD)/gen/migrations.c: $(wildcard src/store/migrations/*.sql) scripts/embed-migrations.sh
 	@mkdir -p $(dir $@)
 	sh scripts/embed-migrations.sh src/store/migrations > $@.tmp && mv $@.tmp $@
 
 # ---- dependencies ----------------------------------------------------------
-build/.deps-build: scripts/install-deps.sh
-	@mkdir -p build
+$(BUILD)/.deps-build: scripts/install-deps.sh
+	@mkdir -p $(BUILD)
 	sh scripts/install-deps.sh build
 	@touch $@
-build/pkg.mk: build/.deps-build
+$(BUILD)/pkg.mk: $(BUILD)/.deps-build
 	@echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))" > $@.tmp
 	@echo "PKG_LIBS := $$(pkg-config --libs $(PKGS))" >> $@.tmp
 	@mv $@.tmp $@
 
 # ---- translations ------------------------------------------------------------
 LANGS := ru kk
-MO := $(LANGS:%=build/locale/%.mo)
-build/locale/%.mo: po/%.po
+MO := $(LANGS:%=$(BUILD)/locale/%.mo)
+$(BUILD)/locale/%.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 # messages handed to these functions are interface strings too
@@ -99,7 +102,7 @@ po/kenes.pot: $(shell find src -name '*.c' | sort)
 
 # ---- top-level targets -------------------------------------------------------
 .PHONY: all run test unit asan fuzz fuzz-replay checksrc bench crashtest clean deps pot
-all: build/kenes $(MO)
+all: $(BUILD)/kenes $(MO)
 
 deps:
 	sh scripts/install-deps.sh build
@@ -107,21 +110,21 @@ deps:
 run: deps
 	$(MAKE) all
 	@if [ ! -e "$(DB)" ]; then \
-		./build/kenes migrate --db sqlite:$(DB) && \
-		./build/kenes demo --db sqlite:$(DB); \
+		./$(BUILD)/kenes migrate --db sqlite:$(DB) && \
+		./$(BUILD)/kenes demo --db sqlite:$(DB); \
 	else echo "kenes: $(DB) exists, keeping it"; fi
-	./build/kenes serve --db sqlite:$(DB) --listen $(LISTEN)
+	./$(BUILD)/kenes serve --db sqlite:$(DB) --listen $(LISTEN)
 
-unit: build/kenes $(UNIT_BIN)
-	sh tests/unit/run.sh build/tests
+unit: $(BUILD)/kenes $(UNIT_BIN)
+	sh tests/unit/run.sh $(BUILD)/tests
 
-asan: build/asan/kenes $(SUNIT_BIN)
-	sh tests/unit/run.sh build/asan/tests
+asan: $(BUILD)/asan/kenes $(SUNIT_BIN)
+	sh tests/unit/run.sh $(BUILD)/asan/tests
 
 test:
 	sh scripts/install-deps.sh test
-	$(MAKE) all $(UNIT_BIN) build/asan/kenes $(SUNIT_BIN) $(FUZZ_BIN)
-	sh tests/run-all.sh
+	$(MAKE) all $(UNIT_BIN) $(BUILD)/asan/kenes $(SUNIT_BIN) $(FUZZ_BIN)
+	BUILD=$(BUILD) sh tests/run-all.sh
 
 checksrc:
 	sh scripts/checksrc.sh
@@ -143,6 +146,6 @@ crashtest: all
 pot: po/kenes.pot
 
 clean:
-	rm -rf build
+	rm -rf $(BUILD)
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -6,6 +6,7 @@
 #   all: N passed, N failed
 set -u
 cd "$(dirname "$0")/.."
+B=${BUILD:-build}
 out=$(mktemp -d /tmp/kenes-test.XXXXXX)
 pgdir=$(mktemp -u /tmp/kenes-pg.XXXXXX)
 total_pass=0
@@ -62,21 +63,21 @@ fi
 newdb() { sh tests/pg.sh createdb "$pgdir" "$1"; }
 
 if [ -n "$pgurl" ]; then
-	KN_TEST_PG_URL=$(newdb unit) step "unit tests" sh tests/unit/run.sh build/tests
-	KN_TEST_PG_URL=$(newdb unit_asan) step "unit tests (ASan+UBSan)" sh tests/unit/run.sh build/asan/tests
+	KN_TEST_PG_URL=$(newdb unit) step "unit tests" sh tests/unit/run.sh $B/tests
+	KN_TEST_PG_URL=$(newdb unit_asan) step "unit tests (ASan+UBSan)" sh tests/unit/run.sh $B/asan/tests
 else
-	step "unit tests" sh tests/unit/run.sh build/tests
-	step "unit tests (ASan+UBSan)" sh tests/unit/run.sh build/asan/tests
+	step "unit tests" sh tests/unit/run.sh $B/tests
+	step "unit tests (ASan+UBSan)" sh tests/unit/run.sh $B/asan/tests
 fi
 
-step "e2e sqlite" python3 tests/e2e/test_foundation.py build/kenes "sqlite:$out/e2e.db" sqlite
-step "e2e sqlite (ASan+UBSan)" python3 tests/e2e/test_foundation.py build/asan/kenes "sqlite:$out/e2e-asan.db" sqlite-asan
+step "e2e sqlite" python3 tests/e2e/test_foundation.py $B/kenes "sqlite:$out/e2e.db" sqlite
+step "e2e sqlite (ASan+UBSan)" python3 tests/e2e/test_foundation.py $B/asan/kenes "sqlite:$out/e2e-asan.db" sqlite-asan
 if [ -n "$pgurl" ]; then
-	step "e2e postgres" python3 tests/e2e/test_foundation.py build/kenes "$(newdb e2e)" pg
-	step "e2e postgres (ASan+UBSan)" python3 tests/e2e/test_foundation.py build/asan/kenes "$(newdb e2e_asan)" pg-asan
+	step "e2e postgres" python3 tests/e2e/test_foundation.py $B/kenes "$(newdb e2e)" pg
+	step "e2e postgres (ASan+UBSan)" python3 tests/e2e/test_foundation.py $B/asan/kenes "$(newdb e2e_asan)" pg-asan
 fi
 
-[ -f tests/fuzz/replay.sh ] && step "fuzz corpus replay" sh tests/fuzz/replay.sh
+[ -f tests/fuzz/replay.sh ] && step "fuzz corpus replay" sh tests/fuzz/replay.sh $B/fuzz
 [ -f tests/crash/run.sh ] && step "crash safety (short)" sh tests/crash/run.sh short
 
 echo
