@@ -20,5 +20,6 @@ void kn_api_token_revoke(struct kn_req *r);
 void kn_api_openapi(struct kn_req *r);
 void kn_api_healthz(struct kn_req *r);
 void kn_api_metrics(struct kn_req *r);
+void kn_api_test_clock(struct kn_req *r);
 
 #endif

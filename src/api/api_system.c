@@ -5,7 +5,9 @@
 #include "app/app.h"
 #include "core/arena.h"
 #include "store/store.h"
+#include "core/config.h"
 #include <ctype.h>
+#include <time.h>
 #include <string.h>
 
 static const char *method_name(unsigned m)
@@ -130,4 +132,29 @@ void kn_api_healthz(struct kn_req *r)
 void kn_api_metrics(struct kn_req *r)
 {
 	kn_metrics_write(r);
+}
+
+/* Tests only (setting test_clock): moves the clock every deadline is
+ * measured against. {"now": unix seconds} or {"advance": seconds}. */
+void kn_api_test_clock(struct kn_req *r)
+{
+	if (!kn_cfg.test_clock) {
+		kn_fail(r, 404, "not_found", NULL, "This page does not exist.");
+		return;
+	}
+	if (!kn_api_body(r))
+		return;
+	struct kn_ctx x;
+	kn_ctx_init(r, &x);
+	int64_t now = kn_api_int(r, &x, "now", 0), adv = kn_api_int(r, &x, "advance", 0);
+	if (x.errs) {
+		kn_api_invalid(r, x.errs);
+		return;
+	}
+	int64_t wall = (int64_t)time(NULL);
+	if (now)
+		kn_app.clock_offset = now - wall;
+	else
+		kn_app.clock_offset += adv;
+	kn_api_send(r, 200, json_pack("{s:I, s:I}", "now", (json_int_t)kn_now(), "offset", (json_int_t)kn_app.clock_offset));
 }

@@ -44,7 +44,7 @@ extern const int kn_nroutes;
 
 struct kn_app {
 	struct kn_db *db;
-	int64_t clock_offset; /* seconds added to the wall clock (tests) */
+	_Atomic int64_t clock_offset; /* seconds added to the wall clock (tests) */
 	char version[32];
 };
 extern struct kn_app kn_app;

@@ -99,5 +99,8 @@ const struct kn_route kn_routes[] = {
     {KN_POST, "/api/v1/tokens", kn_api_token_create, API, PUB, NULL,
      "Create an API token (shown once), as the signed-in account or with login and password", S_TOKEN_IN, S_TOKEN_OUT},
     {KN_DELETE, "/api/v1/tokens/{id}", kn_api_token_revoke, API, KN_NEED_LOGIN, NULL, "Revoke an API token"},
+    {KN_POST, "/api/v1/_test/clock", kn_api_test_clock, API, KN_NEED_OPERATOR, NULL,
+     "Tests only (setting test_clock): move the server's clock",
+     "{\"type\":\"object\",\"properties\":{\"now\":{\"type\":\"integer\"},\"advance\":{\"type\":\"integer\"}}}"},
 };
 const int kn_nroutes = (int)(sizeof(kn_routes) / sizeof(kn_routes[0]));

@@ -47,6 +47,8 @@ static const struct opt {
 	 "failed logins allowed per address and per account within login_window"},
 	{"login_window", OPT_INT, offsetof(struct kn_config, login_window), "900",
 	 "seconds over which failed logins are counted"},
+	{"test_clock", OPT_BOOL, offsetof(struct kn_config, test_clock), "false",
+	 "tests only: lets an operator move the server's clock (POST /api/v1/_test/clock); never in production"},
 };
 
 static const struct opt *find_opt(const char *name, size_t n)

@@ -22,6 +22,7 @@ struct kn_config {
 	char *password_cost;
 	long login_attempts;
 	long login_window;
+	bool test_clock;
 	char *config_file; /* not a setting: where the file came from */
 };
 

@@ -1,0 +1,2 @@
+-- 0004: reserved for the direct channel (appeals)
+SELECT 1;
