@@ -70,12 +70,15 @@ else
 	step "unit tests (ASan+UBSan)" sh tests/unit/run.sh $B/asan/tests
 fi
 
-step "e2e sqlite" python3 tests/e2e/test_foundation.py $B/kenes "sqlite:$out/e2e.db" sqlite
-step "e2e sqlite (ASan+UBSan)" python3 tests/e2e/test_foundation.py $B/asan/kenes "sqlite:$out/e2e-asan.db" sqlite-asan
-if [ -n "$pgurl" ]; then
-	step "e2e postgres" python3 tests/e2e/test_foundation.py $B/kenes "$(newdb e2e)" pg
-	step "e2e postgres (ASan+UBSan)" python3 tests/e2e/test_foundation.py $B/asan/kenes "$(newdb e2e_asan)" pg-asan
-fi
+for t in tests/e2e/test_*.py; do
+	name=$(basename "$t" .py)
+	step "$name sqlite" python3 "$t" $B/kenes "sqlite:$out/$name.db" sqlite
+	step "$name sqlite (ASan+UBSan)" python3 "$t" $B/asan/kenes "sqlite:$out/$name-asan.db" sqlite-asan
+	if [ -n "$pgurl" ]; then
+		step "$name postgres" python3 "$t" $B/kenes "$(newdb "${name}_pg")" pg
+		step "$name postgres (ASan+UBSan)" python3 "$t" $B/asan/kenes "$(newdb "${name}_pg_asan")" pg-asan
+	fi
+done
 
 [ -f tests/fuzz/replay.sh ] && step "fuzz corpus replay" sh tests/fuzz/replay.sh $B/fuzz
 [ -f tests/crash/run.sh ] && step "crash safety (short)" sh tests/crash/run.sh short
