@@ -4,9 +4,43 @@
 #include "core/i18n.h"
 #include "domain/registry.h"
 #include "view/view.h"
+#include <stdio.h>
 #include <string.h>
 
 /* ---- councils ------------------------------------------------------------ */
+
+/* A council's sections: path under /councils/{slug}/ and label. A section
+ * appears once its route exists. */
+static const struct {
+	const char *path, *label;
+} sections[] = {
+    {"composition", N_("Composition")}, {"rotations", N_("Rotations")},   {"groups", N_("Working groups")},
+    {"meetings", N_("Meetings")},       {"proposals", N_("Proposals")},   {"assignments", N_("Assignments")},
+    {"reforms", N_("Reforms and laws")}, {"statistics", N_("Statistics")}, {"appeals", N_("Appeals")},
+};
+
+void kn_council_nav(struct kn_req *r, const char *slug)
+{
+	bool open = false;
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+		char probe[128];
+		snprintf(probe, sizeof(probe), "/councils/x/%s", sections[i].path);
+		bool exists = false;
+		for (int k = 0; k < kn_nroutes && !exists; k++) {
+			struct kn_kv *p = NULL;
+			exists = (kn_routes[k].methods & KN_GET) && !(kn_routes[k].flags & KN_RF_API) &&
+			         kn_route_match(r->a, kn_routes[k].pattern, probe, &p);
+		}
+		if (!exists)
+			continue;
+		if (!open)
+			kn_h(&r->out, "<nav class=\"sections\" aria-label=\"%t\"><ul>", N_("Sections"));
+		open = true;
+		kn_h(&r->out, "<li><a href=\"/councils/%u/%s\">%t</a></li>", slug, sections[i].path, sections[i].label);
+	}
+	if (open)
+		kn_h(&r->out, "</ul></nav>");
+}
 
 void kn_page_home(struct kn_req *r)
 {
@@ -99,6 +133,7 @@ void kn_page_council(struct kn_req *r)
 				kn_h(b, "<dt>%t</dt><dd><a href=\"/councils/%u\">%s</a></dd>", N_("Succeeded"), all[i].slug,
 				     kn_council_name(&all[i], r->lang));
 	kn_h(b, "<dt>%t</dt><dd>%s</dd></dl>", N_("Time zone"), c->timezone);
+	kn_council_nav(r, c->slug);
 	if (*c->description)
 		kn_h(b, "<section>%M</section>", c->description);
 	if (r->user && r->user->is_operator)

@@ -17,6 +17,10 @@ void kn_view_error(struct kn_req *r, int status, const char *msg);
 /* Formats a unix time / date for display. */
 const char *kn_view_time(struct kn_req *r, int64_t t);
 
+/* The links to a council's sections (composition, meetings, ...). The
+ * table of sections is in pages_registry.c: add yours there. */
+void kn_council_nav(struct kn_req *r, const char *slug);
+
 /* The whole history of a record (its events), oldest first. */
 void kn_view_history(struct kn_req *r, struct kn_ctx *x, const char *kind, int64_t id);
 
