@@ -23,10 +23,19 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/po-check.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 2' HUP INT TERM
 
+# The xgettext options are the Makefile's XGETTEXT_FLAGS (the po/kenes.pot
+# rule), read from the Makefile so the two cannot drift apart.
+flags=$(awk '
+	/^XGETTEXT_FLAGS[ \t]*:?=/ { on = 1; sub(/^XGETTEXT_FLAGS[ \t]*:?=[ \t]*/, "") }
+	on { line = $0; more = sub(/\\$/, "", line); printf "%s ", line; if (!more) exit }
+' Makefile)
+case $flags in
+*'$'* | '') echo "po-check: cannot read XGETTEXT_FLAGS from the Makefile" >&2; exit 2 ;;
+esac
 find src -name '*.c' | sort >"$tmp/files"
-# Keep in step with the po/kenes.pot rule in the Makefile.
-if ! xgettext --from-code=UTF-8 -k_ -kN_ -o "$tmp/kenes.pot" --package-name=kenes --no-location --sort-output \
-	-f "$tmp/files" 2>"$tmp/xgettext.err"; then
+# $flags is split into words on purpose
+# shellcheck disable=SC2086
+if ! xgettext $flags -o "$tmp/kenes.pot" -f "$tmp/files" 2>"$tmp/xgettext.err"; then
 	cat "$tmp/xgettext.err" >&2
 	echo "po-check: xgettext failed" >&2
 	exit 2
