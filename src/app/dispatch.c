@@ -3,6 +3,7 @@
  * then caching headers, metrics and the access log. */
 #include "api/json.h"
 #include "app/app.h"
+#include "app/pagecache.h"
 #include "app/ratelimit.h"
 #include "core/arena.h"
 #include "core/config.h"
@@ -305,8 +306,9 @@ static bool csrf_ok(struct kn_req *r)
 	return false;
 }
 
-static void finish_headers(struct kn_req *r)
+static const char *finish_headers(struct kn_req *r)
 {
+	const char *etag = NULL;
 	if (r->set_csrf_cookie)
 		kn_req_set_cookie(r, "kn_csrf", r->csrf, -1);
 	bool get = r->method == KN_GET || r->method == KN_HEAD;
@@ -327,11 +329,14 @@ static void finish_headers(struct kn_req *r)
 	if (r->route && (r->route->flags & KN_RF_PUBLIC))
 		kn_req_add_header(r, "Vary", "Accept-Language, Cookie");
 	if (get && r->status == 200 && !r->no_etag) {
-		unsigned char h[12];
-		crypto_generichash(h, sizeof(h), (const unsigned char *)kn_buf_str(&r->out), r->out.len, NULL, 0);
-		char hex[25];
-		sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-		const char *etag = kn_printf(r->a, "\"%s\"", hex);
+		etag = r->etag;
+		if (!etag) {
+			unsigned char h[12];
+			crypto_generichash(h, sizeof(h), (const unsigned char *)kn_buf_str(&r->out), r->out.len, NULL, 0);
+			char hex[25];
+			sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+			etag = kn_printf(r->a, "\"%s\"", hex);
+		}
 		kn_req_add_header(r, "ETag", etag);
 		const char *inm = kn_req_header(r, "If-None-Match");
 		if (inm && (strstr(inm, etag) || !strcmp(inm, "*"))) {
@@ -351,10 +356,22 @@ static void finish_headers(struct kn_req *r)
 	}
 	if (r->https)
 		kn_req_add_header(r, "Strict-Transport-Security", "max-age=31536000");
+	return etag;
+}
+
+/* The cache key of a page every anonymous visitor gets the same, or NULL. */
+static const char *cache_key(struct kn_req *r)
+{
+	if (!(r->route->flags & KN_RF_PUBLIC) || (r->method != KN_GET && r->method != KN_HEAD))
+		return NULL;
+	if (kn_kv_get(r->cookies, "kn_session") || kn_req_header(r, "Authorization") || kn_req_arg(r, "lang"))
+		return NULL;
+	return kn_printf(r->a, "%s\n%s?%s", r->lang, r->path, r->query_raw);
 }
 
 void kn_app_dispatch(struct kn_req *r)
 {
+	const char *key = NULL;
 	r->now = kn_now();
 	r->cookies = kn_parse_cookies(r->a, kn_req_header(r, "Cookie"));
 	bool bad_query = kn_parse_urlencoded(r->a, r->query_raw, strlen(r->query_raw), 200, &r->query) != KN_OK;
@@ -391,12 +408,28 @@ void kn_app_dispatch(struct kn_req *r)
 		kn_fail(r, 413, "too_large", NULL, "The request is too large.");
 		goto done;
 	}
+	key = cache_key(r);
+	if (key && kn_pagecache_get(r, key)) {
+		finish_headers(r);
+		return;
+	}
+	r->cache_gen = kn_db_generation(); /* before any data is read */
 	identify(r);
 	if (!parse_body(r) || !allowed(r) || !csrf_ok(r))
 		goto done;
 	matched->handler(r);
-done:
-	finish_headers(r);
+done:;
+	/* a 304 was answered from the ETag: the body was full before */
+	size_t len = r->out.len;
+	const char *etag = finish_headers(r);
+	if (key && etag && !r->user && (r->status == 200 || r->status == 304) && len == r->out.len) {
+		bool cookie = false;
+		for (struct kn_kv *h = r->headers; h; h = h->next)
+			if (!strcasecmp(h->k, "Set-Cookie"))
+				cookie = true;
+		if (!cookie && r->status == 200)
+			kn_pagecache_put(r, key, etag);
+	}
 }
 
 /* ---- metrics and the access log ----------------------------------------- */
@@ -493,6 +526,16 @@ void kn_metrics_write(struct kn_req *r)
 		              (unsigned long long)stats[i].n);
 	}
 	pthread_mutex_unlock(&stats_mu);
+	uint64_t pc_n, pc_h, pc_m;
+	kn_pagecache_stats(&pc_n, &pc_h, &pc_m);
+	kn_buf_printf(b,
+	              "# HELP kenes_page_cache_entries Public pages held rendered in memory.\n"
+	              "# TYPE kenes_page_cache_entries gauge\nkenes_page_cache_entries %llu\n"
+	              "# HELP kenes_page_cache_hits_total Public pages served from memory.\n"
+	              "# TYPE kenes_page_cache_hits_total counter\nkenes_page_cache_hits_total %llu\n"
+	              "# HELP kenes_page_cache_misses_total Public pages rendered.\n"
+	              "# TYPE kenes_page_cache_misses_total counter\nkenes_page_cache_misses_total %llu\n",
+	              (unsigned long long)pc_n, (unsigned long long)pc_h, (unsigned long long)pc_m);
 	struct kn_db_stats ds;
 	kn_db_stats(kn_app.db, &ds);
 	kn_buf_printf(b,

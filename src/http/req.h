@@ -62,6 +62,8 @@ struct kn_req {
 	struct kn_kv *headers; /* extra response headers */
 	const char *cache;     /* Cache-Control value; NULL: chosen by the dispatcher */
 	bool no_etag;
+	const char *etag;      /* precomputed ETag (from the page cache) */
+	uint64_t cache_gen;    /* data generation the page was rendered under */
 };
 
 /* A request header (case-insensitive name), or NULL. */

@@ -201,9 +201,22 @@ enum kn_err kn_db_begin(struct kn_conn *c)
 	return rc;
 }
 
+static _Atomic uint64_t generation = 1;
+
+uint64_t kn_db_generation(void)
+{
+	return generation;
+}
+
+void kn_db_generation_bump(void)
+{
+	generation++;
+}
+
 enum kn_err kn_db_commit(struct kn_conn *c)
 {
 	enum kn_err rc = c->db->drv->script(c, "COMMIT");
+	generation++; /* also after a failed commit: better a re-render than a stale page */
 	if (rc) {
 		kn_error("database commit failed: %s", c->errmsg);
 		c->db->drv->script(c, "ROLLBACK");

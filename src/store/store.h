@@ -71,6 +71,12 @@ bool kn_db_in_tx(const struct kn_conn *c);
 const char *kn_conn_errmsg(const struct kn_conn *c);
 enum kn_db_kind kn_conn_kind(const struct kn_conn *c);
 
+/* A counter bumped by every committed transaction in this process: what
+ * was read under an older value may be stale. */
+uint64_t kn_db_generation(void);
+/* Marks the data changed by another process (seen through a shared marker). */
+void kn_db_generation_bump(void);
+
 /* Applies the numbered migrations not yet applied; *applied gets how many. */
 enum kn_err kn_db_migrate(struct kn_db *db, int *applied, char *err, size_t errlen);
 /* Highest applied migration number, and how many the binary knows. */

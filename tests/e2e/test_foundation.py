@@ -486,6 +486,29 @@ def test_openapi(s):
     assert "bearerAuth" in doc["components"]["securitySchemes"]
 
 
+def test_page_cache_invalidation(s):
+    anon = Client(s)
+    for _ in range(3):
+        r = anon.get("/agencies/mio")
+        eq(r.status, 200)
+    before = r.text
+    assert "Ministry of Information" in before
+    m = Client(s).get("/metrics").text
+    hits = int(re.search(r"kenes_page_cache_hits_total (\d+)", m).group(1))
+    assert hits >= 2, "public page not served from memory"
+    op = token_for(s, "operator")
+    r = Client(s).api("PUT", "/api/v1/agencies/mio", {"name": {"en": "Ministry of Culture and Information"}}, token=op)
+    eq(r.status, 200, r.text)
+    r = anon.get("/agencies/mio")
+    contains(r.text, "Ministry of Culture and Information", "cached page invalidated by the write")
+    r2 = anon.get("/agencies")
+    contains(r2.text, "Ministry of Culture and Information", "every cached page invalidated")
+    # a signed-in visitor is never served the anonymous copy
+    cit = Client(s)
+    cit.login("citizen", PW)
+    contains(cit.get("/agencies/mio").text, "Log out")
+
+
 def test_health_and_metrics(s):
     c = Client(s)
     r = c.get("/healthz")
@@ -540,6 +563,7 @@ def main():
                   test_roles_on_pages, test_operator_forms, test_admin_roles_page, test_api_read,
                   test_api_auth_and_tokens, test_api_writes_and_roles, test_api_bad_input,
                   test_api_cookie_session_needs_csrf_header, test_api_register, test_openapi,
+                  test_page_cache_invalidation,
                   test_health_and_metrics, test_access_log):
             suite.run(t, srv)
     finally:

@@ -1,0 +1,130 @@
+/* pagecache.c: a bounded, generation-checked cache of anonymous public pages. */
+#include "app/pagecache.h"
+#include "app/app.h"
+#include "core/arena.h"
+#include "store/store.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SLOTS 2048              /* power of two */
+#define MAX_BYTES (24u << 20)   /* bodies held at most */
+#define MAX_BODY (256u << 10)   /* larger pages are not cached */
+
+struct entry {
+	char *key;
+	char *body;
+	size_t len;
+	const char *ctype; /* static strings only */
+	char etag[32];
+	uint64_t gen;
+};
+
+static struct entry slots[SLOTS];
+static size_t bytes;
+static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
+static _Atomic uint64_t hits, misses, entries;
+static _Atomic int64_t head_checked_ms;
+static _Atomic int64_t head_seq = -1;
+
+static uint64_t hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Another process may have written: its events move the log's head. */
+static void check_head(struct kn_req *r)
+{
+	int64_t t = now_ms();
+	if (t - head_checked_ms < 250)
+		return;
+	head_checked_ms = t;
+	struct kn_rows *rows;
+	if (kn_sql0(kn_req_db(r), r->a, &rows, "SELECT seq FROM event_head WHERE id = 1") || rows->n != 1)
+		return;
+	int64_t seq = kn_row_i(rows, 0, 0);
+	int64_t old = head_seq;
+	head_seq = seq;
+	if (old >= 0 && old != seq)
+		kn_db_generation_bump();
+}
+
+bool kn_pagecache_get(struct kn_req *r, const char *key)
+{
+	check_head(r);
+	uint64_t gen = kn_db_generation();
+	struct entry *e = &slots[hash(key) & (SLOTS - 1)];
+	bool hit = false;
+	pthread_rwlock_rdlock(&lock);
+	if (e->key && e->gen == gen && !strcmp(e->key, key)) {
+		kn_buf_add(&r->out, e->body, e->len);
+		r->ctype = e->ctype;
+		r->etag = kn_strdup(r->a, e->etag);
+		r->status = 200;
+		hit = true;
+	}
+	pthread_rwlock_unlock(&lock);
+	if (hit)
+		hits++;
+	else
+		misses++;
+	return hit;
+}
+
+void kn_pagecache_put(struct kn_req *r, const char *key, const char *etag)
+{
+	if (r->out.len > MAX_BODY || !r->ctype || strlen(etag) >= sizeof(slots[0].etag))
+		return;
+	char *k = strdup(key), *body = malloc(r->out.len ? r->out.len : 1);
+	if (!k || !body) {
+		free(k);
+		free(body);
+		return;
+	}
+	memcpy(body, r->out.data, r->out.len);
+	struct entry *e = &slots[hash(key) & (SLOTS - 1)];
+	pthread_rwlock_wrlock(&lock);
+	if (e->key) {
+		bytes -= e->len;
+		free(e->key);
+		free(e->body);
+		entries--;
+	}
+	if (bytes + r->out.len > MAX_BYTES) {
+		/* full: start again rather than track recency */
+		for (int i = 0; i < SLOTS; i++) {
+			free(slots[i].key);
+			free(slots[i].body);
+			slots[i].key = slots[i].body = NULL;
+		}
+		bytes = 0;
+		entries = 0;
+	}
+	e->key = k;
+	e->body = body;
+	e->len = r->out.len;
+	e->ctype = r->ctype;
+	memcpy(e->etag, etag, strlen(etag) + 1);
+	e->gen = r->cache_gen;
+	bytes += e->len;
+	entries++;
+	pthread_rwlock_unlock(&lock);
+}
+
+void kn_pagecache_stats(uint64_t *n, uint64_t *h, uint64_t *m)
+{
+	*n = entries;
+	*h = hits;
+	*m = misses;
+}

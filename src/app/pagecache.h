@@ -1,0 +1,21 @@
+/* pagecache.h: public pages as anonymous visitors get them, rendered once
+ * and served from memory until the data behind them may have changed.
+ * Every committed write transaction bumps the store's generation
+ * (kn_db_generation); an entry rendered under an older generation is never
+ * served. Other processes' writes are noticed through the event log's head,
+ * checked at most every 250 ms. */
+#ifndef KN_PAGECACHE_H
+#define KN_PAGECACHE_H
+#include "core/kn.h"
+
+struct kn_arena;
+struct kn_req;
+
+/* Fills r's response from the cache and returns true on a hit. */
+bool kn_pagecache_get(struct kn_req *r, const char *key);
+/* Stores r's finished 200 response under key. */
+void kn_pagecache_put(struct kn_req *r, const char *key, const char *etag);
+/* Entries, hits, misses (for /metrics). */
+void kn_pagecache_stats(uint64_t *entries, uint64_t *hits, uint64_t *misses);
+
+#endif
