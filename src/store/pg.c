@@ -109,18 +109,27 @@ static enum kn_err pg_query(struct kn_conn *c, struct kn_arena *a, const char *s
 	if (stmt_slot(c, p, sql, name, np))
 		return KN_EDB;
 	const char *vals[MAX_PARAMS];
+	int lens[MAX_PARAMS], fmts[MAX_PARAMS];
+	bool binary = false;
 	char nums[MAX_PARAMS][24];
 	for (int i = 0; i < np; i++) {
+		lens[i] = 0;
+		fmts[i] = 0;
 		if (prm[i].t == KN_P_INT) {
 			snprintf(nums[i], sizeof(nums[i]), "%lld", (long long)prm[i].i);
 			vals[i] = nums[i];
 		} else if (prm[i].t == KN_P_TEXT) {
 			vals[i] = prm[i].s;
+		} else if (prm[i].t == KN_P_BLOB && prm[i].n <= INT32_MAX) {
+			vals[i] = prm[i].s; /* sent in binary format: a bytea as is */
+			lens[i] = (int)prm[i].n;
+			fmts[i] = 1;
+			binary = true;
 		} else {
 			vals[i] = NULL;
 		}
 	}
-	PGresult *res = PQexecPrepared(p->pg, name, np, vals, NULL, NULL, 0);
+	PGresult *res = PQexecPrepared(p->pg, name, np, vals, binary ? lens : NULL, binary ? fmts : NULL, 0);
 	ExecStatusType st = PQresultStatus(res);
 	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
 		enum kn_err rc = map_result(c, p, res);

@@ -152,6 +152,8 @@ static enum kn_err sq_query(struct kn_conn *c, struct kn_arena *a, const char *s
 			brc = sqlite3_bind_int64(st, idx, q->i);
 		else if (q->t == KN_P_TEXT)
 			brc = sqlite3_bind_text(st, idx, q->s, -1, SQLITE_STATIC);
+		else if (q->t == KN_P_BLOB)
+			brc = sqlite3_bind_blob64(st, idx, q->s, (sqlite3_uint64)q->n, SQLITE_STATIC);
 		else
 			brc = sqlite3_bind_null(st, idx);
 		if (brc != SQLITE_OK) {

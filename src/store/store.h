@@ -12,16 +12,20 @@ struct kn_conn; /* one connection, used by one thread at a time */
 
 enum kn_db_kind { KN_DB_SQLITE, KN_DB_PG };
 
-enum kn_param_type { KN_P_NULL, KN_P_INT, KN_P_TEXT };
+enum kn_param_type { KN_P_NULL, KN_P_INT, KN_P_TEXT, KN_P_BLOB };
 struct kn_param {
 	enum kn_param_type t;
 	int64_t i;
 	const char *s;
+	size_t n; /* KN_P_BLOB: length of s */
 };
 #define KN_INT(x) ((struct kn_param){.t = KN_P_INT, .i = (int64_t)(x)})
 /* A NULL string binds SQL NULL. */
 #define KN_TEXT(x) kn_param_text(x)
 #define KN_NULL ((struct kn_param){.t = KN_P_NULL})
+/* Bytes for a @BLOB@ column (may contain NULs). Read them back as hex:
+ * hex(col) on SQLite, encode(col, 'hex') on PostgreSQL. */
+#define KN_BLOB(p, len) ((struct kn_param){.t = KN_P_BLOB, .s = (const char *)(p), .n = (size_t)(len)})
 static inline struct kn_param kn_param_text(const char *s)
 {
 	struct kn_param p = {.t = s ? KN_P_TEXT : KN_P_NULL, .s = s};
