@@ -544,11 +544,32 @@ def test_rate_limit():
 
 
 def test_sigterm():
+    import socket
     srv = Server(BIN, DB)
     Client(srv).get("/councils")
+    # a request in flight when SIGTERM arrives is finished, then the server exits
+    body = json.dumps({"login": "inflight", "display_name": "In flight", "password": "in-flight-pass-1"}).encode()
+    sock = socket.create_connection(("127.0.0.1", srv.port))
+    sock.sendall(b"POST /api/v1/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                 b"Content-Length: %d\r\n\r\n" % len(body) + body[:10])
+    time.sleep(0.3)
+    srv.proc.send_signal(signal.SIGTERM)
+    time.sleep(0.3)
+    assert srv.proc.poll() is None, "server exited with a request in flight"
+    sock.sendall(body[10:])
+    reply = sock.recv(4096).decode()
+    sock.close()
+    contains(reply, "201", "in-flight request answered")
     rc = srv.stop(signal.SIGTERM)
     eq(rc, 0, "exit status after SIGTERM")
     contains(srv.log(), "stopped")
+    # and it was really saved
+    srv = Server(BIN, DB)
+    try:
+        r = Client(srv).api("POST", "/api/v1/tokens", {"login": "inflight", "password": "in-flight-pass-1", "name": "t"})
+        eq(r.status, 201)
+    finally:
+        srv.stop()
 
 
 def main():
