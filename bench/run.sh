@@ -13,6 +13,7 @@
 #   BENCH_WRITE_SECONDS [10]    duration of the HTTP write run and of each C loop
 #   BENCH_WRITE_CONNECTIONS [8] wrk connections of the write run
 #   BENCH_SERVE_ARGS []         extra `kenes serve` settings (e.g. --threads 4)
+#   BENCH_PG [1]                0: skip the write run on PostgreSQL (tests/pg.sh)
 #   BENCH_SKIP_OPINION [0]      1: do not run bench/opinion.sh at the end
 #   BENCH_OUT [build/bench/last.md]  where the result tables are also written
 set -eu
@@ -48,7 +49,7 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/kenes-bench.XXXXXX")
 # our own copy: a rebuild of build/kenes during the run must not swap binaries
 cp "$KENES" "$TMP/kenes" || { rm -rf "$TMP"; echo "bench: cannot copy $KENES" >&2; exit 1; }
 KENES=$TMP/kenes
-KPID="" NPID="" SPID=""
+KPID="" NPID="" SPID="" PGDIR=""
 cleanup() {
 	for p in $SPID $KPID $NPID; do
 		kill "$p" 2>/dev/null || true
@@ -56,6 +57,7 @@ cleanup() {
 	for p in $SPID $KPID $NPID; do
 		wait "$p" 2>/dev/null || true
 	done
+	[ -n "$PGDIR" ] && sh tests/pg.sh stop "$PGDIR" >/dev/null 2>&1
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -97,23 +99,40 @@ DB="$TMP/kenes.db"
 KENES_DEMO_PASSWORD=$PASSWORD "$KENES" demo --db "sqlite:$DB" >>"$TMP/setup.log" 2>&1 ||
 	{ cat "$TMP/setup.log" >&2; die "demo failed"; }
 
-# port 0: the kernel picks a free port, the server logs it
-# shellcheck disable=SC2086
-"$KENES" serve --db "sqlite:$DB" --listen 127.0.0.1:0 --access-log off --locale-dir "$ROOT/build/locale" \
-	${BENCH_SERVE_ARGS:-} 2>"$TMP/kenes.log" &
-KPID=$!
-KPORT=""
-i=0
-while [ $i -lt 150 ] && [ -z "$KPORT" ]; do
-	KPORT=$(sed -n 's/.*serving .*(port \([0-9]*\)).*/\1/p' "$TMP/kenes.log" | head -n 1)
-	kill -0 "$KPID" 2>/dev/null || { cat "$TMP/kenes.log" >&2; die "kenes exited at start"; }
-	[ -n "$KPORT" ] || sleep 0.1
-	i=$((i + 1))
-done
-[ -n "$KPORT" ] || { cat "$TMP/kenes.log" >&2; die "kenes did not log its port"; }
-KURL="http://127.0.0.1:$KPORT"
-wait_http "$KURL/healthz" || die "kenes /healthz not ready"
-threads_line=$(sed -n 's/.*(port [0-9]*), \([0-9]* threads\).*/\1/p' "$TMP/kenes.log" | head -n 1)
+# start_kenes DBURL TAG: starts `kenes serve` on a kernel-chosen port (port 0,
+# the server logs it); sets KPID, KPORT, KURL
+start_kenes() {
+	# shellcheck disable=SC2086
+	"$KENES" serve --db "$1" --listen 127.0.0.1:0 --access-log off --locale-dir "$ROOT/build/locale" \
+		${BENCH_SERVE_ARGS:-} 2>"$TMP/kenes-$2.log" &
+	KPID=$!
+	KPORT=""
+	i=0
+	while [ $i -lt 150 ] && [ -z "$KPORT" ]; do
+		KPORT=$(sed -n 's/.*serving .*(port \([0-9]*\)).*/\1/p' "$TMP/kenes-$2.log" | head -n 1)
+		kill -0 "$KPID" 2>/dev/null || { cat "$TMP/kenes-$2.log" >&2; die "kenes exited at start"; }
+		[ -n "$KPORT" ] || sleep 0.1
+		i=$((i + 1))
+	done
+	[ -n "$KPORT" ] || { cat "$TMP/kenes-$2.log" >&2; die "kenes did not log its port"; }
+	KURL="http://127.0.0.1:$KPORT"
+	wait_http "$KURL/healthz" || die "kenes /healthz not ready"
+}
+stop_kenes() {
+	kill -TERM "$KPID"
+	wait "$KPID" 2>/dev/null || die "kenes did not stop cleanly on SIGTERM"
+	KPID=""
+}
+# get_token: an operator's bearer token in TOKEN (one argon2id password check)
+get_token() {
+	curl -s -o "$TMP/token.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+		-d "{\"login\":\"operator\",\"password\":\"$PASSWORD\",\"name\":\"bench\"}" "$KURL/api/v1/tokens" >"$TMP/token.code"
+	[ "$(cat "$TMP/token.code")" = 201 ] || { cat "$TMP/token.json" >&2; die "token request answered $(cat "$TMP/token.code")"; }
+	TOKEN=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$TMP/token.json")
+	[ -n "$TOKEN" ] || die "no token in the answer"
+}
+start_kenes "sqlite:$DB" sqlite
+threads_line=$(sed -n 's/.*(port [0-9]*), \([0-9]* threads\).*/\1/p' "$TMP/kenes-sqlite.log" | head -n 1)
 RSS_START=$(status_kib "$KPID" VmRSS)
 
 # ---- the same bytes for nginx ----------------------------------------------
@@ -180,19 +199,32 @@ if [ "${ka_close:-x}" != 0 ] || [ "${ka_resp:-0}" -eq 0 ]; then
 fi
 
 # ---- read path -------------------------------------------------------------------
-log "read path: wrk -t$WTHREADS -c$CONNS -d${DUR}s --latency, Kenes (127.0.0.1:$KPORT) then nginx (127.0.0.1:$NPORT)"
+log "read path: wrk -t$WTHREADS -c$CONNS -d${DUR}s --latency: nginx (127.0.0.1:$NPORT), Kenes cached, Kenes cold (127.0.0.1:$KPORT)"
 READ_ROWS=""
-P99_MAX=0
+# metric NAME: a counter from /metrics ("" when the build has none)
+metric() { curl -s "$KURL/metrics" | awk -v n="$1" '$1 == n { print $2 }'; }
+errs() { echo $(( $(kv "$1" errors) + $(kv "$1" non2xx) )); }
 while read -r label path file ctype; do
 	bytes=$(wc -c <"$TMP/www/$file" | tr -d ' ')
-	run_wrk "$TMP/k-$file.out" "$CONNS" "$DUR" bench/read.lua "$KURL$path"
+	# cold: ?lang=en gives the same bytes but skips the page cache (a request
+	# that chooses its language is not the anonymous default), so every
+	# request renders from the database
+	case "$path" in *\?*) cold="$path&lang=en" ;; *) cold="$path?lang=en" ;; esac
+	curl -s -o "$TMP/cold.body" "$KURL$cold"
+	cmp -s "$TMP/cold.body" "$TMP/www/$file" || log "note: $cold differs from $path in its bytes"
 	run_wrk "$TMP/n-$file.out" "$CONNS" "$DUR" bench/read.lua "$NURL/$file"
-	krps=$(kv "$TMP/k-$file.out" rps) nrps=$(kv "$TMP/n-$file.out" rps)
-	kerr=$(( $(kv "$TMP/k-$file.out" errors) + $(kv "$TMP/k-$file.out" non2xx) ))
-	nerr=$(( $(kv "$TMP/n-$file.out" errors) + $(kv "$TMP/n-$file.out" non2xx) ))
-	kp99=$(kv "$TMP/k-$file.out" p99_ms)
-	P99_MAX=$(awk -v a="$P99_MAX" -v b="$kp99" 'BEGIN { print (b > a) ? b : a }')
-	row="| \`$path\` | $bytes | $(f0 "$krps") | $(f2 "$(kv "$TMP/k-$file.out" p50_ms)") | $(f2 "$kp99") | $(f0 "$nrps") | $(f2 "$(kv "$TMP/n-$file.out" p50_ms)") | $(f2 "$(kv "$TMP/n-$file.out" p99_ms)") | **$(ratio "$krps" "$nrps")** | $kerr / $nerr |"
+	h0=$(metric kenes_page_cache_hits_total) m0=$(metric kenes_page_cache_misses_total)
+	run_wrk "$TMP/k-$file.out" "$CONNS" "$DUR" bench/read.lua "$KURL$path"
+	h1=$(metric kenes_page_cache_hits_total) m1=$(metric kenes_page_cache_misses_total)
+	run_wrk "$TMP/c-$file.out" "$CONNS" "$DUR" bench/read.lua "$KURL$cold"
+	h2=$(metric kenes_page_cache_hits_total)
+	if [ -n "$h0" ]; then
+		hm="$((h1 - h0)) / $((m1 - m0)); cold run: $((h2 - h1)) hits"
+	else
+		hm="no page cache in this build"
+	fi
+	nrps=$(kv "$TMP/n-$file.out" rps) krps=$(kv "$TMP/k-$file.out" rps) crps=$(kv "$TMP/c-$file.out" rps)
+	row="| \`$path\` | $bytes | $(f0 "$nrps") | $(f2 "$(kv "$TMP/n-$file.out" p50_ms)") | $(f2 "$(kv "$TMP/n-$file.out" p99_ms)") | $(f0 "$krps") | $(f2 "$(kv "$TMP/k-$file.out" p50_ms)") | $(f2 "$(kv "$TMP/k-$file.out" p99_ms)") | **$(ratio "$krps" "$nrps")** | $(f0 "$crps") | $(f2 "$(kv "$TMP/c-$file.out" p50_ms)") | $(f2 "$(kv "$TMP/c-$file.out" p99_ms)") | **$(ratio "$crps" "$nrps")** | $(errs "$TMP/n-$file.out") / $(errs "$TMP/k-$file.out") / $(errs "$TMP/c-$file.out") | $hm |"
 	log "$row"
 	READ_ROWS="$READ_ROWS
 $row"
@@ -201,11 +233,7 @@ HWM_READ=$(status_kib "$KPID" VmHWM)
 RSS_READ=$(status_kib "$KPID" VmRSS)
 
 # ---- write path ------------------------------------------------------------------
-curl -s -o "$TMP/token.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
-	-d "{\"login\":\"operator\",\"password\":\"$PASSWORD\",\"name\":\"bench\"}" "$KURL/api/v1/tokens" >"$TMP/token.code"
-[ "$(cat "$TMP/token.code")" = 201 ] || { cat "$TMP/token.json" >&2; die "token request answered $(cat "$TMP/token.code")"; }
-TOKEN=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$TMP/token.json")
-[ -n "$TOKEN" ] || die "no token in the answer"
+get_token
 HWM_TOKEN=$(status_kib "$KPID" VmHWM)
 
 # keep-alive on the write too (one POST pair on one connection)
@@ -243,9 +271,7 @@ wrps=$(kv "$TMP/write.out" rps)
 werr=$(( $(kv "$TMP/write.out" errors) + $(kv "$TMP/write.out" non2xx) ))
 wreq=$(kv "$TMP/write.out" requests)
 
-kill -TERM "$KPID"
-wait "$KPID" 2>/dev/null || die "kenes did not stop cleanly on SIGTERM"
-KPID=""
+stop_kenes
 WROWS=$(sqlite3 "$DB" "SELECT count(*) FROM agencies WHERE slug LIKE 'wb-%'")
 INTEG=$(sqlite3 "$DB" "PRAGMA integrity_check")
 
@@ -261,8 +287,30 @@ for mode in "FULL same" "FULL insert" "NORMAL insert"; do
 	set -- $mode
 	cwps=$(kv "$TMP/c.out" wps)
 	C_ROWS="$C_ROWS
-| C loop, synchronous=$1, $2 | $(f0 "$cwps") | $(kv "$TMP/c.out" writes) | $(ratio "$wrps" "$cwps") |"
+| C loop, synchronous=$1, $2 (audit rows: $(kv "$TMP/c.out" audit)) | $(f0 "$cwps") | $(kv "$TMP/c.out" writes) | $(ratio "$wrps" "$cwps") |"
 done
+
+# ---- the same write on PostgreSQL (a throwaway cluster by tests/pg.sh) ---------------
+PG_ROW=""
+if [ "${BENCH_PG:-1}" = 1 ] && [ -f tests/pg.sh ] && ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+	PGDIR=$(mktemp -d "${TMPDIR:-/tmp}/kenes-bench-pg.XXXXXX")
+	PGURL=$(sh tests/pg.sh start "$PGDIR") || die "could not start PostgreSQL (tests/pg.sh)"
+	"$KENES" migrate --db "$PGURL" >>"$TMP/setup.log" 2>&1 || die "migrate (PostgreSQL) failed"
+	KENES_DEMO_PASSWORD=$PASSWORD "$KENES" demo --db "$PGURL" >>"$TMP/setup.log" 2>&1 || die "demo (PostgreSQL) failed"
+	start_kenes "$PGURL" pg
+	get_token
+	log "write path on PostgreSQL: POST $WRITE_PATH, wrk -t$WTHREADS -c$WCONNS -d${WDUR}s"
+	BENCH_TOKEN=$TOKEN BENCH_RUN=wp run_wrk "$TMP/write-pg.out" "$WCONNS" "$WDUR" bench/write.lua "$KURL$WRITE_PATH"
+	stop_kenes
+	pq() { psql -X -q -t -A -d "$PGURL" -c "$1"; }
+	prows=$(pq "SELECT count(*) FROM agencies WHERE slug LIKE 'wp-%'")
+	prps=$(kv "$TMP/write-pg.out" rps)
+	perr=$(( $(kv "$TMP/write-pg.out" errors) + $(kv "$TMP/write-pg.out" non2xx) ))
+	PG_ROW="
+| Kenes HTTP on PostgreSQL $(pq 'SHOW server_version' | cut -d' ' -f1) (fsync=$(pq 'SHOW fsync'), synchronous_commit=$(pq 'SHOW synchronous_commit'); p50 $(f2 "$(kv "$TMP/write-pg.out" p50_ms)") ms, p99 $(f2 "$(kv "$TMP/write-pg.out" p99_ms)") ms, errors+non-2xx $perr) | $(f0 "$prps") | $(kv "$TMP/write-pg.out" requests) answered, $prows rows | ($(ratio "$prps" "$wrps") of Kenes on SQLite) |"
+	sh tests/pg.sh stop "$PGDIR" >/dev/null 2>&1 || true
+	PGDIR=""
+fi
 
 # ---- report ------------------------------------------------------------------------
 mkdir -p "$(dirname "$OUT")"
@@ -271,17 +319,17 @@ mkdir -p "$(dirname "$OUT")"
 	echo
 	echo "Machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') RAM, Linux $(uname -r); $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2), $(nginx -v 2>&1 | sed 's/.*: //'), SQLite $(sqlite3 --version | cut -d' ' -f1); kenes $threads_line."
 	echo
-	echo "Read path: \`wrk -t$WTHREADS -c$CONNS -d${DUR}s --latency\` per URL, Kenes then nginx (worker_processes auto, same bytes, same Content-Type), SQLite database with the demo data. Kenes has no render cache yet: every request renders from the database (the *cold* case)."
+	echo "Read path: \`wrk -t$WTHREADS -c$CONNS -d${DUR}s --latency\` per URL on one connection set each: nginx (worker_processes auto, the same bytes, the same Content-Type), then Kenes as anonymous visitors get the page (*cached*: rendered once, served from memory), then Kenes rendering from the database on every request (*cold*: the same URL with \`?lang=en\`, same bytes, which the page cache skips). SQLite database with the demo data. Latencies in ms."
 	echo
-	echo "| URL | bytes | Kenes req/s | p50 ms | p99 ms | nginx req/s | p50 ms | p99 ms | Kenes/nginx | errors K/N |"
-	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |$READ_ROWS"
+	echo "| URL | bytes | nginx req/s | p50 | p99 | Kenes cached req/s | p50 | p99 | cached/nginx | Kenes cold req/s | p50 | p99 | cold/nginx | errors N/K/C | cache hits / misses in the cached run |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |$READ_ROWS"
 	echo
 	[ -n "$KA_NOTE" ] && echo "$KA_NOTE" && echo
-	echo "Write path: \`POST $WRITE_PATH\` with a bearer token (operator), \`wrk -t$WTHREADS -c$WCONNS -d${WDUR}s\`, a new slug per request; the server runs SQLite WAL, synchronous=FULL. The C loop runs the same statements on a database made by \`kenes migrate\`, one writer, for ${WDUR} s."
+	echo "Write path: \`POST $WRITE_PATH\` with a bearer token (operator), \`wrk -t$WTHREADS -c$WCONNS -d${WDUR}s\`, a new slug per request; the server runs SQLite WAL, synchronous=FULL. The C loop (bench/sqlite_insert.c) runs the same statements on a database made by \`kenes migrate\`, one writer, for ${WDUR} s: *same* = the bearer check's token UPDATE (its own commit) plus the transaction with the agency and its audit rows; *insert* = that transaction alone."
 	echo
 	echo "| writer | writes/s | writes | Kenes / this |"
 	echo "| --- | ---: | ---: | ---: |"
-	echo "| Kenes HTTP (p50 $(f2 "$(kv "$TMP/write.out" p50_ms)") ms, p99 $(f2 "$(kv "$TMP/write.out" p99_ms)") ms, errors+non-2xx $werr) | $(f0 "$wrps") | $wreq answered, $WROWS rows | - |$C_ROWS"
+	echo "| Kenes HTTP on SQLite (p50 $(f2 "$(kv "$TMP/write.out" p50_ms)") ms, p99 $(f2 "$(kv "$TMP/write.out" p99_ms)") ms, errors+non-2xx $werr) | $(f0 "$wrps") | $wreq answered, $WROWS rows | - |$C_ROWS$PG_ROW"
 	echo
 	[ -n "$WKA_NOTE" ] && echo "$WKA_NOTE" && echo
 	echo "Memory of the server (KiB → MiB): after start $(mib "$RSS_START") MiB resident; peak (VmHWM) over the read runs $(mib "$HWM_READ") MiB (resident after them $(mib "$RSS_READ") MiB); peak after one token request (argon2id password check) $(mib "$HWM_TOKEN") MiB; highest resident sampled during the write run $(mib "$WPEAK") MiB; VmHWM at the end $(mib "$HWM_END") MiB."

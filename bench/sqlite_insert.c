@@ -4,10 +4,14 @@
  *
  * usage: sqlite_insert DB SECONDS FULL|NORMAL same|insert [MAX_WRITES]
  *   same    per write: UPDATE api_tokens (autocommit, as the bearer check does),
- *           then BEGIN IMMEDIATE; INSERT agencies; INSERT record_history; COMMIT
- *           (two durable commits, as the server does them today)
- *   insert  per write: BEGIN IMMEDIATE; INSERT agencies; INSERT record_history;
- *           COMMIT (one commit: the rows alone)
+ *           then BEGIN IMMEDIATE; INSERT agencies; the audit rows; COMMIT
+ *           (two durable commits, as the server does them)
+ *   insert  per write: BEGIN IMMEDIATE; INSERT agencies; the audit rows; COMMIT
+ *           (one commit: the rows alone)
+ * The audit rows follow the schema: with an `events` table (the hash-chained
+ * event log) UPDATE event_head ... RETURNING, INSERT events, UPDATE event_head
+ * SET hash (the hash is a stand-in: hashing is not storage cost); without it,
+ * INSERT record_history.
  * Prints: SQLITE mode=... sync=... writes=N seconds=S wps=W
  * Bounded: stops after SECONDS or MAX_WRITES (default 10,000,000) writes. */
 #include <sqlite3.h>
@@ -89,7 +93,14 @@ int main(int argc, char **argv)
 	             "VALUES ((SELECT id FROM users WHERE login = 'bench-c'), 'bench', 'bench-c-hash', 'kn_benc', 0)"))
 		return 1;
 
-	sqlite3_stmt *tok, *ins, *hist, *begin, *commit;
+	sqlite3_stmt *probe;
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'", -1, &probe,
+	                       NULL) != SQLITE_OK)
+		return fail(db, "schema probe");
+	int chain = sqlite3_step(probe) == SQLITE_ROW;
+	sqlite3_finalize(probe);
+
+	sqlite3_stmt *tok, *ins, *hist, *begin, *commit, *head = NULL, *head_hash = NULL;
 	if (sqlite3_prepare_v2(db,
 	                       "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL "
 	                       "RETURNING user_id",
@@ -99,14 +110,21 @@ int main(int argc, char **argv)
 	                       "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
 	                       -1, &ins, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db,
-	                       "INSERT INTO record_history (at, actor_user_id, actor_name, record_kind, record_id, "
-	                       "action, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+	                       chain ? "INSERT INTO events (seq, at, actor_user_id, actor_role, actor_name, council_id, "
+	                               "agency_id, record_kind, record_id, action, change, prev_hash, hash) "
+	                               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+	                             : "INSERT INTO record_history (at, actor_user_id, actor_name, record_kind, record_id, "
+	                               "action, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
 	                       -1, &hist, NULL) != SQLITE_OK ||
+	    (chain && sqlite3_prepare_v2(db, "UPDATE event_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash", -1,
+	                                 &head, NULL) != SQLITE_OK) ||
+	    (chain && sqlite3_prepare_v2(db, "UPDATE event_head SET hash = $1 WHERE id = 1", -1, &head_hash, NULL) !=
+	                  SQLITE_OK) ||
 	    sqlite3_prepare_v2(db, "BEGIN IMMEDIATE", -1, &begin, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "COMMIT", -1, &commit, NULL) != SQLITE_OK)
 		return fail(db, "prepare");
 
-	char slug[64], name[96];
+	char slug[64], name[96], prev[80], hash[80], change[256];
 	long long n = 0;
 	double t0 = now_s();
 	while (n < max && now_s() - t0 < secs) {
@@ -134,24 +152,59 @@ int main(int argc, char **argv)
 		sqlite3_int64 id = sqlite3_column_int64(ins, 0);
 		if (step_done(db, ins, "insert agency"))
 			return 1;
-		sqlite3_bind_int64(hist, 1, at);
-		sqlite3_bind_int64(hist, 2, 1);
-		sqlite3_bind_text(hist, 3, "bench", -1, SQLITE_STATIC);
-		sqlite3_bind_text(hist, 4, "agency", -1, SQLITE_STATIC);
-		sqlite3_bind_int64(hist, 5, id);
-		sqlite3_bind_text(hist, 6, "created", -1, SQLITE_STATIC);
-		sqlite3_bind_text(hist, 7, name, -1, SQLITE_STATIC);
-		if (step_done(db, hist, "insert history") || step_done(db, commit, "commit"))
+		if (chain) {
+			if (sqlite3_step(head) != SQLITE_ROW)
+				return fail(db, "event head");
+			sqlite3_int64 seq = sqlite3_column_int64(head, 0);
+			snprintf(prev, sizeof(prev), "%s", (const char *)sqlite3_column_text(head, 1));
+			if (step_done(db, head, "event head"))
+				return 1;
+			snprintf(hash, sizeof(hash), "%064lld", n + 1); /* stand-in for the SHA-256 */
+			snprintf(change, sizeof(change),
+			         "{\"kind\":\"other\",\"name_en\":\"%s\",\"parent_id\":null,\"slug\":\"%s\",\"website\":\"\"}",
+			         name, slug);
+			sqlite3_bind_int64(hist, 1, seq);
+			sqlite3_bind_int64(hist, 2, at);
+			sqlite3_bind_int64(hist, 3, 1);
+			sqlite3_bind_text(hist, 4, "operator", -1, SQLITE_STATIC);
+			sqlite3_bind_text(hist, 5, "bench", -1, SQLITE_STATIC);
+			sqlite3_bind_null(hist, 6);
+			sqlite3_bind_int64(hist, 7, id);
+			sqlite3_bind_text(hist, 8, "agency", -1, SQLITE_STATIC);
+			sqlite3_bind_int64(hist, 9, id);
+			sqlite3_bind_text(hist, 10, "created", -1, SQLITE_STATIC);
+			sqlite3_bind_text(hist, 11, change, -1, SQLITE_STATIC);
+			sqlite3_bind_text(hist, 12, prev, -1, SQLITE_STATIC);
+			sqlite3_bind_text(hist, 13, hash, -1, SQLITE_STATIC);
+			if (step_done(db, hist, "insert event"))
+				return 1;
+			sqlite3_bind_text(head_hash, 1, hash, -1, SQLITE_STATIC);
+			if (step_done(db, head_hash, "event head hash"))
+				return 1;
+		} else {
+			sqlite3_bind_int64(hist, 1, at);
+			sqlite3_bind_int64(hist, 2, 1);
+			sqlite3_bind_text(hist, 3, "bench", -1, SQLITE_STATIC);
+			sqlite3_bind_text(hist, 4, "agency", -1, SQLITE_STATIC);
+			sqlite3_bind_int64(hist, 5, id);
+			sqlite3_bind_text(hist, 6, "created", -1, SQLITE_STATIC);
+			sqlite3_bind_text(hist, 7, name, -1, SQLITE_STATIC);
+			if (step_done(db, hist, "insert history"))
+				return 1;
+		}
+		if (step_done(db, commit, "commit"))
 			return 1;
 		n++;
 	}
 	double el = now_s() - t0;
-	printf("SQLITE mode=%s sync=%s writes=%lld seconds=%.3f wps=%.1f\n", argv[4], argv[3], n, el,
-	       el > 0 ? (double)n / el : 0.0);
+	printf("SQLITE mode=%s sync=%s audit=%s writes=%lld seconds=%.3f wps=%.1f\n", argv[4], argv[3],
+	       chain ? "events" : "record_history", n, el, el > 0 ? (double)n / el : 0.0);
 	sqlite3_finalize(tok);
 	sqlite3_finalize(ins);
 	sqlite3_finalize(hist);
 	sqlite3_finalize(begin);
 	sqlite3_finalize(commit);
+	sqlite3_finalize(head);
+	sqlite3_finalize(head_hash);
 	return sqlite3_close(db) == SQLITE_OK ? 0 : 1;
 }
