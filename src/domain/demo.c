@@ -154,6 +154,8 @@ enum kn_err kn_demo_load(struct kn_ctx *x, const char *password, FILE *out)
 	};
 	if ((rc = kn_council_save(x, &ncpt, &nid)))
 		return rc;
+	if ((rc = kn_demo_composition(x, nid)))
+		return rc;
 
 	if (out)
 		fputs("Demo accounts (login / password):\n", out);

@@ -8,5 +8,8 @@
  * demo accounts get random passwords (or password when non-NULL), printed
  * to out. KN_ECONFLICT if the database already has councils. */
 enum kn_err kn_demo_load(struct kn_ctx *x, const char *password, FILE *out);
+/* The demo council's composition: seats, rotations, quotas, working groups
+ * with the split, careers (demo_composition.c). */
+enum kn_err kn_demo_composition(struct kn_ctx *x, int64_t council_id);
 
 #endif

@@ -1,6 +1,11 @@
 -- 0002: composition of councils: seats (a person in a council for a term),
 -- rotations (who left and who joined at once), later careers, working
 -- groups with their members and lineage (splits and merges).
+-- Dates are civil dates YYYY-MM-DD; a seat or a group membership covers
+-- [joined_on, left_on): on left_on the person no longer sits.
+-- illustrative = 1: the dates (or the person) are not given by a source and
+-- stand in for the demo; pages say so.
+ALTER TABLE persons ADD COLUMN illustrative INTEGER NOT NULL DEFAULT 0 CHECK (illustrative IN (0, 1));
 CREATE TABLE seats (
   id @ID@,
   council_id BIGINT NOT NULL REFERENCES councils(id),
@@ -25,6 +30,7 @@ CREATE TABLE sector_quotas (
   council_id BIGINT NOT NULL REFERENCES councils(id),
   sector TEXT NOT NULL,
   min_seats INTEGER NOT NULL CHECK (min_seats >= 0),
+  illustrative INTEGER NOT NULL DEFAULT 0 CHECK (illustrative IN (0, 1)),
   PRIMARY KEY (council_id, sector));
 CREATE TABLE rotations (
   id @ID@,
@@ -43,6 +49,8 @@ CREATE TABLE careers (
   body TEXT NOT NULL DEFAULT '',
   started_on TEXT,
   ended_on TEXT,
+  council_id BIGINT REFERENCES councils(id),
+  illustrative INTEGER NOT NULL DEFAULT 0 CHECK (illustrative IN (0, 1)),
   created_at BIGINT NOT NULL);
 CREATE INDEX careers_person ON careers(person_id);
 CREATE TABLE working_groups (
@@ -73,6 +81,8 @@ CREATE TABLE group_members (
   person_id BIGINT NOT NULL REFERENCES persons(id),
   joined_on TEXT NOT NULL,
   left_on TEXT,
-  created_at BIGINT NOT NULL);
+  illustrative INTEGER NOT NULL DEFAULT 0 CHECK (illustrative IN (0, 1)),
+  created_at BIGINT NOT NULL,
+  CHECK (left_on IS NULL OR left_on >= joined_on));
 CREATE INDEX group_members_group ON group_members(group_id);
 CREATE INDEX group_members_person ON group_members(person_id);
