@@ -2,7 +2,9 @@
  * version, config, and the dispatch to calendar and opinion. */
 #include "cli/cli.h"
 #include "app/app.h"
+#include "app/jobs.h"
 #include "cli/cmd_calendar.h"
+#include "cli/cmd_record.h"
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/i18n.h"
@@ -119,6 +121,11 @@ static const char *locale_dir(void)
 	return dir;
 }
 
+const char *kn_cli_locale_dir(void)
+{
+	return locale_dir();
+}
+
 static int cmd_serve(int argc, char **argv)
 {
 	if (wants_help(argc, argv) || argc > 1) {
@@ -169,11 +176,13 @@ static int cmd_serve(int argc, char **argv)
 	kn_info("serving %s on http://%s (port %d), %d threads, database %s", kn_app.version, kn_cfg.listen,
 	        kn_server_port(s), threads, kn_db_url_redacted(kn_app.db));
 	fflush(stderr);
+	kn_jobs_start(kn_app.db); /* checkpoints and the publication outbox */
 	int sig = 0;
 	sigwait(&set, &sig);
 	kn_info("%s received: finishing %d request(s) in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT",
 	        kn_server_inflight(s));
 	kn_server_stop(s, 10000);
+	kn_jobs_stop();
 	kn_db_close(kn_app.db);
 	kn_i18n_free();
 	kn_info("stopped");
@@ -405,36 +414,6 @@ static int cmd_role(int argc, char **argv)
 	return status;
 }
 
-static int cmd_verify(int argc, char **argv)
-{
-	if (wants_help(argc, argv) || argc > 1) {
-		printf("usage: kenes verify [--db URL]\n\n"
-		       "Checks the public event log: every event's hash against its content and\n"
-		       "the hash of the event before it, the sequence without gaps, and the head.\n"
-		       "Names the first event that does not match and exits 1.\n");
-		return wants_help(argc, argv) ? 0 : 2;
-	}
-	struct kn_db *db = open_db(1);
-	if (!db)
-		return 1;
-	struct kn_arena *a = kn_arena_new();
-	struct kn_conn *c = kn_db_acquire(db);
-	struct kn_ctx x = {.a = a, .c = c, .now = kn_now()};
-	int64_t checked = 0, bad = 0;
-	char msg[512] = "";
-	enum kn_err rc = kn_event_verify(&x, &checked, &bad, msg, sizeof(msg));
-	if (rc == KN_OK)
-		printf("kenes: %lld events verified: the chain is intact\n", (long long)checked);
-	else if (rc == KN_ECONFLICT)
-		fprintf(stderr, "kenes: verification failed after %lld good events: %s\n", (long long)checked, msg);
-	else
-		fprintf(stderr, "kenes: cannot read the event log: %s\n", kn_conn_errmsg(c));
-	kn_db_release(c);
-	kn_arena_free(a);
-	kn_db_close(db);
-	return rc ? 1 : 0;
-}
-
 static int cmd_config(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "example")) {
@@ -472,7 +451,11 @@ static const struct {
     {"demo", cmd_demo, "load the demo council into an empty database"},
     {"user", cmd_user, "add an account or change its password (password on stdin)"},
     {"role", cmd_role, "grant or revoke a role"},
-    {"verify", cmd_verify, "check the hash chain of the public event log"},
+    {"verify", kn_cmd_verify, "check the public record: event chain, checkpoints, records (live or a dump)"},
+    {"keygen", kn_cmd_keygen, "create the installation's signing key"},
+    {"checkpoint", kn_cmd_checkpoint, "sign the head of the event log now"},
+    {"export", kn_cmd_export, "write the open data (CSV, JSON, signed manifest) into a folder"},
+    {"outbox", kn_cmd_outbox, "deliver pending Telegram and webhook messages once"},
     {"backup", cmd_backup, "online, consistent copy of a SQLite database"},
     {"calendar", kn_cmd_calendar, "working days: show a month, add working days"},
     {"opinion", kn_cmd_opinion, "opinion mapping of a Pol.is export"},

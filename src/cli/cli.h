@@ -5,5 +5,7 @@
 #define KN_CLI_H
 
 int kn_cli_main(int argc, char **argv);
+/* Where the .mo catalogs are (locale_dir setting, else beside the binary). */
+const char *kn_cli_locale_dir(void);
 
 #endif

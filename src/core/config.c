@@ -49,6 +49,14 @@ static const struct opt {
 	 "seconds over which failed logins are counted"},
 	{"test_clock", OPT_BOOL, offsetof(struct kn_config, test_clock), "false",
 	 "tests only: lets an operator move the server's clock (POST /api/v1/_test/clock); never in production"},
+	{"key_file", OPT_STR, offsetof(struct kn_config, key_file), "kenes.key",
+	 "the installation's Ed25519 signing key (kenes keygen creates it): signs checkpoints and open data"},
+	{"checkpoint_events", OPT_INT, offsetof(struct kn_config, checkpoint_events), "100",
+	 "sign a checkpoint of the event log after this many new events (0: not by count)"},
+	{"checkpoint_minutes", OPT_INT, offsetof(struct kn_config, checkpoint_minutes), "60",
+	 "sign a checkpoint when the last one is this old and events were added (0: not by time)"},
+	{"telegram_api", OPT_STR, offsetof(struct kn_config, telegram_api), "https://api.telegram.org",
+	 "base URL of the Telegram Bot API (tests point it at a local stand-in)"},
 };
 
 static const struct opt *find_opt(const char *name, size_t n)

@@ -23,6 +23,11 @@ struct kn_config {
 	long login_attempts;
 	long login_window;
 	bool test_clock;
+	/* the public record (issue 5) */
+	char *key_file;
+	long checkpoint_events;
+	long checkpoint_minutes;
+	char *telegram_api;
 	char *config_file; /* not a setting: where the file came from */
 };
 

@@ -59,4 +59,18 @@ void kn_page_account_token_revoke(struct kn_req *r);
 void kn_page_admin_roles(struct kn_req *r);
 void kn_page_api_docs(struct kn_req *r);
 
+/* The public record (issue 5): feeds.c, pages_record.c, telegram.c. */
+struct kn_event_row;
+const char *kn_view_telegram(struct kn_ctx *x, const char *lang, const struct kn_event_row *e, const char *title,
+                             const char *url);
+void kn_feed_council(struct kn_req *r);
+void kn_feed_agency(struct kn_req *r);
+void kn_feed_record(struct kn_req *r);
+void kn_page_record(struct kn_req *r);
+void kn_page_transparency(struct kn_req *r);
+void kn_page_open_data(struct kn_req *r);
+void kn_page_open_data_file(struct kn_req *r);
+void kn_page_telegram(struct kn_req *r);
+void kn_page_webhooks(struct kn_req *r);
+
 #endif
