@@ -237,7 +237,7 @@ static bool allowed(struct kn_req *r)
 		return true;
 	if (!r->user) {
 		if (is_api(r)) {
-			kn_api_error(r, 401, "unauthorized", NULL, "Sign in or send an API token.", NULL);
+			kn_api_error(r, 401, "unauthorized", NULL, "Log in or send an API token.", NULL);
 			kn_req_add_header(r, "WWW-Authenticate", "Bearer");
 		} else {
 			struct kn_buf b;

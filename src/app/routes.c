@@ -3,6 +3,7 @@
  * check them again. The API part of this table is the OpenAPI document. */
 #include "api/api.h"
 #include "app/app.h"
+#include "core/i18n.h"
 #include "view/view.h"
 
 #define S_NAME "{\"type\":\"object\",\"properties\":{\"en\":{\"type\":\"string\"},\"ru\":{\"type\":\"string\"},\"kk\":{\"type\":\"string\"}}}"
@@ -73,32 +74,32 @@ const struct kn_route kn_routes[] = {
     {KN_GET, "/metrics", kn_api_metrics, 0, PUB},
 
     /* the JSON API */
-    {KN_GET, "/api/v1/openapi.json", kn_api_openapi, API | CACHE, PUB, NULL, "This document"},
-    {KN_GET, "/api/v1/councils", kn_api_councils, API | CACHE, PUB, NULL, "List councils", NULL,
+    {KN_GET, "/api/v1/openapi.json", kn_api_openapi, API | CACHE, PUB, NULL, N_("This document")},
+    {KN_GET, "/api/v1/councils", kn_api_councils, API | CACHE, PUB, NULL, N_("List councils"), NULL,
      "{\"type\":\"object\",\"properties\":{\"councils\":{\"type\":\"array\",\"items\":" S_COUNCIL "}}}"},
-    {KN_POST, "/api/v1/councils", kn_api_council_create, API, KN_NEED_OPERATOR, NULL, "Create a council",
+    {KN_POST, "/api/v1/councils", kn_api_council_create, API, KN_NEED_OPERATOR, NULL, N_("Create a council"),
      S_COUNCIL_IN, S_COUNCIL},
-    {KN_GET, "/api/v1/councils/{council}", kn_api_council, API | CACHE, PUB, NULL, "A council (by id or slug)", NULL,
+    {KN_GET, "/api/v1/councils/{council}", kn_api_council, API | CACHE, PUB, NULL, N_("A council (by id or slug)"), NULL,
      S_COUNCIL},
     {KN_PUT, "/api/v1/councils/{council}", kn_api_council_update, API, KN_NEED_OPERATOR, NULL,
      "Update a council (fields left out keep their value)", S_COUNCIL_IN, S_COUNCIL},
-    {KN_GET, "/api/v1/agencies", kn_api_agencies, API | CACHE, PUB, NULL, "List government agencies", NULL,
+    {KN_GET, "/api/v1/agencies", kn_api_agencies, API | CACHE, PUB, NULL, N_("List government agencies"), NULL,
      "{\"type\":\"object\",\"properties\":{\"agencies\":{\"type\":\"array\",\"items\":" S_AGENCY "}}}"},
-    {KN_POST, "/api/v1/agencies", kn_api_agency_create, API, KN_NEED_OPERATOR, NULL, "Create an agency", S_AGENCY_IN,
+    {KN_POST, "/api/v1/agencies", kn_api_agency_create, API, KN_NEED_OPERATOR, NULL, N_("Create an agency"), S_AGENCY_IN,
      S_AGENCY},
-    {KN_GET, "/api/v1/agencies/{agency}", kn_api_agency, API | CACHE, PUB, NULL, "An agency with its units", NULL,
+    {KN_GET, "/api/v1/agencies/{agency}", kn_api_agency, API | CACHE, PUB, NULL, N_("An agency with its units"), NULL,
      S_AGENCY},
     {KN_PUT, "/api/v1/agencies/{agency}", kn_api_agency_update, API, KN_NEED_OPERATOR, NULL,
      "Update an agency (fields left out keep their value)", S_AGENCY_IN, S_AGENCY},
-    {KN_POST, "/api/v1/users", kn_api_register, API, PUB, NULL, "Create an account (register)", S_REGISTER,
+    {KN_POST, "/api/v1/users", kn_api_register, API, PUB, NULL, N_("Create an account (register)"), S_REGISTER,
      "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}}}"},
-    {KN_GET, "/api/v1/me", kn_api_me, API, KN_NEED_LOGIN, NULL, "The signed-in account and its roles"},
-    {KN_POST, "/api/v1/me/password", kn_api_password, API, KN_NEED_LOGIN, NULL, "Change the password (ends other sessions)",
+    {KN_GET, "/api/v1/me", kn_api_me, API, KN_NEED_LOGIN, NULL, N_("The signed-in account and its roles")},
+    {KN_POST, "/api/v1/me/password", kn_api_password, API, KN_NEED_LOGIN, NULL, N_("Change the password (ends other sessions)"),
      S_PASSWORD},
-    {KN_GET, "/api/v1/tokens", kn_api_tokens, API, KN_NEED_LOGIN, NULL, "The account's API tokens"},
+    {KN_GET, "/api/v1/tokens", kn_api_tokens, API, KN_NEED_LOGIN, NULL, N_("The account's API tokens")},
     {KN_POST, "/api/v1/tokens", kn_api_token_create, API, PUB, NULL,
      "Create an API token (shown once), as the signed-in account or with login and password", S_TOKEN_IN, S_TOKEN_OUT},
-    {KN_DELETE, "/api/v1/tokens/{id}", kn_api_token_revoke, API, KN_NEED_LOGIN, NULL, "Revoke an API token"},
+    {KN_DELETE, "/api/v1/tokens/{id}", kn_api_token_revoke, API, KN_NEED_LOGIN, NULL, N_("Revoke an API token")},
     {KN_POST, "/api/v1/_test/clock", kn_api_test_clock, API, KN_NEED_OPERATOR, NULL,
      "Tests only (setting test_clock): move the server's clock",
      "{\"type\":\"object\",\"properties\":{\"now\":{\"type\":\"integer\"},\"advance\":{\"type\":\"integer\"}}}"},

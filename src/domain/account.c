@@ -2,6 +2,7 @@
 #include "domain/account.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/i18n.h"
 #include "domain/event.h"
 #include "store/store.h"
 #include <pthread.h>
@@ -344,7 +345,7 @@ static enum kn_err scope_id(struct kn_ctx *x, bool agency, const char *scope, in
 	if (rc)
 		return rc;
 	if (!r->n) {
-		kn_ferr_add(x, agency ? "agency" : "council", agency ? "No such agency." : "No such council.");
+		kn_ferr_add(x, agency ? "agency" : "council", agency ? N_("No such agency.") : N_("No such council."));
 		return KN_EINVAL;
 	}
 	*id = kn_row_i(r, 0, 0);
@@ -372,7 +373,7 @@ static enum kn_err role_change(struct kn_ctx *x, const char *login, const char *
 	}
 	if (!scope || !*scope) {
 		kn_ferr_add(x, officer ? "agency" : "council",
-		            officer ? "An officer role needs an agency." : "A council role needs a council.");
+		            officer ? N_("An officer role needs an agency.") : N_("A council role needs a council."));
 		return KN_EINVAL;
 	}
 	int64_t sid;

@@ -23,7 +23,7 @@ void kn_view_begin(struct kn_req *r, const char *title)
 	        "<title>%s · Kenes</title><link rel=\"stylesheet\" href=\"/static/kenes.css\"></head><body>"
 	        "<a class=\"skip\" href=\"#main\">%t</a><header class=\"site\"><a class=\"brand\" href=\"/\">Kenes</a>"
 	        "<nav aria-label=\"%t\"><ul>",
-	     r->lang, title, N_("Skip to content"), N_("Main"));
+	     r->lang, title, N_("Skip to content"), N_("Main menu"));
 	nav_link(r, "/councils", N_("Councils"));
 	nav_link(r, "/agencies", N_("Agencies"));
 	nav_link(r, "/api", N_("API"));

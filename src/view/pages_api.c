@@ -7,8 +7,9 @@ void kn_page_api_docs(struct kn_req *r)
 {
 	struct kn_buf *b = &r->out;
 	kn_view_begin(r, _("API"));
-	kn_h(b, "<h1>%t</h1><p>%t <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p>", N_("The JSON API"),
-	     N_("Every page of Kenes has the same operations in the JSON API. The machine-readable description is at"));
+	kn_h(b, "<h1>%t</h1><p>%t</p><p><a href=\"/api/v1/openapi.json\">%t</a> (OpenAPI 3.1)</p>", N_("The JSON API"),
+	     N_("Every page of Kenes has the same operations in the JSON API."),
+	     N_("The machine-readable description of the API"));
 	kn_h(b, "<p>%t</p>",
 	     N_("Agency systems use a bearer token (create one on your account page): send it as "
 	        "Authorization: Bearer followed by the token. Errors are JSON objects with a code, a message and the field concerned."));
@@ -23,7 +24,7 @@ void kn_page_api_docs(struct kn_req *r)
 			continue;
 		for (size_t k = 0; k < sizeof(methods) / sizeof(methods[0]); k++)
 			if (kn_routes[i].methods & methods[k].m)
-				kn_h(b, "<tr><td>%s</td><td><code>%s</code></td><td>%s</td></tr>", methods[k].name,
+				kn_h(b, "<tr><td>%s</td><td><code>%s</code></td><td>%t</td></tr>", methods[k].name,
 				     kn_routes[i].pattern, kn_routes[i].summary ? kn_routes[i].summary : "");
 	}
 	kn_h(b, "</tbody></table>");
