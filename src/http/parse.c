@@ -149,6 +149,20 @@ struct kn_kv *kn_parse_cookies(struct kn_arena *a, const char *h)
 	return head;
 }
 
+/* The next ';' that separates parameters: one inside a quoted value
+ * (name="a; filename=b") is part of that value. */
+static const char *next_semi(const char *p, const char *end)
+{
+	bool quoted = false;
+	for (; p < end; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (*p == ';' && !quoted)
+			return p;
+	}
+	return NULL;
+}
+
 /* Finds a parameter (e.g. boundary=) in a header value; returns its value
  * in the arena, unquoted, or NULL. */
 static char *header_param(struct kn_arena *a, const char *h, size_t hn, const char *name)
@@ -156,7 +170,7 @@ static char *header_param(struct kn_arena *a, const char *h, size_t hn, const ch
 	size_t nl = strlen(name);
 	const char *p = h, *end = h + hn;
 	while (p < end) {
-		const char *semi = memchr(p, ';', (size_t)(end - p));
+		const char *semi = next_semi(p, end);
 		if (!semi)
 			break;
 		p = semi + 1;

@@ -287,6 +287,32 @@ static void test_multipart_too_many_parts(void)
 	KT_CHECK_INT(mp("multipart/form-data; boundary=q", body, n, &fields, &files), KN_ETOOBIG);
 }
 
+/* Regression: a ';' inside a quoted parameter value was taken as a
+ * separator, so name="note; filename=evil" turned a text field into a
+ * file, and a quoted "; boundary=" inside another Content-Type parameter
+ * chose the wrong boundary. */
+static void test_multipart_quoted_semicolon(void)
+{
+	struct kn_kv *fields;
+	struct kn_file *files;
+	static const char body[] = "--b\r\n"
+	                           "Content-Disposition: form-data; name=\"note; filename=evil\"\r\n\r\n"
+	                           "hello\r\n--b--";
+	KT_CHECK_INT(mp("multipart/form-data; boundary=b", body, sizeof(body) - 1, &fields, &files), KN_OK);
+	KT_CHECK(files == NULL);
+	KT_CHECK_STR(kn_kv_get(fields, "note; filename=evil"), "hello");
+	KT_CHECK_INT(mp("multipart/form-data; x=\"y; boundary=zz\"; boundary=b", body, sizeof(body) - 1, &fields,
+	                &files),
+	             KN_OK);
+	KT_CHECK_STR(kn_kv_get(fields, "note; filename=evil"), "hello");
+	/* a filename holding a ';' stays whole */
+	static const char file[] = "--b\r\n"
+	                           "Content-Disposition: form-data; name=\"f\"; filename=\"a;b.txt\"\r\n\r\n"
+	                           "x\r\n--b--";
+	KT_CHECK_INT(mp("multipart/form-data; boundary=b", file, sizeof(file) - 1, &fields, &files), KN_OK);
+	KT_CHECK(files && !strcmp(files->filename, "a;b.txt") && !strcmp(files->field, "f"));
+}
+
 static const char *const offered[] = {"en", "ru", "kk"};
 
 static void test_pick_language(void)
@@ -372,6 +398,7 @@ int main(void)
 	KT_RUN(test_multipart_binary_and_quoting);
 	KT_RUN(test_multipart_errors);
 	KT_RUN(test_multipart_too_many_parts);
+	KT_RUN(test_multipart_quoted_semicolon);
 	KT_RUN(test_pick_language);
 	KT_RUN(test_route_match);
 	KT_RUN(test_route_refused);
