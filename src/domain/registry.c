@@ -415,5 +415,8 @@ enum kn_err kn_person_create(struct kn_ctx *x, const struct kn_person *in, int64
 	*id = kn_row_i(r, 0, 0);
 	struct kn_change *ch = kn_change_new(x);
 	kn_change_str(ch, "full_name", NULL, name);
+	kn_change_str(ch, "full_name_ru", NULL, in->full_name_ru);
+	kn_change_str(ch, "full_name_kk", NULL, in->full_name_kk);
+	kn_change_str(ch, "bio", NULL, in->bio ? in->bio : "");
 	return kn_event(x, "person", *id, "created", 0, 0, ch);
 }

@@ -35,6 +35,7 @@ struct kn_db {
 	struct kn_conn *free_list;
 	int size, busy;
 	pthread_mutex_t mu;
+	pthread_mutex_t write_mu; /* SQLite: one write transaction at a time */
 	pthread_cond_t cv;
 	uint64_t queries, errors;
 	double seconds;

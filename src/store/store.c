@@ -71,6 +71,7 @@ struct kn_db *kn_db_open(const char *url, int size, char *err, size_t errlen)
 	db->size = size;
 	db->conns = calloc((size_t)size, sizeof(*db->conns));
 	pthread_mutex_init(&db->mu, NULL);
+	pthread_mutex_init(&db->write_mu, NULL);
 	pthread_cond_init(&db->cv, NULL);
 	if (!db->target || !db->redacted || !db->conns) {
 		snprintf(err, errlen, "out of memory");
@@ -103,6 +104,7 @@ void kn_db_close(struct kn_db *db)
 	free(db->target);
 	free(db->redacted);
 	pthread_mutex_destroy(&db->mu);
+	pthread_mutex_destroy(&db->write_mu);
 	pthread_cond_destroy(&db->cv);
 	free(db);
 }
@@ -195,9 +197,16 @@ enum kn_err kn_db_begin(struct kn_conn *c)
 		kn_conn_seterr(c, "nested transaction");
 		return KN_EDB;
 	}
+	/* SQLite has one writer: queue for it here rather than in its busy
+	 * handler's sleeps (other processes still meet the busy timeout) */
+	bool serial = c->db->drv->kind == KN_DB_SQLITE;
+	if (serial)
+		pthread_mutex_lock(&c->db->write_mu);
 	enum kn_err rc = c->db->drv->script(c, c->db->drv->begin_sql);
 	if (!rc)
 		c->in_tx = true;
+	else if (serial)
+		pthread_mutex_unlock(&c->db->write_mu);
 	return rc;
 }
 
@@ -222,14 +231,20 @@ enum kn_err kn_db_commit(struct kn_conn *c)
 		c->db->drv->script(c, "ROLLBACK");
 	}
 	c->in_tx = false;
+	if (c->db->drv->kind == KN_DB_SQLITE)
+		pthread_mutex_unlock(&c->db->write_mu);
 	return rc;
 }
 
 void kn_db_rollback(struct kn_conn *c)
 {
+	if (!c->in_tx)
+		return;
 	if (c->db->drv->script(c, "ROLLBACK"))
 		c->broken = true;
 	c->in_tx = false;
+	if (c->db->drv->kind == KN_DB_SQLITE)
+		pthread_mutex_unlock(&c->db->write_mu);
 }
 
 bool kn_db_in_tx(const struct kn_conn *c)
