@@ -348,6 +348,15 @@ enum kn_err kn_composition_on(struct kn_ctx *x, int64_t council_id, const char *
 	return rc ? rc : seat_rows(x, r, out, n);
 }
 
+enum kn_err kn_seats_open(struct kn_ctx *x, int64_t council_id, struct kn_seat **out, int *n)
+{
+	struct kn_rows *r;
+	enum kn_err rc = kn_sql(x->c, x->a, &r,
+	                        "SELECT " SEAT_COLS SEAT_FROM " WHERE s.council_id = $1 AND s.left_on IS NULL" SEAT_ORDER,
+	                        KN_INT(council_id));
+	return rc ? rc : seat_rows(x, r, out, n);
+}
+
 enum kn_err kn_seat_history(struct kn_ctx *x, int64_t council_id, struct kn_seat **out, int *n)
 {
 	struct kn_rows *r;
