@@ -5,6 +5,8 @@
 #include "app/app.h"
 #include "core/i18n.h"
 #include "view/view.h"
+#include "api/api_composition.h"
+#include "view/pages_composition.h"
 
 #define S_NAME "{\"type\":\"object\",\"properties\":{\"en\":{\"type\":\"string\"},\"ru\":{\"type\":\"string\"},\"kk\":{\"type\":\"string\"}}}"
 #define S_COUNCIL_IN                                                                                         \
@@ -43,6 +45,91 @@
 	"{\"type\":\"object\",\"required\":[\"old_password\",\"new_password\"],\"properties\":{"         \
 	"\"old_password\":{\"type\":\"string\"},\"new_password\":{\"type\":\"string\",\"minLength\":10}}}"
 
+/* composition (pages_composition.c, api_composition.c) */
+#define S_SEAT_IN                                                                                                \
+	"{\"type\":\"object\",\"required\":[\"role\",\"sector\",\"joined_on\"],\"properties\":{"                       \
+	"\"person_id\":{\"type\":\"integer\"},\"person\":{\"type\":\"object\",\"description\":\"a new person: "        \
+	"full_name, full_name_ru, full_name_kk, bio\"},\"role\":{\"enum\":[\"chair\",\"secretary\",\"member\"]},"        \
+	"\"sector\":{\"enum\":[\"expert\",\"ngo\",\"media\",\"business\",\"culture\",\"youth\",\"other\"]},"             \
+	"\"region\":{\"type\":\"string\"},\"joined_on\":{\"type\":\"string\",\"format\":\"date\"},"                     \
+	"\"left_on\":{\"type\":\"string\",\"format\":\"date\"},\"left_reason\":{\"type\":\"string\"},"                  \
+	"\"left_body\":{\"type\":\"string\"}}}"
+#define S_SEAT                                                                                                   \
+	"{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"person_id\":{\"type\":\"integer\"},"      \
+	"\"person\":{\"type\":\"string\"},\"role\":{\"type\":\"string\"},\"sector\":{\"type\":\"string\"},"             \
+	"\"region\":{\"type\":\"string\"},\"joined_on\":{\"type\":\"string\"},\"left_on\":{\"type\":[\"string\",\"null\"]}," \
+	"\"left_reason\":{\"type\":[\"string\",\"null\"]},\"left_body\":{\"type\":[\"string\",\"null\"]},"              \
+	"\"illustrative\":{\"type\":\"boolean\"},\"url\":{\"type\":\"string\"}}}"
+#define S_SEAT_END                                                                                               \
+	"{\"type\":\"object\",\"required\":[\"left_on\",\"reason\"],\"properties\":{\"left_on\":{\"type\":\"string\","  \
+	"\"format\":\"date\"},\"reason\":{\"enum\":[\"rotation\",\"resignation\",\"end_of_term\",\"elected\",\"other\"]}," \
+	"\"body\":{\"type\":\"string\",\"description\":\"required when elected\"},\"note\":{\"type\":\"string\"}}}"
+#define S_ROTATION_IN                                                                                            \
+	"{\"type\":\"object\",\"required\":[\"held_on\"],\"properties\":{\"held_on\":{\"type\":\"string\","            \
+	"\"format\":\"date\"},\"basis\":{\"type\":\"string\"},\"leaving\":{\"type\":\"array\",\"items\":{"              \
+	"\"type\":\"object\",\"properties\":{\"seat_id\":{\"type\":\"integer\"},\"reason\":{\"type\":\"string\"},"      \
+	"\"body\":{\"type\":\"string\"},\"note\":{\"type\":\"string\"}}}},\"joining\":{\"type\":\"array\",\"items\":{"  \
+	"\"type\":\"object\",\"properties\":{\"person_id\":{\"type\":\"integer\"},\"name\":{\"type\":\"string\","       \
+	"\"description\":\"a new person\"},\"role\":{\"type\":\"string\"},\"sector\":{\"type\":\"string\"},"            \
+	"\"region\":{\"type\":\"string\"}}}}}}"
+#define S_ROTATION                                                                                               \
+	"{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"number\":{\"type\":\"integer\"},"         \
+	"\"held_on\":{\"type\":\"string\"},\"basis\":{\"type\":\"string\"},\"left\":{\"type\":\"array\",\"items\":"     \
+	S_SEAT "},\"joined\":{\"type\":\"array\",\"items\":" S_SEAT "},\"warnings\":{\"type\":\"array\"}}}"
+#define S_QUOTAS_IN                                                                                              \
+	"{\"type\":\"object\",\"description\":\"sector -> least member seats, or null for none\","                     \
+	"\"additionalProperties\":{\"type\":[\"integer\",\"null\"],\"minimum\":0}}"
+#define S_GROUP_IN                                                                                               \
+	"{\"type\":\"object\",\"required\":[\"slug\",\"name\",\"created_on\"],\"properties\":{\"slug\":{"               \
+	"\"type\":\"string\"},\"name\":" S_NAME ",\"theme\":{\"type\":\"string\"},\"leader_person_id\":{"               \
+	"\"type\":\"integer\"},\"created_on\":{\"type\":\"string\",\"format\":\"date\"}}}"
+#define S_GROUP                                                                                                  \
+	"{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"slug\":{\"type\":\"string\"},"            \
+	"\"name\":" S_NAME ",\"theme\":{\"type\":\"string\"},\"leader\":{\"type\":[\"string\",\"null\"]},"              \
+	"\"created_on\":{\"type\":\"string\"},\"closed_on\":{\"type\":[\"string\",\"null\"]},"                          \
+	"\"came_from\":{\"type\":\"array\"},\"became\":{\"type\":\"array\"},\"members\":{\"type\":\"array\"}}}"
+#define S_SPLIT_IN                                                                                               \
+	"{\"type\":\"object\",\"required\":[\"on\",\"parts\"],\"properties\":{\"on\":{\"type\":\"string\","            \
+	"\"format\":\"date\"},\"parts\":{\"type\":\"array\",\"minItems\":2,\"items\":{\"type\":\"object\","             \
+	"\"properties\":{\"slug\":{\"type\":\"string\"},\"name\":" S_NAME ",\"theme\":{\"type\":\"string\"},"          \
+	"\"leader_person_id\":{\"type\":\"integer\"},\"members\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"},"  \
+	"\"description\":\"current members moving here; members not listed leave\"}}}}}}"
+#define S_MERGE_IN                                                                                               \
+	"{\"type\":\"object\",\"required\":[\"groups\",\"slug\",\"name\",\"created_on\"],\"properties\":{\"groups\":{"  \
+	"\"type\":\"array\",\"items\":{\"type\":[\"string\",\"integer\"]}},\"slug\":{\"type\":\"string\"},"             \
+	"\"name\":" S_NAME ",\"theme\":{\"type\":\"string\"},\"created_on\":{\"type\":\"string\",\"format\":\"date\"}}}"
+#define S_PERSON_IN                                                                                              \
+	"{\"type\":\"object\",\"required\":[\"full_name\"],\"properties\":{\"full_name\":{\"type\":\"string\"},"        \
+	"\"full_name_ru\":{\"type\":\"string\"},\"full_name_kk\":{\"type\":\"string\"},\"bio\":{\"type\":\"string\"}}}"
+#define S_PERSON                                                                                                 \
+	"{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"name\":" S_NAME ",\"bio\":{"              \
+	"\"type\":\"string\"},\"illustrative\":{\"type\":\"boolean\"},\"seats\":{\"type\":\"array\",\"items\":" S_SEAT  \
+	"},\"groups\":{\"type\":\"array\"},\"careers\":{\"type\":\"array\"}}}"
+#define S_CAREER_IN                                                                                              \
+	"{\"type\":\"object\",\"required\":[\"position\"],\"properties\":{\"position\":{\"type\":\"string\"},"          \
+	"\"body\":{\"type\":\"string\"},\"started_on\":{\"type\":\"string\",\"format\":\"date\"},"                      \
+	"\"ended_on\":{\"type\":\"string\",\"format\":\"date\"}}}"
+#define S_DATE_IN(f) "{\"type\":\"object\",\"required\":[\"" f "\"],\"properties\":{\"" f "\":{\"type\":\"string\",\"format\":\"date\"}}}"
+
+/* the public record (issue 5) */
+#define S_CHECKPOINT                                                                                        \
+	"{\"type\":\"object\",\"properties\":{\"seq\":{\"type\":\"integer\"},\"hash\":{\"type\":\"string\"},"       \
+	"\"at\":{\"type\":\"integer\"},\"public_key\":{\"type\":\"string\"},\"signature\":{\"type\":\"string\"},"   \
+	"\"signed_message\":{\"type\":\"string\"}}}"
+#define S_TELEGRAM_IN                                                                                       \
+	"{\"type\":\"object\",\"properties\":{\"bot_token\":{\"type\":\"string\"},\"chat_id\":{\"type\":\"string\"}," \
+	"\"lang\":{\"enum\":[\"en\",\"ru\",\"kk\"]},\"event_kinds\":{\"type\":\"string\"},\"enabled\":{\"type\":\"integer\"}}}"
+#define S_TELEGRAM                                                                                          \
+	"{\"type\":\"object\",\"properties\":{\"chat_id\":{\"type\":\"string\"},\"lang\":{\"type\":\"string\"},"     \
+	"\"event_kinds\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"},\"has_token\":{\"type\":\"boolean\"}}}"
+#define S_WEBHOOK_IN                                                                                        \
+	"{\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"type\":\"string\"},"                \
+	"\"council\":{\"type\":[\"string\",\"null\"]},\"event_kinds\":{\"type\":\"string\"}}}"
+#define S_WEBHOOK                                                                                           \
+	"{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"url\":{\"type\":\"string\"},"          \
+	"\"secret\":{\"type\":\"string\"},\"council\":{\"type\":[\"string\",\"null\"]},"                            \
+	"\"event_kinds\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"}}}"
+
 #define PUB KN_NEED_PUBLIC
 #define API KN_RF_API
 #define CACHE KN_RF_PUBLIC
@@ -68,6 +155,31 @@ const struct kn_route kn_routes[] = {
     {KN_POST, "/account/tokens/{id}/revoke", kn_page_account_token_revoke, 0, KN_NEED_LOGIN},
     {KN_GET | KN_POST, "/admin/roles", kn_page_admin_roles, 0, KN_NEED_OPERATOR},
     {KN_GET, "/api", kn_page_api_docs, CACHE, PUB},
+
+    /* composition: people, seats, rotations, working groups (pages_composition.c) */
+    {KN_GET, "/councils/{council}/composition", kn_page_composition, CACHE, PUB},
+    {KN_GET | KN_POST, "/councils/{council}/seats/new", kn_page_seat_new, 0, KN_NEED_SECRETARY},
+    {KN_GET | KN_POST, "/councils/{council}/seats/{id}/end", kn_page_seat_end, 0, KN_NEED_SECRETARY},
+    {KN_GET, "/councils/{council}/seats/{id}", kn_page_seat, CACHE, PUB},
+    {KN_GET | KN_POST, "/councils/{council}/quotas", kn_page_quotas, 0, KN_NEED_SECRETARY},
+    {KN_GET | KN_POST, "/councils/{council}/rotations/new", kn_page_rotation_new, 0, KN_NEED_SECRETARY},
+    {KN_GET, "/councils/{council}/rotations", kn_page_rotations, CACHE, PUB},
+    {KN_GET, "/councils/{council}/rotations/{id}", kn_page_rotation, CACHE, PUB},
+    {KN_GET | KN_POST, "/councils/{council}/groups/new", kn_page_group_new, 0, KN_NEED_SECRETARY},
+    {KN_GET | KN_POST, "/councils/{council}/groups/merge", kn_page_group_merge, 0, KN_NEED_SECRETARY},
+    {KN_GET, "/councils/{council}/groups", kn_page_groups, CACHE, PUB},
+    {KN_GET | KN_POST, "/councils/{council}/groups/{group}/split", kn_page_group_split, 0, KN_NEED_SECRETARY},
+    {KN_GET | KN_POST, "/councils/{council}/groups/{group}/close", kn_page_group_close, 0, KN_NEED_SECRETARY},
+    {KN_GET | KN_POST, "/councils/{council}/groups/{group}/leader", kn_page_group_leader, 0, KN_NEED_SECRETARY},
+    {KN_GET | KN_POST, "/councils/{council}/groups/{group}/members/add", kn_page_group_member_add, 0, KN_NEED_SECRETARY},
+    {KN_GET | KN_POST, "/councils/{council}/groups/{group}/members/remove", kn_page_group_member_remove, 0,
+     KN_NEED_SECRETARY},
+    {KN_GET, "/councils/{council}/groups/{group}", kn_page_group, CACHE, PUB},
+    {KN_GET | KN_POST, "/councils/{council}/people/new", kn_page_person_new, 0, KN_NEED_SECRETARY},
+    {KN_GET | KN_POST, "/councils/{council}/people/{person}/career", kn_page_career_new, 0, KN_NEED_SECRETARY},
+    {KN_GET | KN_POST, "/councils/{council}/people/{person}/account", kn_page_person_account, 0, KN_NEED_SECRETARY},
+    {KN_GET, "/people", kn_page_people, CACHE, PUB},
+    {KN_GET, "/people/{id}", kn_page_person, CACHE, PUB},
 
     /* operations */
     {KN_GET, "/healthz", kn_api_healthz, 0, PUB},
@@ -103,5 +215,56 @@ const struct kn_route kn_routes[] = {
     {KN_POST, "/api/v1/_test/clock", kn_api_test_clock, API, KN_NEED_OPERATOR, NULL,
      "Tests only (setting test_clock): move the server's clock",
      "{\"type\":\"object\",\"properties\":{\"now\":{\"type\":\"integer\"},\"advance\":{\"type\":\"integer\"}}}"},
+    /* composition over JSON (api_composition.c); writes: the council's secretary */
+    {KN_GET, "/api/v1/councils/{council}/composition", kn_api_composition, API | CACHE, PUB, NULL,
+     "Who sat on the council on a date (?on=YYYY-MM-DD; default today), with sector counts, quotas and warnings"},
+    {KN_GET, "/api/v1/councils/{council}/seats", kn_api_seats, API | CACHE, PUB, NULL, "Every seat the council ever had",
+     NULL, "{\"type\":\"object\",\"properties\":{\"seats\":{\"type\":\"array\",\"items\":" S_SEAT "}}}"},
+    {KN_POST, "/api/v1/councils/{council}/seats", kn_api_seat_create, API, KN_NEED_SECRETARY, NULL,
+     "Add a seat (an existing person_id, or a new person)", S_SEAT_IN, S_SEAT},
+    {KN_GET, "/api/v1/councils/{council}/seats/{id}", kn_api_seat, API | CACHE, PUB, NULL, "A seat", NULL, S_SEAT},
+    {KN_POST, "/api/v1/councils/{council}/seats/{id}/end", kn_api_seat_end, API, KN_NEED_SECRETARY, NULL,
+     "End a seat with a reason", S_SEAT_END, S_SEAT},
+    {KN_GET, "/api/v1/councils/{council}/rotations", kn_api_rotations, API | CACHE, PUB, NULL,
+     "The council's rotations: who left and who joined", NULL,
+     "{\"type\":\"object\",\"properties\":{\"count\":{\"type\":\"integer\"},\"rotations\":{\"type\":\"array\",\"items\":" S_ROTATION "}}}"},
+    {KN_POST, "/api/v1/councils/{council}/rotations", kn_api_rotation_create, API, KN_NEED_SECRETARY, NULL,
+     "Record a rotation in one transaction (warnings: sector quotas no longer met)", S_ROTATION_IN, S_ROTATION},
+    {KN_GET, "/api/v1/councils/{council}/rotations/{id}", kn_api_rotation, API | CACHE, PUB, NULL, "A rotation", NULL,
+     S_ROTATION},
+    {KN_GET, "/api/v1/councils/{council}/quotas", kn_api_quotas, API | CACHE, PUB, NULL, "Sector quotas and seats held today"},
+    {KN_PUT, "/api/v1/councils/{council}/quotas", kn_api_quotas_set, API, KN_NEED_SECRETARY, NULL,
+     "Set the sector quotas (sectors left out: no quota)", S_QUOTAS_IN},
+    {KN_GET, "/api/v1/councils/{council}/groups", kn_api_groups, API | CACHE, PUB, NULL, "Working groups with lineage",
+     NULL, "{\"type\":\"object\",\"properties\":{\"groups\":{\"type\":\"array\",\"items\":" S_GROUP "}}}"},
+    {KN_POST, "/api/v1/councils/{council}/groups", kn_api_group_create, API, KN_NEED_SECRETARY, NULL,
+     "Create a working group", S_GROUP_IN, S_GROUP},
+    {KN_POST, "/api/v1/councils/{council}/groups/merge", kn_api_group_merge, API, KN_NEED_SECRETARY, NULL,
+     "Merge open groups into a new one (members follow; lineage kept)", S_MERGE_IN, S_GROUP},
+    {KN_GET, "/api/v1/councils/{council}/groups/{group}", kn_api_group, API | CACHE, PUB, NULL,
+     "A working group with its members and lineage", NULL, S_GROUP},
+    {KN_POST, "/api/v1/councils/{council}/groups/{group}/split", kn_api_group_split, API, KN_NEED_SECRETARY, NULL,
+     "Split a group into new ones, reassigning its members", S_SPLIT_IN, S_GROUP},
+    {KN_POST, "/api/v1/councils/{council}/groups/{group}/close", kn_api_group_close, API, KN_NEED_SECRETARY, NULL,
+     "Close a group (it stays visible with its history)", S_DATE_IN("closed_on"), S_GROUP},
+    {KN_POST, "/api/v1/councils/{council}/groups/{group}/members", kn_api_group_member_add, API, KN_NEED_SECRETARY,
+     NULL, "Add a member (a person sitting on the council)",
+     "{\"type\":\"object\",\"required\":[\"person_id\",\"joined_on\"],\"properties\":{\"person_id\":{\"type\":\"integer\"},\"joined_on\":{\"type\":\"string\",\"format\":\"date\"}}}",
+     S_GROUP},
+    {KN_POST, "/api/v1/councils/{council}/groups/{group}/members/{person}/remove", kn_api_group_member_remove, API,
+     KN_NEED_SECRETARY, NULL, "A member leaves the group", S_DATE_IN("left_on"), S_GROUP},
+    {KN_PUT, "/api/v1/councils/{council}/groups/{group}/leader", kn_api_group_leader, API, KN_NEED_SECRETARY, NULL,
+     "Set the leader (a member; null for none)",
+     "{\"type\":\"object\",\"properties\":{\"person_id\":{\"type\":[\"integer\",\"null\"]}}}", S_GROUP},
+    {KN_POST, "/api/v1/councils/{council}/people", kn_api_person_create, API, KN_NEED_SECRETARY, NULL,
+     "Add a person (no account needed)", S_PERSON_IN, S_PERSON},
+    {KN_POST, "/api/v1/councils/{council}/people/{person}/careers", kn_api_career_create, API, KN_NEED_SECRETARY, NULL,
+     "Record a later career of a person who sat on the council", S_CAREER_IN, S_PERSON},
+    {KN_PUT, "/api/v1/councils/{council}/people/{person}/account", kn_api_person_account, API, KN_NEED_SECRETARY, NULL,
+     "Link a person who sat on the council to an account",
+     "{\"type\":\"object\",\"required\":[\"login\"],\"properties\":{\"login\":{\"type\":\"string\"}}}", S_PERSON},
+    {KN_GET, "/api/v1/people", kn_api_people, API | CACHE, PUB, NULL, "People (members of councils, with or without accounts)"},
+    {KN_GET, "/api/v1/people/{id}", kn_api_person, API | CACHE, PUB, NULL,
+     "A person: seats held, groups, later careers", NULL, S_PERSON},
 };
 const int kn_nroutes = (int)(sizeof(kn_routes) / sizeof(kn_routes[0]));
