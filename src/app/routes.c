@@ -5,6 +5,7 @@
 #include "app/app.h"
 #include "core/i18n.h"
 #include "view/view.h"
+#include "app/routes_appeals.h"
 #include "api/api_loop.h"
 #include "view/pages_loop.h"
 #include "api/api_composition.h"
@@ -137,6 +138,7 @@
 #define CACHE KN_RF_PUBLIC
 
 const struct kn_route kn_routes[] = {
+    KN_APPEAL_ROUTES /* appeals: src/view/pages_appeals.h */
     /* pages */
     {KN_GET, "/", kn_page_home, CACHE, PUB},
     {KN_GET, "/static/{name}", kn_page_static, CACHE, PUB},

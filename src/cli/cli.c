@@ -4,6 +4,8 @@
 #include "app/app.h"
 #include "app/jobs.h"
 #include "cli/cmd_calendar.h"
+#include "cli/cmd_tick.h"
+#include "app/scanner.h"
 #include "cli/cmd_record.h"
 #include "core/arena.h"
 #include "core/config.h"
@@ -161,7 +163,9 @@ static int cmd_serve(int argc, char **argv)
 	    .listen = kn_cfg.listen,
 	    .threads = threads,
 	    .max_body = (size_t)kn_cfg.max_body,
-	    .max_upload = (size_t)kn_cfg.max_body * 10,
+	    .max_upload = (size_t)kn_cfg.max_body * 10 > (size_t)(kn_cfg.appeal_files * kn_cfg.appeal_file_bytes * 2)
+	                      ? (size_t)kn_cfg.max_body * 10
+	                      : (size_t)(kn_cfg.appeal_files * kn_cfg.appeal_file_bytes * 2), /* appeal attachments */
 	    .trust_proxy = kn_cfg.trust_proxy,
 	    .dispatch = kn_app_dispatch,
 	    .finished = kn_app_finished,
@@ -177,10 +181,12 @@ static int cmd_serve(int argc, char **argv)
 	        kn_server_port(s), threads, kn_db_url_redacted(kn_app.db));
 	fflush(stderr);
 	kn_jobs_start(kn_app.db); /* checkpoints and the publication outbox */
+	kn_scanner_start(kn_app.db); /* appeals: deadlines and e-mail */
 	int sig = 0;
 	sigwait(&set, &sig);
 	kn_info("%s received: finishing %d request(s) in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT",
 	        kn_server_inflight(s));
+	kn_scanner_stop();
 	kn_server_stop(s, 10000);
 	kn_jobs_stop();
 	kn_db_close(kn_app.db);
@@ -457,6 +463,7 @@ static const struct {
     {"export", kn_cmd_export, "write the open data (CSV, JSON, signed manifest) into a folder"},
     {"outbox", kn_cmd_outbox, "deliver pending Telegram and webhook messages once"},
     {"backup", cmd_backup, "online, consistent copy of a SQLite database"},
+    {"tick", kn_cmd_tick, "run the appeals' deadline scanner and send due e-mail once (cron)"},
     {"calendar", kn_cmd_calendar, "working days: show a month, add working days"},
     {"opinion", kn_cmd_opinion, "opinion mapping of a Pol.is export"},
     {"config", cmd_config, "print an example config file"},

@@ -57,7 +57,41 @@ static const struct opt {
 	 "sign a checkpoint when the last one is this old and events were added (0: not by time)"},
 	{"telegram_api", OPT_STR, offsetof(struct kn_config, telegram_api), "https://api.telegram.org",
 	 "base URL of the Telegram Bot API (tests point it at a local stand-in)"},
+	{"scan_interval", OPT_INT, offsetof(struct kn_config, scan_interval), "60",
+	 "seconds between runs of the deadline scanner and the mail sender inside serve (0: off; use kenes tick)"},
+	{"smtp_url", OPT_STR, offsetof(struct kn_config, smtp_url), "",
+	 "mail server for notifications, smtp://host:port or smtps://host:port (empty: no e-mail)"},
+	{"smtp_from", OPT_STR, offsetof(struct kn_config, smtp_from), "kenes@localhost",
+	 "sender address of notification e-mail"},
+	{"smtp_user", OPT_STR, offsetof(struct kn_config, smtp_user), "",
+	 "mail server login (empty: none)"},
+	{"smtp_password", OPT_STR, offsetof(struct kn_config, smtp_password), "",
+	 "mail server password"},
+	{"smtp_retry", OPT_INT, offsetof(struct kn_config, smtp_retry), "60",
+	 "seconds before the first retry of a failed e-mail; doubles each time"},
+	{"smtp_attempts", OPT_INT, offsetof(struct kn_config, smtp_attempts), "8",
+	 "attempts before an e-mail is given up as failed"},
+	{"appeal_files", OPT_INT, offsetof(struct kn_config, appeal_files), "3",
+	 "attachments allowed per appeal or message"},
+	{"appeal_file_bytes", OPT_INT, offsetof(struct kn_config, appeal_file_bytes), "5242880",
+	 "largest attachment, in bytes"},
+	{"appeal_rate_account", OPT_INT, offsetof(struct kn_config, appeal_rate_account), "5",
+	 "appeals one account may file within appeal_rate_window"},
+	{"appeal_rate_address", OPT_INT, offsetof(struct kn_config, appeal_rate_address), "20",
+	 "appeals one network address may file within appeal_rate_window"},
+	{"appeal_rate_window", OPT_INT, offsetof(struct kn_config, appeal_rate_window), "3600",
+	 "seconds over which filed appeals are counted for the rate limits"},
 };
+/* which settings were given rather than left at their default */
+static bool given[KN_ARRAY_LEN(opts)];
+
+bool kn_config_given(const char *name)
+{
+	for (size_t i = 0; i < KN_ARRAY_LEN(opts); i++)
+		if (!strcmp(opts[i].name, name))
+			return given[i];
+	return false;
+}
 
 static const struct opt *find_opt(const char *name, size_t n)
 {
@@ -123,7 +157,10 @@ enum kn_err kn_config_set(const char *name, const char *value, char *err, size_t
 		snprintf(err, errlen, "unknown setting '%s'", name);
 		return KN_EINVAL;
 	}
-	return set_opt(o, value, err, errlen);
+	enum kn_err rc = set_opt(o, value, err, errlen);
+	if (!rc)
+		given[o - opts] = true;
+	return rc;
 }
 
 static void trim(const char **s, const char **e)
@@ -174,6 +211,8 @@ enum kn_err kn_config_parse(const char *text, size_t len, char *err, size_t errl
 		char sub[256];
 		enum kn_err rc = set_opt(o, v, sub, sizeof(sub));
 		free(v);
+		if (!rc)
+			given[o - opts] = true;
 		if (rc) {
 			snprintf(err, errlen, "line %d: %s", line, sub);
 			return rc;
@@ -246,6 +285,7 @@ enum kn_err kn_config_load(int *argc, char **argv, char *err, size_t errlen)
 {
 	enum kn_err rc;
 	kn_config_free();
+	memset(given, 0, sizeof(given));
 	for (size_t i = 0; i < KN_ARRAY_LEN(opts); i++)
 		if ((rc = set_opt(&opts[i], opts[i].def, err, errlen)))
 			return rc;
@@ -279,6 +319,7 @@ enum kn_err kn_config_load(int *argc, char **argv, char *err, size_t errlen)
 				snprintf(err, errlen, "%s: %s", env, sub);
 				return rc;
 			}
+			given[i] = true;
 		}
 	}
 
@@ -317,6 +358,7 @@ enum kn_err kn_config_load(int *argc, char **argv, char *err, size_t errlen)
 		}
 		if ((rc = set_opt(o, v, err, errlen)))
 			return rc;
+		given[o - opts] = true;
 		remove_args(argc, argv, i, used);
 	}
 	return KN_OK;

@@ -23,6 +23,16 @@ struct kn_config {
 	long login_attempts;
 	long login_window;
 	bool test_clock;
+	/* appeals: background scanner, mail, attachments, rate limits */
+	long scan_interval;
+	char *smtp_url, *smtp_from, *smtp_user, *smtp_password;
+	long smtp_retry;
+	long smtp_attempts;
+	long appeal_files;
+	long appeal_file_bytes;
+	long appeal_rate_account;
+	long appeal_rate_address;
+	long appeal_rate_window;
 	/* the public record (issue 5) */
 	char *key_file;
 	long checkpoint_events;
@@ -47,5 +57,8 @@ void kn_config_example(FILE *out);
 /* Writes the option help lines for --help. */
 void kn_config_help(FILE *out);
 void kn_config_free(void);
+/* True when the setting was given (file, environment or command line)
+ * rather than left at its default. */
+bool kn_config_given(const char *name);
 
 #endif

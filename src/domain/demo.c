@@ -5,6 +5,7 @@
 #include "core/arena.h"
 #include "domain/account.h"
 #include "domain/registry.h"
+#include "domain/demo_appeals.h"
 #include "store/store.h"
 #include <sodium.h>
 #include <string.h>
@@ -176,5 +177,7 @@ enum kn_err kn_demo_load(struct kn_ctx *x, const char *password, FILE *out)
 			        accounts[i].role ? accounts[i].role : "citizen", accounts[i].scope ? " of " : "",
 			        accounts[i].scope ? accounts[i].scope : "");
 	}
+	if ((rc = kn_demo_appeals(x, nid)))
+		return rc;
 	return KN_OK;
 }

@@ -30,6 +30,7 @@ void kn_view_begin(struct kn_req *r, const char *title)
 	if (r->user) {
 		if (r->user->is_operator)
 			nav_link(r, "/admin/roles", N_("Roles"));
+		nav_link(r, "/inbox", N_("Inbox"));
 		nav_link(r, "/account", N_("Account"));
 		kn_h(b, "<li>");
 		kn_form_button(r, "/logout", N_("Log out"));
