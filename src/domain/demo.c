@@ -5,6 +5,7 @@
 #include "core/arena.h"
 #include "domain/account.h"
 #include "domain/registry.h"
+#include "domain/demo_loop.h"
 #include "domain/demo_appeals.h"
 #include "store/store.h"
 #include <sodium.h>
@@ -156,6 +157,8 @@ enum kn_err kn_demo_load(struct kn_ctx *x, const char *password, FILE *out)
 	if ((rc = kn_council_save(x, &ncpt, &nid)))
 		return rc;
 	if ((rc = kn_demo_composition(x, nid)))
+		return rc;
+	if ((rc = kn_demo_loop(x, nid)))
 		return rc;
 
 	if (out)
