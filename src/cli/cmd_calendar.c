@@ -5,7 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/calendar.h"
+#include "core/config.h"
+#include "domain/workcal.h"
+#include "store/store.h"
 
 #define EXIT_USAGE 2
 #define MAX_SKIPPED_LISTED 100
@@ -21,7 +25,7 @@ static const char *const month_names[13] = {
 	"October", "November", "December"};
 
 static const char usage_main[] =
-	"usage: kenes calendar COMMAND [--calendar FILE]\n"
+	"usage: kenes calendar COMMAND [--calendar FILE | --db URL]\n"
 	"\n"
 	"Working days as deadlines count them: weekends, public holidays, days\n"
 	"off in lieu of holidays on a weekend, and moved days off.\n"
@@ -36,10 +40,13 @@ static const char usage_main[] =
 	"options:\n"
 	"  --calendar FILE        use this calendar file instead of the built-in\n"
 	"                         Kazakhstan calendar (format: docs/calendar.md)\n"
+	"  --db URL               use the calendar stored in this database (edited by\n"
+	"                         the operator at /admin/calendar; the built-in one\n"
+	"                         when none is stored)\n"
 	"  -h, --help             this help; `kenes calendar COMMAND --help` for one\n";
 
 static const char usage_month[] =
-	"usage: kenes calendar month YYYY-MM [--calendar FILE]\n"
+	"usage: kenes calendar month YYYY-MM [--calendar FILE | --db URL]\n"
 	"\n"
 	"Prints the month as a grid starting on Monday. Marks: '.' weekend,\n"
 	"'*' holiday or day off, '+' working day by decree (e.g. a working\n"
@@ -47,7 +54,7 @@ static const char usage_month[] =
 	"with its reason, and the number of working days in the month.\n";
 
 static const char usage_add[] =
-	"usage: kenes calendar add YYYY-MM-DD N [--calendar FILE]\n"
+	"usage: kenes calendar add YYYY-MM-DD N [--calendar FILE | --db URL]\n"
 	"\n"
 	"Prints the Nth working day strictly after YYYY-MM-DD (N = 0..100000;\n"
 	"N = 0 prints the date itself), then each day off skipped on the way\n"
@@ -55,7 +62,7 @@ static const char usage_add[] =
 	"or the next working day after it.\n";
 
 static const char usage_check[] =
-	"usage: kenes calendar check [--calendar FILE]\n"
+	"usage: kenes calendar check [--calendar FILE | --db URL]\n"
 	"\n"
 	"Parses the calendar file (the built-in one without --calendar) and\n"
 	"prints every error with its line number. Exit status 1 on errors.\n";
@@ -99,9 +106,47 @@ static int parse_args(int argc, char **argv, int first, struct cal_args *a,
 	return 0;
 }
 
+/* set when the calendar came from a database (--db) */
+static char db_label[300];
+
 static const char *source_label(const struct cal_args *a)
 {
-	return a->file ? a->file : "built-in (Kazakhstan)";
+	return a->file ? a->file : *db_label ? db_label : "built-in (Kazakhstan)";
+}
+
+/* The text stored in the database named by --db (malloc'd), or NULL with
+ * a message on err. */
+static char *stored_text(FILE *err)
+{
+	char msg[512];
+	struct kn_db *db = kn_db_open(kn_cfg.db, 1, msg, sizeof(msg));
+	if (!db) {
+		fprintf(err, "kenes calendar: %s\n", msg);
+		return NULL;
+	}
+	int applied;
+	char *out = NULL;
+	if (kn_db_migrate(db, &applied, msg, sizeof(msg))) {
+		fprintf(err, "kenes calendar: %s\n", msg);
+	} else {
+		struct kn_arena *a = kn_arena_new();
+		struct kn_conn *c = kn_db_acquire(db);
+		struct kn_ctx x = {.a = a, .c = c};
+		const char *text;
+		bool builtin;
+		int64_t at;
+		if (kn_workcal_text(&x, &text, &builtin, &at) == KN_OK) {
+			out = strdup(text);
+			snprintf(db_label, sizeof(db_label), "%s in %s",
+				 builtin ? "built-in (Kazakhstan; none stored)" : "stored", kn_db_url_redacted(db));
+		} else {
+			fprintf(err, "kenes calendar: cannot read the stored calendar: %s\n", kn_conn_errmsg(c));
+		}
+		kn_db_release(c);
+		kn_arena_free(a);
+	}
+	kn_db_close(db);
+	return out;
 }
 
 /* Loads the calendar named by the arguments; prints errors prefixed with
@@ -110,12 +155,21 @@ static struct kn_calendar *load(const struct cal_args *a, FILE *err)
 {
 	struct kn_calendar *cal = NULL;
 	char errbuf[4096];
-	int rc = a->file ? kn_calendar_load_file(a->file, &cal, errbuf,
-						 sizeof(errbuf))
-			 : kn_calendar_load_string(
-				   kn_calendar_default_text(),
-				   strlen(kn_calendar_default_text()), &cal,
-				   errbuf, sizeof(errbuf));
+	int rc;
+	if (!a->file && kn_config_given("db")) {
+		char *text = stored_text(err);
+		if (!text)
+			return NULL;
+		rc = kn_calendar_load_string(text, strlen(text), &cal, errbuf, sizeof(errbuf));
+		free(text);
+	} else {
+		rc = a->file ? kn_calendar_load_file(a->file, &cal, errbuf,
+						     sizeof(errbuf))
+			     : kn_calendar_load_string(
+				       kn_calendar_default_text(),
+				       strlen(kn_calendar_default_text()), &cal,
+				       errbuf, sizeof(errbuf));
+	}
 	if (rc == 0)
 		return cal;
 	/* Content errors are "line N: ..." lines; prefix each with the source. */
