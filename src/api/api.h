@@ -21,5 +21,14 @@ void kn_api_openapi(struct kn_req *r);
 void kn_api_healthz(struct kn_req *r);
 void kn_api_metrics(struct kn_req *r);
 void kn_api_test_clock(struct kn_req *r);
+/* the public record (api_record.c) */
+void kn_api_checkpoint_latest(struct kn_req *r);
+void kn_api_public_key(struct kn_req *r);
+void kn_api_telegram(struct kn_req *r);
+void kn_api_telegram_put(struct kn_req *r);
+void kn_api_telegram_delete(struct kn_req *r);
+void kn_api_webhooks(struct kn_req *r);
+void kn_api_webhook_create(struct kn_req *r);
+void kn_api_webhook_delete(struct kn_req *r);
 
 #endif

@@ -41,6 +41,29 @@ const char **kn_kind_fields(struct kn_arena *a, const struct kn_kind *k, int *n)
  * back to "KIND #ID". Never fails: unknown records get the fallbacks. */
 void kn_record_label(struct kn_ctx *x, const char *kind, int64_t id, const char **title, const char **path);
 
+/* ---- feeds (feed.c) -------------------------------------------------------- */
+
+enum kn_feed_scope { KN_FEED_COUNCIL, KN_FEED_AGENCY, KN_FEED_GROUP, KN_FEED_RECORD };
+/* The latest events of a council, agency, working group (the group, its
+ * proposals and meetings) or record (kind, id), newest first. */
+enum kn_err kn_feed_events(struct kn_ctx *x, enum kn_feed_scope scope, const char *kind, int64_t id, int limit,
+                           struct kn_event_row **out, int *n);
+/* The time of the first event (0: none): the date in feeds' tag: ids. */
+enum kn_err kn_feed_first_day(struct kn_ctx *x, int64_t *at);
+struct kn_feed_group {
+	int64_t id;
+	const char *slug, *name_en, *name_ru, *name_kk;
+};
+/* A council's working group by slug or id. */
+enum kn_err kn_feed_group(struct kn_ctx *x, int64_t council_id, const char *key, struct kn_feed_group **out);
+struct kn_feed_meeting {
+	int64_t id, number, starts_at, updated_at, created_at;
+	const char *kind, *title, *place, *status, *cancel_reason, *group_name;
+	bool online;
+};
+/* A council's meetings, by start time. */
+enum kn_err kn_feed_meetings(struct kn_ctx *x, int64_t council_id, struct kn_feed_meeting **out, int *n);
+
 /* ---- the installation key ------------------------------------------------- */
 
 struct kn_key {

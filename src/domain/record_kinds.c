@@ -42,9 +42,10 @@
 	     "kind|text|ministry, committee, agency, administration, akimat, court or other\n"                        \
 	     "parent_id|int|the agency it belongs to (agencies.id), or empty\nwebsite|text|official website")        \
 	KIND(person, "person", "persons t", "t.full_name", "NULL", "NULL",                                            \
-	     "t.full_name, t.full_name_ru, t.full_name_kk, t.bio", "1 = 1",                                            \
+	     "t.full_name, t.full_name_ru, t.full_name_kk, t.illustrative", "1 = 1",                                   \
 	     "full_name|text|full name as published\nfull_name_ru|text|full name in Russian (may be empty)\n"         \
-	     "full_name_kk|text|full name in Kazakh (may be empty)\nbio|text|public biography, Markdown")
+	     "full_name_kk|text|full name in Kazakh (may be empty)\n"                                                 \
+	     "illustrative|int|1 when the person is an illustrative stand-in in demo data, else 0")
 
 #define KIND_FNS(cname, kind, from, title, path, council, cols, where, doc)                                      \
 	static enum kn_err all_##cname(struct kn_ctx *x, struct kn_rows **out)                                    \

@@ -30,4 +30,6 @@ void kn_view_history(struct kn_req *r, struct kn_ctx *x, const char *kind, int64
 		kn_h(b, "</td></tr>");
 	}
 	kn_h(b, "</tbody></table>");
+	kn_h(b, "<p><a href=\"/feeds/%u/%D.atom\">%t</a> · <a href=\"/transparency\">%t</a></p>", kind, id,
+	     N_("Atom feed of this record"), N_("How to verify the record"));
 }

@@ -66,11 +66,15 @@ const char *kn_view_telegram(struct kn_ctx *x, const char *lang, const struct kn
 void kn_feed_council(struct kn_req *r);
 void kn_feed_agency(struct kn_req *r);
 void kn_feed_record(struct kn_req *r);
+void kn_feed_group_atom(struct kn_req *r);
+void kn_feed_meetings_ics(struct kn_req *r);
 void kn_page_record(struct kn_req *r);
 void kn_page_transparency(struct kn_req *r);
 void kn_page_open_data(struct kn_req *r);
 void kn_page_open_data_file(struct kn_req *r);
 void kn_page_telegram(struct kn_req *r);
 void kn_page_webhooks(struct kn_req *r);
+/* Sends prepared bytes unchanged (download.c). */
+void kn_view_download(struct kn_req *r, const char *data, size_t len, const char *ctype);
 
 #endif
