@@ -795,11 +795,13 @@ static enum kn_err proposal_move(struct kn_ctx *x, const struct kn_proposal *p, 
 enum kn_err kn_proposal_edit(struct kn_ctx *x, const struct kn_council *c, int64_t id, const struct kn_proposal *in)
 {
 	struct kn_proposal *old;
-	enum kn_err rc = get_for_change(x, c, id, &old, true);
+	enum kn_err rc = get_for_change(x, c, id, &old, false);
 	if (rc)
 		return rc;
 	if (strcmp(old->state, "draft"))
 		return wrong_state(x, "Only a draft can be edited; later changes go through the working group.");
+	if ((rc = get_for_change(x, c, id, &old, true)))
+		return rc;
 	struct kn_proposal p = *in;
 	proposal_checks(x, &p);
 	if ((rc = check_group(x, c->id, p.group_id, "group_id")))
@@ -827,11 +829,13 @@ enum kn_err kn_proposal_edit(struct kn_ctx *x, const struct kn_council *c, int64
 enum kn_err kn_proposal_submit(struct kn_ctx *x, const struct kn_council *c, int64_t id)
 {
 	struct kn_proposal *p;
-	enum kn_err rc = get_for_change(x, c, id, &p, true);
+	enum kn_err rc = get_for_change(x, c, id, &p, false);
 	if (rc)
 		return rc;
 	if (strcmp(p->state, "draft"))
 		return wrong_state(x, "Only a draft can be submitted.");
+	if ((rc = get_for_change(x, c, id, &p, true)))
+		return rc;
 	return proposal_move(x, p, "submitted", "submitted", NULL);
 }
 
@@ -950,11 +954,13 @@ enum kn_err kn_proposal_reject(struct kn_ctx *x, const struct kn_council *c, int
 enum kn_err kn_proposal_withdraw(struct kn_ctx *x, const struct kn_council *c, int64_t id)
 {
 	struct kn_proposal *p;
-	enum kn_err rc = get_for_change(x, c, id, &p, true);
+	enum kn_err rc = get_for_change(x, c, id, &p, false);
 	if (rc)
 		return rc;
 	if (strcmp(p->state, "draft") && strcmp(p->state, "submitted") && strcmp(p->state, "group_review") &&
 	    strcmp(p->state, "on_agenda"))
 		return wrong_state(x, "A decided proposal can no longer be withdrawn.");
+	if ((rc = get_for_change(x, c, id, &p, true)))
+		return rc;
 	return proposal_move(x, p, "withdrawn", "withdrawn", NULL);
 }
