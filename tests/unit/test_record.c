@@ -129,10 +129,10 @@ KT_TEST(test_tampered_event_is_named)
 	TAMPER(db, "UPDATE events SET actor_name = $1 WHERE seq = 2", KN_TEXT("test"));
 	KT_CHECK(verify(db, &rep) == KN_OK);
 	/* a removed event: the next one is named */
-	TAMPER(db, "UPDATE events SET seq = 100 WHERE seq = 3", KN_INT(0) /* unused */);
+	TAMPER(db, "UPDATE events SET seq = $1 WHERE seq = 3", KN_INT(100));
 	KT_CHECK(verify(db, &rep) == KN_ECONFLICT);
 	KT_CHECK_INT(rep.bad_seq, 4);
-	TAMPER(db, "UPDATE events SET seq = 3 WHERE seq = 100", KN_INT(0));
+	TAMPER(db, "UPDATE events SET seq = $1 WHERE seq = 100", KN_INT(3));
 	KT_CHECK(verify(db, &rep) == KN_OK);
 	kn_db_close(db);
 }
