@@ -167,6 +167,7 @@ static enum kn_err person_insert(struct kn_ctx *x, int64_t council_id, const cha
 	kn_change_str(ch, "full_name", NULL, name);
 	kn_change_str(ch, "full_name_ru", NULL, nz(ru));
 	kn_change_str(ch, "full_name_kk", NULL, nz(kk));
+	kn_change_str(ch, "bio", NULL, in->bio ? in->bio : "");
 	if (in->illustrative)
 		kn_change_int(ch, "illustrative", 0, 1);
 	return kn_event(x, "person", *id, "created", council_id, 0, ch);

@@ -1415,6 +1415,11 @@ void kn_page_group_merge(struct kn_req *r)
 	kn_form_errors(r, x.errs);
 	kn_form_begin(r, kn_printf(r->a, "/councils/%s/groups/merge", c->slug), false);
 	kn_h(b, "<fieldset id=\"f-groups\"><legend>%t</legend>", N_("Groups to merge (at least two)"));
+	for (const struct kn_ferr *e = x.errs; e; e = e->next)
+		if (e->field && !strcmp(e->field, "groups")) {
+			kn_h(b, "<p class=\"field-error\" id=\"e-groups\">%t</p>", e->msg);
+			break;
+		}
 	for (int i = 0; i < n; i++) {
 		if (g[i].closed_on)
 			continue;
