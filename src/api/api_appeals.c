@@ -363,7 +363,7 @@ void kn_api_appeal_stats(struct kn_req *r)
 		for (int i = 0; i < n; i++)
 			json_array_append_new(arr, stat_json(&s[i]));
 		json_object_set_new(o, k ? "by_category" : "by_agency", arr);
-		if (!k)
+		if (k) /* every appeal has a category; not every one an agency yet */
 			json_object_set_new(o, "total", stat_json(&t));
 	}
 	kn_api_send(r, 200, o);

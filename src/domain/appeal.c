@@ -501,8 +501,9 @@ enum kn_err kn_appeal_file(struct kn_ctx *x, int64_t council_id, const struct kn
 	if ((rc = get_by_id(x, *id, &a)))
 		return rc;
 	struct kn_change *ch = kn_change_new(x);
+	/* no free text: the event log is append-only, and moderation must be
+	 * able to hide a subject later */
 	kn_change_str(ch, "reference", NULL, ref);
-	kn_change_str(ch, "subject", NULL, subject);
 	kn_change_str(ch, "category", NULL, category);
 	kn_change_str(ch, "urgency", NULL, urgency);
 	kn_change_str(ch, "scale", NULL, scale);
