@@ -769,20 +769,29 @@ void kn_page_appeal_file(struct kn_req *r)
 		kn_fail_err(r, rc);
 		return;
 	}
-	kn_buf_reset(&r->out);
-	kn_buf_add(&r->out, f->data, (size_t)f->size);
-	r->status = 200;
-	r->ctype = f->ctype;
+	/* the sniffed type, and always as a download: never rendered inline */
+	kn_view_download(r, f->data, (size_t)f->size, f->ctype);
 	r->cache = "private, no-cache";
-	struct kn_buf cd;
-	kn_buf_arena(&cd, r->a, 1024);
-	kn_buf_adds(&cd, "attachment; filename=\"");
-	for (const char *p = f->filename; *p; p++)
-		if ((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f && *p != '"' && *p != '\\')
-			kn_buf_addc(&cd, *p);
-	kn_buf_adds(&cd, "\"; filename*=UTF-8''");
-	kn_html_url(&cd, f->filename);
-	kn_req_add_header(r, "Content-Disposition", kn_buf_str(&cd));
+	char ascii[130], pct[400];
+	size_t na = 0, np = 0;
+	static const char hex[] = "0123456789ABCDEF";
+	for (const char *p = f->filename; *p && na < sizeof(ascii) - 1 && np < sizeof(pct) - 4; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\')
+			ascii[na++] = (char)ch;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' ||
+		    ch == '-' || ch == '_') {
+			pct[np++] = (char)ch;
+		} else {
+			pct[np++] = '%';
+			pct[np++] = hex[ch >> 4];
+			pct[np++] = hex[ch & 15];
+		}
+	}
+	ascii[na] = 0;
+	pct[np] = 0;
+	kn_req_add_header(r, "Content-Disposition",
+	                  kn_printf(r->a, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, pct));
 }
 
 /* ---- statistics ------------------------------------------------------------------------ */
