@@ -6,7 +6,7 @@ set -eu
 
 build="gcc make pkg-config gettext libmicrohttpd-dev libjansson-dev libsqlite3-dev
        libpq-dev libsodium-dev libcmark-dev libcurl4-openssl-dev sqlite3"
-test="clang libclang-rt-14-dev postgresql python3 curl ca-certificates"
+test="clang libclang-rt-14-dev postgresql python3 curl ca-certificates chromium"
 test="$test python3-feedparser python3-icalendar" # independent parsers of the feeds (test_record.py)
 # node and npm may come from another Debian-format source (e.g. a nodesource
 # build that ships npm inside nodejs): only ask for Debian's when none is there.

@@ -80,6 +80,7 @@ for t in tests/e2e/test_*.py; do
 	fi
 done
 
+[ -f tests/browser/run.sh ] && step "browser" sh tests/browser/run.sh $B/kenes
 [ -f tests/fuzz/replay.sh ] && step "fuzz corpus replay" sh tests/fuzz/replay.sh $B/fuzz
 [ -f tests/crash/run.sh ] && step "crash safety (short)" sh tests/crash/run.sh short
 

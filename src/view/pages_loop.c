@@ -1508,18 +1508,18 @@ void kn_page_scorecard(struct kn_req *r)
 	kn_view_begin(r, _("Scorecard"));
 	kn_h(b, "<p class=\"crumbs\"><a href=\"/agencies/%u\">%s</a></p><h1>%t: %s</h1>", g->slug, kn_agency_name(g, r->lang),
 	     N_("Scorecard"), kn_agency_name(g, r->lang));
-	kn_h(b, "<dl class=\"figures\"><dt>%t</dt><dd>%D</dd><dt>%t</dt><dd>%D</dd>", N_("Assignments issued"),
+	kn_h(b, "<table class=\"figures\"><tbody><tr><th scope=\"row\">%t</th><td>%D</td></tr><tr><th scope=\"row\">%t</th><td>%D</td></tr>", N_("Assignments issued"),
 	     (int64_t)s.issued, N_("Completed"), (int64_t)s.completed);
 	if (s.completed)
-		kn_h(b, "<dt>%t</dt><dd>%D%%</dd>", N_("Completed on time"), (int64_t)((s.on_time * 100 + s.completed / 2) / s.completed));
+		kn_h(b, "<tr><th scope=\"row\">%t</th><td>%D%%</td></tr>", N_("Completed on time"), (int64_t)((s.on_time * 100 + s.completed / 2) / s.completed));
 	else
-		kn_h(b, "<dt>%t</dt><dd>—</dd>", N_("Completed on time"));
-	kn_h(b, "<dt>%t</dt><dd>%D</dd><dt>%t</dt><dd>%D</dd>", N_("Open"), (int64_t)s.open, N_("Overdue now"), (int64_t)s.overdue);
+		kn_h(b, "<tr><th scope=\"row\">%t</th><td>—</td></tr>", N_("Completed on time"));
+	kn_h(b, "<tr><th scope=\"row\">%t</th><td>%D</td></tr><tr><th scope=\"row\">%t</th><td>%D</td></tr>", N_("Open"), (int64_t)s.open, N_("Overdue now"), (int64_t)s.overdue);
 	if (s.median_days >= 0)
-		kn_h(b, "<dt>%t</dt><dd>%s</dd>", N_("Median days to completion"), kn_printf(r->a, "%.1f", s.median_days));
+		kn_h(b, "<tr><th scope=\"row\">%t</th><td>%s</td></tr>", N_("Median days to completion"), kn_printf(r->a, "%.1f", s.median_days));
 	else
-		kn_h(b, "<dt>%t</dt><dd>—</dd>", N_("Median days to completion"));
-	kn_h(b, "</dl>");
+		kn_h(b, "<tr><th scope=\"row\">%t</th><td>—</td></tr>", N_("Median days to completion"));
+	kn_h(b, "</tbody></table>");
 	if (s.withdrawn)
 		kn_h(b, "<p class=\"muted\">%t %D</p>", N_("Withdrawn assignments, not counted:"), (int64_t)s.withdrawn);
 	if (n) {
@@ -1851,27 +1851,27 @@ void kn_page_statistics(struct kn_req *r)
 	struct kn_buf *b = &r->out;
 	kn_view_begin(r, _("Statistics"));
 	council_head(r, c, NULL, NULL);
-	kn_h(b, "<h1>%t</h1><dl class=\"figures\">", N_("Statistics"));
-	kn_h(b, "<dt><a href=\"/councils/%u/meetings?kind=plenary\">%t</a></dt><dd>%D</dd>", c->slug, N_("Plenary meetings held"),
+	kn_h(b, "<h1>%t</h1><table class=\"figures\"><tbody>", N_("Statistics"));
+	kn_h(b, "<tr><th scope=\"row\"><a href=\"/councils/%u/meetings?kind=plenary\">%t</a></th><td>%D</td></tr>", c->slug, N_("Plenary meetings held"),
 	     (int64_t)s.plenary_held);
-	kn_h(b, "<dt><a href=\"/councils/%u/meetings?kind=individual\">%t</a></dt><dd>%D</dd>", c->slug,
+	kn_h(b, "<tr><th scope=\"row\"><a href=\"/councils/%u/meetings?kind=individual\">%t</a></th><td>%D</td></tr>", c->slug,
 	     N_("Individual meetings of the chair with members"), (int64_t)s.individual_held);
-	kn_h(b, "<dt>%t</dt><dd>%D</dd>", N_("Working-group meetings held"), (int64_t)s.group_held);
-	kn_h(b, "<dt><a href=\"/councils/%u/proposals\">%t</a></dt><dd>%D</dd>", c->slug, N_("Proposals submitted"),
+	kn_h(b, "<tr><th scope=\"row\">%t</th><td>%D</td></tr>", N_("Working-group meetings held"), (int64_t)s.group_held);
+	kn_h(b, "<tr><th scope=\"row\"><a href=\"/councils/%u/proposals\">%t</a></th><td>%D</td></tr>", c->slug, N_("Proposals submitted"),
 	     (int64_t)s.proposals);
-	kn_h(b, "<dt>%t</dt><dd>%D</dd>", N_("Proposals accepted"), (int64_t)s.proposals_accepted);
-	kn_h(b, "<dt><a href=\"/councils/%u/assignments\">%t</a></dt><dd>%D</dd>", c->slug, N_("Assignments issued"),
+	kn_h(b, "<tr><th scope=\"row\">%t</th><td>%D</td></tr>", N_("Proposals accepted"), (int64_t)s.proposals_accepted);
+	kn_h(b, "<tr><th scope=\"row\"><a href=\"/councils/%u/assignments\">%t</a></th><td>%D</td></tr>", c->slug, N_("Assignments issued"),
 	     (int64_t)s.assignments);
-	kn_h(b, "<dt>%t</dt><dd>%D</dd>", N_("Assignments completed"), (int64_t)s.completed);
-	kn_h(b, "<dt>%t</dt><dd>%D</dd>", N_("Assignments completed on time"), (int64_t)s.on_time);
-	kn_h(b, "<dt>%t</dt><dd>%D</dd>", N_("Assignments completed late"), (int64_t)s.late);
-	kn_h(b, "<dt><a href=\"/councils/%u/assignments?status=open&amp;overdue=1\">%t</a></dt><dd>%D</dd>", c->slug,
+	kn_h(b, "<tr><th scope=\"row\">%t</th><td>%D</td></tr>", N_("Assignments completed"), (int64_t)s.completed);
+	kn_h(b, "<tr><th scope=\"row\">%t</th><td>%D</td></tr>", N_("Assignments completed on time"), (int64_t)s.on_time);
+	kn_h(b, "<tr><th scope=\"row\">%t</th><td>%D</td></tr>", N_("Assignments completed late"), (int64_t)s.late);
+	kn_h(b, "<tr><th scope=\"row\"><a href=\"/councils/%u/assignments?status=open&amp;overdue=1\">%t</a></th><td>%D</td></tr>", c->slug,
 	     N_("Assignments overdue now"), (int64_t)s.overdue);
-	kn_h(b, "<dt><a href=\"/councils/%u/reforms\">%t</a></dt><dd>%D</dd>", c->slug, N_("Reform packages"),
+	kn_h(b, "<tr><th scope=\"row\"><a href=\"/councils/%u/reforms\">%t</a></th><td>%D</td></tr>", c->slug, N_("Reform packages"),
 	     (int64_t)s.reforms);
-	kn_h(b, "<dt>%t</dt><dd>%D</dd>", N_("Laws adopted"), (int64_t)s.laws_adopted);
-	kn_h(b, "<dt>%t</dt><dd>%D</dd>", N_("Rotations of the composition"), (int64_t)s.rotations);
-	kn_h(b, "<dt>%t</dt><dd>%D</dd></dl>", N_("Members elected to parliament"), (int64_t)s.deputies);
+	kn_h(b, "<tr><th scope=\"row\">%t</th><td>%D</td></tr>", N_("Laws adopted"), (int64_t)s.laws_adopted);
+	kn_h(b, "<tr><th scope=\"row\">%t</th><td>%D</td></tr>", N_("Rotations of the composition"), (int64_t)s.rotations);
+	kn_h(b, "<tr><th scope=\"row\">%t</th><td>%D</td></tr></tbody></table>", N_("Members elected to parliament"), (int64_t)s.deputies);
 	if (s.illustrative)
 		kn_h(b, "<p class=\"note\">%t</p>",
 		     N_("Counts include records whose dates are illustrative (the source gives the numbers, not every date)."));
