@@ -179,6 +179,33 @@ enum kn_err kn_person_add(struct kn_ctx *x, int64_t council_id, const struct kn_
 	return x->errs ? KN_EINVAL : rc;
 }
 
+enum kn_err kn_person_choices(struct kn_ctx *x, int64_t council_id, int mode, struct kn_person_info **out, int *n)
+{
+	struct kn_rows *r;
+	enum kn_err rc;
+	if (mode == KN_CHOICE_SAT)
+		rc = kn_sql(x->c, x->a, &r,
+		            "SELECT p.id, p.full_name FROM persons p WHERE EXISTS (SELECT 1 FROM seats s WHERE "
+		            "s.person_id = p.id AND s.council_id = $1) ORDER BY p.full_name, p.id LIMIT 1000",
+		            KN_INT(council_id));
+	else
+		rc = kn_sql(x->c, x->a, &r,
+		            "SELECT p.id, p.full_name FROM persons p WHERE NOT EXISTS (SELECT 1 FROM seats s WHERE "
+		            "s.person_id = p.id AND s.council_id = $1 AND s.left_on IS NULL) AND (EXISTS (SELECT 1 FROM "
+		            "seats s WHERE s.person_id = p.id AND s.council_id = $1) OR NOT EXISTS (SELECT 1 FROM seats s "
+		            "WHERE s.person_id = p.id)) ORDER BY p.full_name, p.id LIMIT 1000",
+		            KN_INT(council_id));
+	if (rc)
+		return rc;
+	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));
+	for (int i = 0; i < r->n; i++) {
+		(*out)[i].id = kn_row_i(r, i, 0);
+		(*out)[i].full_name = kn_row_s(r, i, 1);
+	}
+	*n = r->n;
+	return KN_OK;
+}
+
 enum kn_err kn_person_in_council(struct kn_ctx *x, int64_t council_id, int64_t person_id, bool *yes)
 {
 	struct kn_rows *r;

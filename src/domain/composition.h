@@ -41,6 +41,12 @@ enum kn_err kn_person_get(struct kn_ctx *x, int64_t id, struct kn_person_info **
 enum kn_err kn_person_add(struct kn_ctx *x, int64_t council_id, const struct kn_person_info *in, int64_t *id);
 /* Links the person to the account with this login (field "login"). */
 enum kn_err kn_person_link_account(struct kn_ctx *x, int64_t council_id, int64_t person_id, const char *login);
+/* People to offer in the council's forms: KN_CHOICE_SAT, those who ever
+ * held a seat there; KN_CHOICE_CAN_JOIN, those not seated there now who
+ * either sat there before or hold no seat anywhere (newly added people).
+ * At most 1000, by name. */
+enum { KN_CHOICE_SAT, KN_CHOICE_CAN_JOIN };
+enum kn_err kn_person_choices(struct kn_ctx *x, int64_t council_id, int mode, struct kn_person_info **out, int *n);
 /* Whether the person ever held a seat in the council. */
 enum kn_err kn_person_in_council(struct kn_ctx *x, int64_t council_id, int64_t person_id, bool *yes);
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ROWS 20
+#define MAX_ROWS 12
 #define MAX_PARTS 6
 
 /* ---- shared pieces ---------------------------------------------------------- */
@@ -78,23 +78,18 @@ static const char **enum_opts(struct kn_req *r, const char *const *vals, const c
 	return o;
 }
 
-/* People: everyone (all) or those who ever sat on the council. */
-static const char **people_opts(struct kn_req *r, struct kn_ctx *x, int64_t council_id, bool all, const char *none)
+/* People to choose from (kn_person_choices mode), after a "none" entry. */
+static const char **people_opts(struct kn_req *r, struct kn_ctx *x, int64_t council_id, int mode, const char *none)
 {
-	struct kn_person *p;
+	struct kn_person_info *p;
 	int n = 0;
-	if (kn_person_list(x, &p, &n))
+	if (kn_person_choices(x, council_id, mode, &p, &n))
 		n = 0;
 	const char **o = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * n + 3));
 	int k = 0;
 	o[k++] = "";
 	o[k++] = none;
 	for (int i = 0; i < n; i++) {
-		bool in = true;
-		if (!all && kn_person_in_council(x, council_id, p[i].id, &in))
-			in = false;
-		if (!in)
-			continue;
 		o[k++] = ids(r, p[i].id);
 		o[k++] = p[i].full_name;
 	}
@@ -382,7 +377,7 @@ void kn_page_seat_new(struct kn_req *r)
 	kn_form_errors(r, x.errs);
 	kn_form_begin(r, kn_printf(r->a, "/councils/%s/seats/new", c->slug), false);
 	kn_form_select(r, x.errs, "person_id", N_("Person"), form_or(r, "person_id", ""),
-	               people_opts(r, &x, c->id, true, N_("(a new person: type the name below)")));
+	               people_opts(r, &x, c->id, KN_CHOICE_CAN_JOIN, N_("(a new person: type the name below)")));
 	kn_form_input(r, x.errs, "full_name", N_("Or the full name of a new person"), form_or(r, "full_name", ""), NULL,
 	              false, N_("People do not need an account to sit on a council."));
 	kn_form_select(r, x.errs, "role", N_("Role"), form_or(r, "role", "member"),
@@ -813,8 +808,9 @@ void kn_page_rotation(struct kn_req *r)
 	kn_view_end(r);
 }
 
-/* Maps "prefix.K.field" (K-th used row) back to the form's row numbers. */
-static void remap_rows(struct kn_req *r, struct kn_ferr *e, const char *prefix, const int *rowno, int n)
+/* Maps "prefix.K.rest" (the K-th row given to the domain) back to the
+ * form's own names: to[K-1] + rest. */
+static void remap_rows(struct kn_req *r, struct kn_ferr *e, const char *prefix, const char *const *to, int n)
 {
 	size_t pl = strlen(prefix);
 	for (; e; e = e->next) {
@@ -823,7 +819,7 @@ static void remap_rows(struct kn_req *r, struct kn_ferr *e, const char *prefix, 
 		char *end;
 		long k = strtol(e->field + pl + 1, &end, 10);
 		if (k >= 1 && k <= n && *end == '.')
-			e->field = kn_printf(r->a, "%s.%d%s", prefix, rowno[k - 1], end);
+			e->field = kn_printf(r->a, "%s%s", to[k - 1], end);
 	}
 }
 
@@ -839,6 +835,16 @@ static const char *rowf(struct kn_req *r, const char *side, int i, const char *f
 	return kn_printf(r->a, "%s.%d.%s", side, i, field);
 }
 
+/* The errors of fields starting with prefix, as paragraphs (the first one
+ * carries id="e-<field>" of the row's reason). */
+static void row_errors(struct kn_req *r, const struct kn_ferr *e, const char *prefix)
+{
+	size_t pl = strlen(prefix);
+	for (; e; e = e->next)
+		if (e->field && !strncmp(e->field, prefix, pl))
+			kn_h(&r->out, "<p class=\"field-error\" id=\"e-%s\">%t</p>", e->field, e->msg);
+}
+
 void kn_page_rotation_new(struct kn_req *r)
 {
 	struct kn_ctx x;
@@ -849,17 +855,38 @@ void kn_page_rotation_new(struct kn_req *r)
 	if (r->method == KN_POST) {
 		struct kn_rotation t = {.council_id = c->id, .held_on = kn_req_form(r, "held_on"),
 		                        .basis = kn_req_form(r, "basis")};
-		struct kn_rotation_leave *l = kn_zalloc(r->a, sizeof(*l) * MAX_ROWS);
+		/* leaving: every seat row of the form with a reason or a body */
+		int nf = 0;
+		for (struct kn_kv *f = r->form; f; f = f->next)
+			nf++;
+		struct kn_rotation_leave *l = kn_zalloc(r->a, sizeof(*l) * (size_t)(nf + 1));
+		const char **lname = kn_zalloc(r->a, sizeof(char *) * (size_t)(nf + 1));
+		int nl = 0;
+		for (struct kn_kv *f = r->form; f; f = f->next) {
+			size_t kl = strlen(f->k), sl;
+			if (strncmp(f->k, "leave.", 6))
+				continue;
+			if (kl > 13 && !strcmp(f->k + kl - 7, ".reason"))
+				sl = kl - 7;
+			else if (kl > 11 && !strcmp(f->k + kl - 5, ".body"))
+				sl = kl - 5;
+			else
+				continue;
+			const char *stem = kn_strndup(r->a, f->k, sl); /* "leave.<seat id>" */
+			bool seen = false;
+			for (int k = 0; k < nl && !seen; k++)
+				seen = !strcmp(lname[k], stem);
+			const char *reason = kn_req_form(r, kn_printf(r->a, "%s.reason", stem));
+			const char *body = kn_req_form(r, kn_printf(r->a, "%s.body", stem));
+			if (seen || (!(reason && *reason) && !(body && *body)))
+				continue;
+			l[nl] = (struct kn_rotation_leave){kn_parse_id(stem + 6), reason, body, NULL};
+			lname[nl++] = stem;
+		}
 		struct kn_rotation_join *j = kn_zalloc(r->a, sizeof(*j) * MAX_ROWS);
-		int lrow[MAX_ROWS], jrow[MAX_ROWS], nl = 0, nj = 0;
+		const char **jname = kn_zalloc(r->a, sizeof(char *) * MAX_ROWS);
+		int nj = 0;
 		for (int i = 1; i <= rows; i++) {
-			const char *seat = kn_req_form(r, rowf(r, "leaving", i, "seat_id"));
-			const char *reason = kn_req_form(r, rowf(r, "leaving", i, "reason"));
-			const char *body = kn_req_form(r, rowf(r, "leaving", i, "body"));
-			if ((seat && *seat) || (reason && *reason) || (body && *body)) {
-				l[nl] = (struct kn_rotation_leave){kn_parse_id(seat), reason, body, NULL};
-				lrow[nl++] = i;
-			}
 			const char *pid = kn_req_form(r, rowf(r, "joining", i, "person_id"));
 			const char *name = kn_req_form(r, rowf(r, "joining", i, "name"));
 			const char *sector = kn_req_form(r, rowf(r, "joining", i, "sector"));
@@ -867,61 +894,64 @@ void kn_page_rotation_new(struct kn_req *r)
 			if ((pid && *pid) || (name && *name) || (sector && *sector) || (region && *region)) {
 				j[nj] = (struct kn_rotation_join){kn_parse_id(pid), name,
 				                                  kn_req_form(r, rowf(r, "joining", i, "role")), sector, region};
-				jrow[nj++] = i;
+				jname[nj++] = kn_printf(r->a, "joining.%d", i);
 			}
 		}
 		int64_t id = 0;
 		enum kn_err rc = kn_tx_begin(r, &x);
 		if (!rc)
 			rc = kn_tx_end(&x, kn_rotation_record(&x, &t, l, nl, j, nj, &id));
-		remap_rows(r, x.errs, "leaving", lrow, nl);
-		remap_rows(r, x.errs, "joining", jrow, nj);
+		remap_rows(r, x.errs, "leaving", lname, nl);
+		remap_rows(r, x.errs, "joining", jname, nj);
 		if (write_done(r, rc, kn_printf(r->a, "/councils/%s/rotations/%lld", c->slug, (long long)id)))
 			return;
 	}
 	struct kn_buf *b = &r->out;
 	section_head(r, c, N_("Record a rotation"));
 	kn_h(b, "<p>%t</p>",
-	     N_("Everyone leaving and everyone joining, in one go: the rotation is saved whole or not at all. Empty rows "
-	        "are ignored."));
-	if (rows < MAX_ROWS)
-		kn_h(b, "<p><a href=\"/councils/%u/rotations/new?rows=%d\">%t</a></p>", c->slug,
-		     rows + 4 > MAX_ROWS ? MAX_ROWS : rows + 4, N_("More rows"));
+	     N_("Everyone leaving and everyone joining, in one go: the rotation is saved whole or not at all. Empty "
+	        "joining rows are ignored."));
 	kn_form_errors(r, x.errs);
 	kn_form_begin(r, kn_printf(r->a, "/councils/%s/rotations/new", c->slug), false);
 	kn_h(b, "<input type=\"hidden\" name=\"rows\" value=\"%d\">", rows);
 	kn_form_input(r, x.errs, "held_on", N_("Held on"), form_or(r, "held_on", kn_council_today(&x, c->id)), "date",
 	              true, N_("YYYY-MM-DD. Leaving seats end on this day; joining seats start on it."));
 	kn_form_textarea(r, x.errs, "basis", N_("Basis"), form_or(r, "basis", ""), N_("E.g. the decree or decision."));
-	/* open seats */
+	/* leaving: one row per open seat */
 	struct kn_seat *s;
 	int ns = 0;
 	if (kn_seats_open(&x, c->id, &s, &ns))
 		ns = 0;
-	const char **seat_opts = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * ns + 3));
-	seat_opts[0] = "";
-	seat_opts[1] = N_("(nobody)");
+	kn_h(b, "<h2>%t</h2>", N_("Leaving"));
+	const char **reasons = enum_opts(r, kn_leave_reasons, kn_reason_label, N_("(stays)"));
+	if (!ns)
+		kn_h(b, "<p>%t</p>", N_("Nobody holds a seat now."));
+	else
+		kn_h(b, "<table><thead><tr><th>%t</th><th>%t</th><th>%t</th></tr></thead><tbody>", N_("Seat"), N_("Leaves?"),
+		     N_("Elected to (body)"));
 	for (int i = 0; i < ns; i++) {
-		seat_opts[2 + 2 * i] = ids(r, s[i].id);
-		seat_opts[3 + 2 * i] = kn_printf(r->a, "%s (%s, %s)", s[i].person_name, _(kn_role_label(s[i].role)),
-		                                 _(kn_sector_label(s[i].sector)));
+		const char *stem = kn_printf(r->a, "leave.%lld", (long long)s[i].id);
+		const char *rf = kn_printf(r->a, "%s.reason", stem), *bf = kn_printf(r->a, "%s.body", stem);
+		const char *rv = form_or(r, rf, "");
+		kn_h(b, "<tr><td><label for=\"f-%s\">%s</label> <span class=\"muted\">(%t, %t)</span></td><td>", rf,
+		     s[i].person_name, kn_role_label(s[i].role), kn_sector_label(s[i].sector));
+		row_errors(r, x.errs, kn_printf(r->a, "%s.", stem));
+		kn_h(b, "<select id=\"f-%s\" name=\"%s\">", rf, rf);
+		for (int k = 0; reasons[k]; k += 2)
+			kn_h(b, "<option value=\"%s\"%s>%t</option>", reasons[k], !strcmp(rv, reasons[k]) ? " selected" : "",
+			     reasons[k + 1]);
+		kn_h(b, "</select></td><td><input id=\"f-%s\" name=\"%s\" value=\"%s\" aria-label=\"%t\"></td></tr>", bf, bf,
+		     form_or(r, bf, ""), N_("Elected to (body)"));
 	}
-	const char **reasons = enum_opts(r, kn_leave_reasons, kn_reason_label, N_("(choose)"));
-	const char **people = people_opts(r, &x, c->id, true, N_("(a new person: type the name)"));
+	if (ns)
+		kn_h(b, "</tbody></table>");
+	const char **people = people_opts(r, &x, c->id, KN_CHOICE_CAN_JOIN, N_("(a new person: type the name)"));
 	const char **roles = enum_opts(r, kn_seat_roles, kn_role_label, NULL);
 	const char **sectors = enum_opts(r, kn_sectors, kn_sector_label, N_("(choose)"));
-	kn_h(b, "<h2>%t</h2>", N_("Leaving"));
-	for (int i = 1; i <= rows; i++) {
-		kn_h(b, "<fieldset><legend>%t %d</legend>", N_("Leaving"), i);
-		const char *f = rowf(r, "leaving", i, "seat_id");
-		kn_form_select(r, x.errs, f, N_("Seat"), form_or(r, f, ""), seat_opts);
-		f = rowf(r, "leaving", i, "reason");
-		kn_form_select(r, x.errs, f, N_("Why"), form_or(r, f, ""), reasons);
-		f = rowf(r, "leaving", i, "body");
-		kn_form_input(r, x.errs, f, N_("Elected to (body)"), form_or(r, f, ""), NULL, false, NULL);
-		kn_h(b, "</fieldset>");
-	}
 	kn_h(b, "<h2>%t</h2>", N_("Joining"));
+	if (rows < MAX_ROWS)
+		kn_h(b, "<p><a href=\"/councils/%u/rotations/new?rows=%d\">%t</a></p>", c->slug,
+		     rows + 4 > MAX_ROWS ? MAX_ROWS : rows + 4, N_("More rows for people joining"));
 	for (int i = 1; i <= rows; i++) {
 		kn_h(b, "<fieldset><legend>%t %d</legend>", N_("Joining"), i);
 		const char *f = rowf(r, "joining", i, "person_id");
@@ -1194,7 +1224,7 @@ void kn_page_group_new(struct kn_req *r)
 	kn_form_input(r, x.errs, "created_on", N_("Created on"), form_or(r, "created_on", kn_council_today(&x, c->id)),
 	              "date", true, N_("YYYY-MM-DD"));
 	kn_form_select(r, x.errs, "leader_person_id", N_("Leader"), form_or(r, "leader_person_id", ""),
-	               people_opts(r, &x, c->id, false, N_("(none yet)")));
+	               people_opts(r, &x, c->id, KN_CHOICE_SAT, N_("(none yet)")));
 	kn_form_end(r, N_("Create the group"));
 	kn_view_end(r);
 }
@@ -1245,7 +1275,7 @@ static void group_action(struct kn_req *r, enum group_action act)
 	switch (act) {
 	case GA_ADD:
 		kn_form_select(r, x.errs, "person_id", N_("Person"), form_or(r, "person_id", ""),
-		               people_opts(r, &x, c->id, false, N_("(choose)")));
+		               people_opts(r, &x, c->id, KN_CHOICE_SAT, N_("(choose)")));
 		kn_form_input(r, x.errs, "joined_on", N_("Joined on"), form_or(r, "joined_on", today), "date", true,
 		              N_("YYYY-MM-DD"));
 		break;

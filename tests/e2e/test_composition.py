@@ -189,16 +189,21 @@ def test_rotation_form(s):
     sec = client(s, "secretary")
     r = sec.get(C + "/rotations/new")
     eq(r.status, 200)
-    contains(r.text, 'name="leaving.1.seat_id"')
+    seat = seat_of(s, "Member 9 (illustrative)")
+    contains(r.text, 'name="leave.%d.reason"' % seat)
     contains(r.text, 'name="joining.4.sector"')
+    assert len(r.body) < 60 * 1024
     r = sec.get(C + "/rotations/new?rows=8")
     contains(r.text, 'name="joining.8.sector"')
-    seat = seat_of(s, "Member 9 (illustrative)")
+    r = sec.get(C + "/rotations/new?rows=99")
+    contains(r.text, 'name="joining.12.sector"')
+    assert 'name="joining.13.sector"' not in r.text
+    assert len(r.body) < 60 * 1024, "the largest rotation form is over 60 KB"
     before = snapshot(s)
     # a bad joining row: the form comes back with the message, nothing saved
     r = sec.form(C + "/rotations/new", C + "/rotations/new", {
         "rows": "4", "held_on": "2022-01-10", "basis": "Decree (e2e)",
-        "leaving.1.seat_id": str(seat), "leaving.1.reason": "rotation",
+        "leave.%d.reason" % seat: "rotation",
         "joining.1.name": "E2E Joiner", "joining.1.role": "member", "joining.1.sector": "youth",
         "joining.3.name": "E2E Bad Row", "joining.3.role": "member", "joining.3.sector": "astrology"})
     eq(r.status, 422, r.text[:300])
@@ -206,13 +211,12 @@ def test_rotation_form(s):
     contains(r.text, "E2E Joiner", "the form keeps what was typed")
     eq(snapshot(s), before, "a refused rotation changed something")
     # without the CSRF token: refused
-    r = sec.post(C + "/rotations/new", {"held_on": "2022-01-10", "leaving.1.seat_id": str(seat),
-                                          "leaving.1.reason": "rotation"})
+    r = sec.post(C + "/rotations/new", {"held_on": "2022-01-10", "leave.%d.reason" % seat: "rotation"})
     eq(r.status, 403)
     # the good one
     r = sec.form(C + "/rotations/new", C + "/rotations/new", {
         "rows": "4", "held_on": "2022-01-10", "basis": "Decree (e2e)",
-        "leaving.1.seat_id": str(seat), "leaving.1.reason": "rotation",
+        "leave.%d.reason" % seat: "rotation",
         "joining.2.name": "E2E Joiner", "joining.2.role": "member", "joining.2.sector": "youth",
         "joining.2.region": "Shymkent"})
     eq(r.status, 303, r.text[:400])
@@ -410,10 +414,13 @@ def test_bad_input(s):
         (C + "/seats/%d/end" % open_seat, {"left_on": "1990-01-01", "reason": "rotation"}, "left_on"),
         (C + "/quotas", {"quota_expert": "many"}, "quota_expert"),
         (C + "/quotas", {"quota_expert": "45"}, "quota_expert"),
-        (C + "/rotations/new", {"held_on": "2022-13-01", "leaving.2.seat_id": str(open_seat)}, "held_on"),
-        (C + "/rotations/new", {"held_on": "2022-06-01", "leaving.2.seat_id": str(open_seat)}, "leaving.2.reason"),
-        (C + "/rotations/new", {"held_on": "2022-06-01", "leaving.1.seat_id": str(ended),
-                                "leaving.1.reason": "rotation"}, "leaving.1.seat_id"),
+        (C + "/rotations/new", {"held_on": "2022-13-01", "leave.%d.reason" % open_seat: "rotation"}, "held_on"),
+        (C + "/rotations/new", {"held_on": "2022-06-01", "leave.%d.body" % open_seat: "Senate"},
+         "leave.%d.reason" % open_seat),
+        (C + "/rotations/new", {"held_on": "2022-06-01", "leave.%d.reason" % open_seat: "elected"},
+         "leave.%d.body" % open_seat),
+        (C + "/rotations/new", {"held_on": "2022-06-01", "leave.%d.reason" % ended: "rotation"},
+         "!This seat has already ended."),
         (C + "/rotations/new", {"held_on": "2022-06-01", "joining.4.person_id": "999999",
                                 "joining.4.sector": "ngo"}, "joining.4.person_id"),
         (C + "/groups/new", {"slug": "Bad Slug!", "name_en": "X", "created_on": "2022-01-01"}, "slug"),
@@ -440,7 +447,10 @@ def test_bad_input(s):
         before = snapshot(s)
         r = sec.form(path, path, fields)
         eq(r.status, 422, "%s %s: %s" % (path, fields, text(r.text)[:300]))
-        contains(r.text, 'id="e-%s"' % field, path)
+        if field.startswith("!"):
+            contains(r.text, field[1:], path)  # a row no longer on the form: the message at the top
+        else:
+            contains(r.text, 'id="e-%s"' % field, path)
         contains(r.text, "Please correct the following", path)
         eq(snapshot(s), before, "bad input on %s changed something" % path)
     apis = [
