@@ -19,7 +19,13 @@ struct entry {
 	const char *ctype; /* static strings only */
 	char etag[32];
 	uint64_t gen;
+	int64_t made; /* kn_now() when rendered */
 };
+
+/* Pages also change with the clock alone (an assignment becomes overdue at
+ * midnight in its council's zone): an entry is served for at most this
+ * long. kn_now() includes the tests' clock, so moving it expires entries. */
+#define TTL_SECONDS 60
 
 static struct entry slots[SLOTS];
 static size_t bytes;
@@ -67,7 +73,8 @@ bool kn_pagecache_get(struct kn_req *r, const char *key)
 	struct entry *e = &slots[hash(key) & (SLOTS - 1)];
 	bool hit = false;
 	pthread_rwlock_rdlock(&lock);
-	if (e->key && e->gen == gen && !strcmp(e->key, key)) {
+	int64_t now = kn_now();
+	if (e->key && e->gen == gen && now - e->made < TTL_SECONDS && now >= e->made && !strcmp(e->key, key)) {
 		kn_buf_add(&r->out, e->body, e->len);
 		r->ctype = e->ctype;
 		r->etag = kn_strdup(r->a, e->etag);
@@ -117,6 +124,7 @@ void kn_pagecache_put(struct kn_req *r, const char *key, const char *etag)
 	e->ctype = r->ctype;
 	memcpy(e->etag, etag, strlen(etag) + 1);
 	e->gen = r->cache_gen;
+	e->made = r->now;
 	bytes += e->len;
 	entries++;
 	pthread_rwlock_unlock(&lock);

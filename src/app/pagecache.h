@@ -3,7 +3,8 @@
  * Every committed write transaction bumps the store's generation
  * (kn_db_generation); an entry rendered under an older generation is never
  * served. Other processes' writes are noticed through the event log's head,
- * checked at most every 250 ms. */
+ * checked at most every 250 ms. An entry also expires after a minute, since
+ * some pages change with the clock alone (overdue). */
 #ifndef KN_PAGECACHE_H
 #define KN_PAGECACHE_H
 #include "core/kn.h"
