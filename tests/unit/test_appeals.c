@@ -577,6 +577,34 @@ static int run_all(const char *url)
 	return 0;
 }
 
+/* A PostgreSQL database of its own beside the one KN_TEST_PG_URL names
+ * (the other test programs share that one and expect it free of this
+ * test's councils): dropped and created afresh, or just dropped. */
+static bool own_pg(const char *pg, char *out, size_t len, bool create)
+{
+	char err[512];
+	struct kn_db *admin = kn_db_open(pg, 1, err, sizeof(err));
+	if (!admin) {
+		fprintf(stderr, "cannot open %s: %s\n", pg, err);
+		return false;
+	}
+	struct kn_arena *a = kn_arena_new();
+	struct kn_conn *c = kn_db_acquire(admin);
+	bool ok = kn_sql0(c, a, NULL, "DROP DATABASE IF EXISTS kn_test_appeals") == KN_OK &&
+	          (!create || kn_sql0(c, a, NULL, "CREATE DATABASE kn_test_appeals") == KN_OK);
+	if (!ok)
+		fprintf(stderr, "kn_test_appeals: %s\n", kn_conn_errmsg(c));
+	kn_db_release(c);
+	kn_arena_free(a);
+	kn_db_close(admin);
+	const char *slash = strrchr(pg, '/');
+	const char *q = strchr(pg, '?');
+	if (!ok || !slash || (size_t)(slash - pg) + 40 > len)
+		return false;
+	snprintf(out, len, "%.*s/kn_test_appeals%s", (int)(slash - pg), pg, q ? q : "");
+	return true;
+}
+
 int main(void)
 {
 	KT_NAME("test_appeals");
@@ -591,9 +619,15 @@ int main(void)
 	snprintf(url, sizeof(url), "sqlite:%s", path);
 	run_all(url);
 	const char *pg = getenv("KN_TEST_PG_URL");
-	if (pg && *pg)
-		run_all(pg);
-	else
+	if (pg && *pg) {
+		char own[600];
+		if (own_pg(pg, own, sizeof(own), true)) {
+			run_all(own);
+			own_pg(pg, own, sizeof(own), false);
+		} else {
+			kt_fail_++;
+		}
+	} else
 		fprintf(stderr, "test_appeals: KN_TEST_PG_URL not set: PostgreSQL part skipped\n");
 	char p2[300];
 	for (int i = 0; i < 3; i++) {
