@@ -21,9 +21,9 @@ trap cleanup EXIT INT TERM
 
 # Runs a step, shows its output, adds its "N passed, N failed" lines.
 step() {
-	name=$1
+	sname=$1
 	shift
-	echo "== $name"
+	echo "== $sname"
 	log="$out/step.log"
 	"$@" >"$log" 2>&1
 	rc=$?
@@ -37,7 +37,7 @@ step() {
 	fi
 	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
-		echo "$name: exit status $rc"
+		echo "$sname: exit status $rc"
 	fi
 	[ $rc -ne 0 ] && status=1
 	total_pass=$((total_pass + p))
@@ -63,8 +63,8 @@ fi
 newdb() { sh tests/pg.sh createdb "$pgdir" "$1"; }
 
 if [ -n "$pgurl" ]; then
-	KN_TEST_PG_URL=$(newdb unit) step "unit tests" sh tests/unit/run.sh $B/tests
-	KN_TEST_PG_URL=$(newdb unit_asan) step "unit tests (ASan+UBSan)" sh tests/unit/run.sh $B/asan/tests
+	KN_TEST_PG_DIR=$pgdir step "unit tests" sh tests/unit/run.sh $B/tests
+	KN_TEST_PG_DIR=$pgdir step "unit tests (ASan+UBSan)" sh tests/unit/run.sh $B/asan/tests
 else
 	step "unit tests" sh tests/unit/run.sh $B/tests
 	step "unit tests (ASan+UBSan)" sh tests/unit/run.sh $B/asan/tests
