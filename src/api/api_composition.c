@@ -227,7 +227,8 @@ void kn_api_composition(struct kn_req *r)
 		kn_api_invalid(r, x.errs);
 		return;
 	}
-	const char *day = on && *on ? on : kn_council_today(&x, c->id);
+	bool last_day = false;
+	const char *day = on && *on ? on : kn_composition_default_day(&x, c->id, &last_day);
 	struct kn_seat *s;
 	int n;
 	struct kn_quota q[KN_NSECTORS];
@@ -244,6 +245,7 @@ void kn_api_composition(struct kn_req *r)
 	json_t *o = json_object(), *w;
 	json_object_set_new(o, "council", json_string(c->slug));
 	json_object_set_new(o, "on", json_string(day));
+	json_object_set_new(o, "last_day_before_dissolution", json_boolean(last_day));
 	json_object_set_new(o, "member_seats", json_integer(c->seats));
 	json_object_set_new(o, "members", json_integer(members));
 	json_object_set_new(o, "seats", seats_json(s, n));

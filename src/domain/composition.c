@@ -107,6 +107,21 @@ const char *kn_council_today(struct kn_ctx *x, int64_t council_id)
 	return kn_strdup(x->a, buf);
 }
 
+const char *kn_composition_default_day(struct kn_ctx *x, int64_t council_id, bool *last_day)
+{
+	const char *today = kn_council_today(x, council_id);
+	*last_day = false;
+	struct kn_rows *r;
+	int32_t d;
+	if (kn_sql(x->c, x->a, &r, "SELECT dissolved_on FROM councils WHERE id = $1", KN_INT(council_id)) || !r->n ||
+	    !kn_row_s(r, 0, 0) || strcmp(kn_row_s(r, 0, 0), today) > 0 || kn_date_parse(kn_row_s(r, 0, 0), &d))
+		return today;
+	char buf[16];
+	kn_date_format(d - 1, buf, sizeof(buf));
+	*last_day = true;
+	return kn_strdup(x->a, buf);
+}
+
 /* ---- people -------------------------------------------------------------- */
 
 const char *kn_person_name(const struct kn_person_info *p, const char *lang)

@@ -146,31 +146,6 @@ static void person_link(struct kn_req *r, int64_t id, const char *name, bool ill
 
 /* ---- composition -------------------------------------------------------------- */
 
-/* The date a composition is shown for when none is asked: today, or the
- * last day of a dissolved council. */
-static const char *default_day(struct kn_req *r, struct kn_ctx *x, const struct kn_council *c, bool *last_day)
-{
-	const char *today = kn_council_today(x, c->id);
-	*last_day = false;
-	if (c->dissolved_on && strcmp(c->dissolved_on, today) <= 0) {
-		int y, m, d;
-		if (sscanf(c->dissolved_on, "%4d-%2d-%2d", &y, &m, &d) == 3) {
-			/* the day before dissolution */
-			static const int md[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-			if (--d == 0) {
-				if (--m == 0) {
-					m = 12;
-					y--;
-				}
-				d = md[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
-			}
-			*last_day = true;
-			return kn_printf(r->a, "%04d-%02d-%02d", y, m, d);
-		}
-	}
-	return today;
-}
-
 void kn_page_composition(struct kn_req *r)
 {
 	struct kn_ctx x;
@@ -184,7 +159,7 @@ void kn_page_composition(struct kn_req *r)
 		on = NULL;
 	if (on && !kn_check_date(&x, "on", on, true))
 		r->status = 422;
-	const char *day = on && !x.errs ? on : default_day(r, &x, c, &last_day);
+	const char *day = on && !x.errs ? on : kn_composition_default_day(&x, c->id, &last_day);
 	section_head(r, c, N_("Composition"));
 	kn_h(b, "<form method=\"get\" action=\"/councils/%u/composition\" class=\"inline\">", c->slug);
 	kn_form_errors(r, x.errs);

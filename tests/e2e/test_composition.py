@@ -159,6 +159,9 @@ def test_public_pages(s):
 
 
 def test_api_read(s):
+    last = api_get(s, A + "/composition")
+    eq(last["on"], "2022-06-15", "a dissolved council: its last day")
+    eq(last["last_day_before_dissolution"], True)
     comp = api_get(s, A + "/composition?on=2020-06-01")
     names = [x["person"] for x in comp["seats"]]
     assert "Berik Abdygaliuly" in names and "Member 6 (illustrative)" not in names
