@@ -266,6 +266,30 @@ void kn_page_composition(struct kn_req *r)
 	kn_view_end(r);
 }
 
+void kn_composition_summary(struct kn_req *r, struct kn_ctx *x, const struct kn_council *c)
+{
+	bool last_day;
+	const char *day = kn_composition_default_day(x, c->id, &last_day);
+	struct kn_seat *s;
+	struct kn_rotation *t;
+	int n, nt;
+	if (kn_composition_on(x, c->id, day, &s, &n) || kn_rotation_list(x, c->id, &t, &nt) || (!n && !nt))
+		return;
+	long members = 0;
+	for (int i = 0; i < n; i++)
+		members += !strcmp(s[i].role, "member");
+	struct kn_buf *b = &r->out;
+	kn_h(b, "<p><a href=\"/councils/%u/composition\">%D %t</a> (%s)", c->slug, (int64_t)members,
+	     N_("members"), day);
+	if (c->seats)
+		kn_h(b, " %t %D %t", N_("of"), (int64_t)c->seats, N_("member seats"));
+	kn_h(b, ". <a href=\"/councils/%u/rotations\">%D %t</a>", c->slug, (int64_t)nt,
+	     nt == 1 ? N_("rotation") : N_("rotations"));
+	for (int i = 0; i < nt; i++)
+		kn_h(b, "%s<a href=\"/councils/%u/rotations/%D\">%s</a>", i ? ", " : ": ", c->slug, t[i].id, t[i].held_on);
+	kn_h(b, ".</p>");
+}
+
 /* ---- seats -------------------------------------------------------------------- */
 
 static int64_t path_id(struct kn_req *r, const char *name)

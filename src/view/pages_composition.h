@@ -13,6 +13,11 @@ void kn_page_groups(struct kn_req *r);
 void kn_page_group(struct kn_req *r);
 void kn_page_people(struct kn_req *r);
 void kn_page_person(struct kn_req *r);
+/* On the council's page: member seats filled now and the rotations (how
+ * many, when), linking to the composition and rotation pages. */
+struct kn_council;
+struct kn_ctx;
+void kn_composition_summary(struct kn_req *r, struct kn_ctx *x, const struct kn_council *c);
 /* the secretary's forms */
 void kn_page_seat_new(struct kn_req *r);
 void kn_page_seat_end(struct kn_req *r);

@@ -3,6 +3,7 @@
 #include "core/arena.h"
 #include "core/i18n.h"
 #include "domain/registry.h"
+#include "view/pages_composition.h"
 #include "view/view.h"
 #include <stdio.h>
 #include <string.h>
@@ -135,6 +136,7 @@ void kn_page_council(struct kn_req *r)
 				     kn_council_name(&all[i], r->lang));
 	kn_h(b, "<dt>%t</dt><dd>%s</dd></dl>", N_("Time zone"), c->timezone);
 	kn_council_nav(r, c->slug);
+	kn_composition_summary(r, &x, c);
 	if (*c->description)
 		kn_h(b, "<section>%M</section>", c->description);
 	if (r->user && r->user->is_operator)
