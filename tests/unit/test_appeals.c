@@ -331,6 +331,13 @@ KT_TEST(test_ladder)
 	KT_CHECK_INT(t1.rep.breaches + t2.rep.breaches, 0);
 	KT_CHECK(get(id)->overdue_flag);
 	KT_CHECK_INT(count("flagged_overdue", id), 1);
+	/* a plenary meeting scheduled after that: the agenda step links to it */
+	struct kn_rows *mr;
+	KT_CHECK(kn_sql(C, A, &mr,
+	                "INSERT INTO meetings (council_id, kind, number, starts_at, status, created_at, updated_at) "
+	                "VALUES ($1, 'plenary', 1, $2, 'scheduled', $3, $3) RETURNING id",
+	                KN_INT(council), KN_INT(end_of(2021, 4, 20)), KN_INT(fwd)) == KN_OK);
+	int64_t meeting = mr->n ? kn_row_i(mr, 0, 0) : -1;
 	/* after 3 working days past the deadline day: proposed for the agenda; the
 	 * resolution deadline (Fri 2 Apr) is close, so its reminder comes too */
 	int64_t thu = end_of(2021, 4, 1);
@@ -344,6 +351,15 @@ KT_TEST(test_ladder)
 	KT_CHECK_INT(t3.rep.reminders + t4.rep.reminders, 1);
 	KT_CHECK_INT(count("proposed_for_agenda", id), 1);
 	KT_CHECK_INT(count("steps", id), 5);
+	struct kn_appeal_step *steps;
+	int ns;
+	struct kn_ctx rx = as(-1, thu);
+	KT_CHECK(kn_appeal_steps(&rx, id, &steps, &ns) == KN_OK);
+	bool linked = false;
+	for (int i = 0; i < ns; i++)
+		if (!strcmp(steps[i].step, "ack_agenda"))
+			linked = steps[i].meeting_id == meeting;
+	KT_CHECK(linked);
 	/* the same moment once more: nothing new */
 	KT_CHECK_INT(run_tick(thu, &rep), KN_OK);
 	KT_CHECK_INT(rep.reminders + rep.breaches + rep.flagged + rep.agenda, 0);
