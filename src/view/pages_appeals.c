@@ -181,8 +181,11 @@ void kn_page_appeals(struct kn_req *r)
 	if (!load_council(r, &x, &c))
 		return;
 	const char *cat = kn_req_arg(r, "category"), *state = kn_req_arg(r, "state");
+	int64_t page = kn_parse_id(kn_req_arg(r, "page"));
+	if (page < 1 || page > 100000)
+		page = 1;
 	struct kn_appeal_filter f = {.council_id = c->id, .public_only = true, .category = cat, .state = state,
-	                             .limit = 100};
+	                             .limit = 51, .offset = (int)((page - 1) * 50)};
 	struct kn_appeal *a;
 	int n;
 	enum kn_err rc = kn_appeal_list(&x, &f, &a, &n);
@@ -206,7 +209,15 @@ void kn_page_appeals(struct kn_req *r)
 	kn_h(b, "<form method=\"get\" action=\"/councils/%u/appeals\" class=\"filters\">", c->slug);
 	kn_form_select(r, NULL, "category", N_("Category"), cat, options_from(r, kn_appeal_categories, true));
 	kn_h(b, "<p><button type=\"submit\">%t</button></p></form>", N_("Filter"));
-	appeal_table(r, a, n, false, true);
+	appeal_table(r, a, n > 50 ? 50 : n, false, true);
+	kn_h(b, "<p>");
+	if (page > 1)
+		kn_h(b, "<a href=\"/councils/%u/appeals?category=%u&amp;page=%D\" rel=\"prev\">%t</a> ", c->slug,
+		     cat ? cat : "", page - 1, N_("Newer appeals"));
+	if (n > 50)
+		kn_h(b, "<a href=\"/councils/%u/appeals?category=%u&amp;page=%D\" rel=\"next\">%t</a>", c->slug,
+		     cat ? cat : "", page + 1, N_("Older appeals"));
+	kn_h(b, "</p>");
 	kn_view_end(r);
 }
 
