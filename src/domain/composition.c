@@ -527,6 +527,7 @@ static enum kn_err seat_insert(struct kn_ctx *x, int64_t council_id, int64_t per
 	kn_change_str(ch, "left_on", NULL, nz(left_on));
 	kn_change_str(ch, "left_reason", NULL, nz(left_on) ? reason : NULL);
 	kn_change_str(ch, "left_body", NULL, nz(body));
+	kn_change_str(ch, "left_note", NULL, nz(note));
 	kn_change_id(ch, "rotation_id", 0, rotation_id);
 	if (illustrative)
 		kn_change_int(ch, "illustrative", 0, 1);

@@ -45,7 +45,32 @@
 	     "t.full_name, t.full_name_ru, t.full_name_kk, t.illustrative", "1 = 1",                                   \
 	     "full_name|text|full name as published\nfull_name_ru|text|full name in Russian (may be empty)\n"         \
 	     "full_name_kk|text|full name in Kazakh (may be empty)\n"                                                 \
-	     "illustrative|int|1 when the person is an illustrative stand-in in demo data, else 0")
+	     "illustrative|int|1 when the person is an illustrative stand-in in demo data, else 0")             \
+	KIND(seat, "seat", "seats t JOIN persons p ON p.id = t.person_id JOIN councils c ON c.id = t.council_id",      \
+	     "p.full_name", "'/councils/' || c.slug || '/seats/' || t.id", "t.council_id",                             \
+	     "t.person_id, t.role, t.sector, t.region, t.joined_on, t.left_on, t.left_reason, t.left_body, "           \
+	     "t.left_note, t.illustrative", "1 = 1",                                                                   \
+	     "person_id|int|who holds the seat (persons.id)\nrole|text|chair, secretary or member\n"                   \
+	     "sector|text|expert, ngo, media, business, culture, youth or other\nregion|text|region (may be empty)\n"  \
+	     "joined_on|date|first day on the council\nleft_on|date|first day no longer on it, or empty\n"             \
+	     "left_reason|text|rotation, resignation, end_of_term, elected or other\n"                                 \
+	     "left_body|text|the body the member was elected to\nleft_note|text|note on leaving\n"                     \
+	     "illustrative|int|1 when the dates are illustrative (demo data), else 0")                                 \
+	KIND(rotation, "rotation", "rotations t JOIN councils c ON c.id = t.council_id",                              \
+	     "'Rotation ' || t.number || ', ' || t.held_on", "'/councils/' || c.slug || '/rotations/' || t.id",         \
+	     "t.council_id", "t.number, t.held_on, t.basis, t.illustrative", "1 = 1",                                   \
+	     "number|int|rotation number within the council\nheld_on|date|the day members left and joined\n"         \
+	     "basis|text|decision or decree behind it\nillustrative|int|1 when the date is illustrative, else 0")     \
+	KIND(working_group, "group", "working_groups t JOIN councils c ON c.id = t.council_id", "t.name_en",          \
+	     "'/councils/' || c.slug || '/groups/' || t.slug", "t.council_id",                                          \
+	     "t.slug, t.name_en, t.name_ru, t.name_kk, t.theme, t.leader_person_id, t.created_on, t.closed_on, "      \
+	     "t.closed_reason, t.illustrative", "1 = 1",                                                               \
+	     "slug|text|short name within the council\nname_en|text|name in English\n"                               \
+	     "name_ru|text|name in Russian (may be empty)\nname_kk|text|name in Kazakh (may be empty)\n"              \
+	     "theme|text|political, economic, social, spiritual-cultural, socio-cultural or other\n"                  \
+	     "leader_person_id|int|the leader (persons.id), or empty\ncreated_on|date|day created\n"                  \
+	     "closed_on|date|day closed, or empty\nclosed_reason|text|split, merged or dissolved\n"                    \
+	     "illustrative|int|1 when the dates are illustrative, else 0")
 
 #define KIND_FNS(cname, kind, from, title, path, council, cols, where, doc)                                      \
 	static enum kn_err all_##cname(struct kn_ctx *x, struct kn_rows **out)                                    \

@@ -535,7 +535,31 @@ def main():
     if rc != 0:
         print("  FAIL kenes verify: " + out)
         suite.failed += 1
+    else:
+        suite.run(test_verify_sees_tampering)
     return suite.summary()
+
+
+def test_verify_sees_tampering():
+    """Seats, rotations and groups are replayed from their events: an edit
+    behind the log's back is caught (SQLite: edited with the sqlite3 tool)."""
+    contains(run("verify", "--db", DB)[1], "records match their events")
+    if not DB.startswith("sqlite:"):
+        return
+    path = DB[len("sqlite:"):]
+    for sql, kind in (("UPDATE seats SET sector = 'media' WHERE id = 2", "seat 2"),
+                      ("UPDATE working_groups SET closed_on = NULL WHERE slug = 'socio-cultural'", "group"),
+                      ("UPDATE rotations SET held_on = '2020-05-21' WHERE number = 1", "rotation")):
+        undo = subprocess.run(["sqlite3", path, "SELECT 1"], capture_output=True, text=True)
+        eq(undo.returncode, 0, "sqlite3 tool")
+        subprocess.run(["cp", path, path + ".bak"], check=True)
+        subprocess.run(["sqlite3", path, sql], check=True)
+        rc, out = run("verify", "--db", DB)
+        assert rc != 0, "verify missed: " + sql
+        contains(out, kind)
+        subprocess.run(["mv", path + ".bak", path], check=True)
+    rc, out = run("verify", "--db", DB)
+    eq(rc, 0, out)
 
 
 if __name__ == "__main__":
