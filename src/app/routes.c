@@ -5,9 +5,9 @@
 #include "app/app.h"
 #include "core/i18n.h"
 #include "view/view.h"
-#include "app/routes_appeals.h"
 #include "api/api_loop.h"
 #include "view/pages_loop.h"
+#include "app/routes_appeals.h"
 #include "api/api_composition.h"
 #include "view/pages_composition.h"
 
@@ -113,25 +113,6 @@
 	"\"body\":{\"type\":\"string\"},\"started_on\":{\"type\":\"string\",\"format\":\"date\"},"                      \
 	"\"ended_on\":{\"type\":\"string\",\"format\":\"date\"}}}"
 #define S_DATE_IN(f) "{\"type\":\"object\",\"required\":[\"" f "\"],\"properties\":{\"" f "\":{\"type\":\"string\",\"format\":\"date\"}}}"
-
-/* the public record (issue 5) */
-#define S_CHECKPOINT                                                                                        \
-	"{\"type\":\"object\",\"properties\":{\"seq\":{\"type\":\"integer\"},\"hash\":{\"type\":\"string\"},"       \
-	"\"at\":{\"type\":\"integer\"},\"public_key\":{\"type\":\"string\"},\"signature\":{\"type\":\"string\"},"   \
-	"\"signed_message\":{\"type\":\"string\"}}}"
-#define S_TELEGRAM_IN                                                                                       \
-	"{\"type\":\"object\",\"properties\":{\"bot_token\":{\"type\":\"string\"},\"chat_id\":{\"type\":\"string\"}," \
-	"\"lang\":{\"enum\":[\"en\",\"ru\",\"kk\"]},\"event_kinds\":{\"type\":\"string\"},\"enabled\":{\"type\":\"integer\"}}}"
-#define S_TELEGRAM                                                                                          \
-	"{\"type\":\"object\",\"properties\":{\"chat_id\":{\"type\":\"string\"},\"lang\":{\"type\":\"string\"},"     \
-	"\"event_kinds\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"},\"has_token\":{\"type\":\"boolean\"}}}"
-#define S_WEBHOOK_IN                                                                                        \
-	"{\"type\":\"object\",\"required\":[\"url\"],\"properties\":{\"url\":{\"type\":\"string\"},"                \
-	"\"council\":{\"type\":[\"string\",\"null\"]},\"event_kinds\":{\"type\":\"string\"}}}"
-#define S_WEBHOOK                                                                                           \
-	"{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"},\"url\":{\"type\":\"string\"},"          \
-	"\"secret\":{\"type\":\"string\"},\"council\":{\"type\":[\"string\",\"null\"]},"                            \
-	"\"event_kinds\":{\"type\":\"string\"},\"enabled\":{\"type\":\"boolean\"}}}"
 
 /* the public record (issue 5) */
 #define S_CHECKPOINT                                                                                        \
@@ -287,34 +268,6 @@ const struct kn_route kn_routes[] = {
      "Tests only (setting test_clock): move the server's clock",
      "{\"type\":\"object\",\"properties\":{\"now\":{\"type\":\"integer\"},\"advance\":{\"type\":\"integer\"}}}"},
 
-    /* the public record (issue 5): verification, feeds, open data, publishing */
-    {KN_GET, "/transparency", kn_page_transparency, 0, PUB},
-    {KN_GET, "/open-data", kn_page_open_data, CACHE, PUB},
-    {KN_GET, "/open-data/{file}", kn_page_open_data_file, CACHE, PUB},
-    {KN_GET, "/records/{kind}/{id}", kn_page_record, CACHE, PUB},
-    {KN_GET, "/councils/{council}/feed.atom", kn_feed_council, CACHE, PUB},
-    {KN_GET, "/councils/{council}/meetings.ics", kn_feed_meetings_ics, CACHE, PUB},
-    {KN_GET, "/councils/{council}/groups/{group}/feed.atom", kn_feed_group_atom, CACHE, PUB},
-    {KN_GET, "/agencies/{agency}/feed.atom", kn_feed_agency, CACHE, PUB},
-    {KN_GET, "/feeds/{kind}/{file}", kn_feed_record, CACHE, PUB},
-    {KN_GET | KN_POST, "/councils/{council}/telegram", kn_page_telegram, 0, KN_NEED_OPERATOR},
-    {KN_GET | KN_POST, "/admin/webhooks", kn_page_webhooks, 0, KN_NEED_OPERATOR},
-    {KN_GET, "/api/v1/checkpoints/latest", kn_api_checkpoint_latest, API, PUB, NULL,
-     N_("The latest signed checkpoint of the event log"), NULL, S_CHECKPOINT},
-    {KN_GET, "/api/v1/public-key", kn_api_public_key, API, PUB, NULL, N_("The installation's Ed25519 public key (hex)"),
-     NULL, "{\"type\":\"object\",\"properties\":{\"algorithm\":{\"type\":\"string\"},\"public_key\":{\"type\":\"string\"}}}"},
-    {KN_GET, "/api/v1/councils/{council}/telegram", kn_api_telegram, API, KN_NEED_OPERATOR, NULL,
-     N_("A council's Telegram channel settings (the token is never shown)"), NULL, S_TELEGRAM},
-    {KN_PUT, "/api/v1/councils/{council}/telegram", kn_api_telegram_put, API, KN_NEED_OPERATOR, NULL,
-     N_("Set a council's Telegram channel (an empty token keeps the stored one)"), S_TELEGRAM_IN, S_TELEGRAM},
-    {KN_DELETE, "/api/v1/councils/{council}/telegram", kn_api_telegram_delete, API, KN_NEED_OPERATOR, NULL,
-     N_("Remove a council's Telegram channel")},
-    {KN_GET, "/api/v1/webhooks", kn_api_webhooks, API, KN_NEED_OPERATOR, NULL, N_("Webhooks"), NULL,
-     "{\"type\":\"object\",\"properties\":{\"webhooks\":{\"type\":\"array\",\"items\":" S_WEBHOOK "}}}"},
-    {KN_POST, "/api/v1/webhooks", kn_api_webhook_create, API, KN_NEED_OPERATOR, NULL,
-     N_("Add a webhook (its HMAC secret is generated and returned)"), S_WEBHOOK_IN, S_WEBHOOK},
-    {KN_DELETE, "/api/v1/webhooks/{id}", kn_api_webhook_delete, API, KN_NEED_OPERATOR, NULL, N_("Remove a webhook")},
-
     /* the council loop (api_loop.c) */
 #define CA "/api/v1/councils/{council}"
 #define AA "/api/v1/agencies/{agency}"
@@ -362,6 +315,34 @@ const struct kn_route kn_routes[] = {
     {KN_GET, CA "/statistics", kn_api_statistics, API, PUB, NULL, N_("A council's figures")},
 #undef CA
 #undef AA
+
+    /* the public record (issue 5): verification, feeds, open data, publishing */
+    {KN_GET, "/transparency", kn_page_transparency, 0, PUB},
+    {KN_GET, "/open-data", kn_page_open_data, CACHE, PUB},
+    {KN_GET, "/open-data/{file}", kn_page_open_data_file, CACHE, PUB},
+    {KN_GET, "/records/{kind}/{id}", kn_page_record, CACHE, PUB},
+    {KN_GET, "/councils/{council}/feed.atom", kn_feed_council, CACHE, PUB},
+    {KN_GET, "/councils/{council}/meetings.ics", kn_feed_meetings_ics, CACHE, PUB},
+    {KN_GET, "/councils/{council}/groups/{group}/feed.atom", kn_feed_group_atom, CACHE, PUB},
+    {KN_GET, "/agencies/{agency}/feed.atom", kn_feed_agency, CACHE, PUB},
+    {KN_GET, "/feeds/{kind}/{file}", kn_feed_record, CACHE, PUB},
+    {KN_GET | KN_POST, "/councils/{council}/telegram", kn_page_telegram, 0, KN_NEED_OPERATOR},
+    {KN_GET | KN_POST, "/admin/webhooks", kn_page_webhooks, 0, KN_NEED_OPERATOR},
+    {KN_GET, "/api/v1/checkpoints/latest", kn_api_checkpoint_latest, API, PUB, NULL,
+     N_("The latest signed checkpoint of the event log"), NULL, S_CHECKPOINT},
+    {KN_GET, "/api/v1/public-key", kn_api_public_key, API, PUB, NULL, N_("The installation's Ed25519 public key (hex)"),
+     NULL, "{\"type\":\"object\",\"properties\":{\"algorithm\":{\"type\":\"string\"},\"public_key\":{\"type\":\"string\"}}}"},
+    {KN_GET, "/api/v1/councils/{council}/telegram", kn_api_telegram, API, KN_NEED_OPERATOR, NULL,
+     N_("A council's Telegram channel settings (the token is never shown)"), NULL, S_TELEGRAM},
+    {KN_PUT, "/api/v1/councils/{council}/telegram", kn_api_telegram_put, API, KN_NEED_OPERATOR, NULL,
+     N_("Set a council's Telegram channel (an empty token keeps the stored one)"), S_TELEGRAM_IN, S_TELEGRAM},
+    {KN_DELETE, "/api/v1/councils/{council}/telegram", kn_api_telegram_delete, API, KN_NEED_OPERATOR, NULL,
+     N_("Remove a council's Telegram channel")},
+    {KN_GET, "/api/v1/webhooks", kn_api_webhooks, API, KN_NEED_OPERATOR, NULL, N_("Webhooks"), NULL,
+     "{\"type\":\"object\",\"properties\":{\"webhooks\":{\"type\":\"array\",\"items\":" S_WEBHOOK "}}}"},
+    {KN_POST, "/api/v1/webhooks", kn_api_webhook_create, API, KN_NEED_OPERATOR, NULL,
+     N_("Add a webhook (its HMAC secret is generated and returned)"), S_WEBHOOK_IN, S_WEBHOOK},
+    {KN_DELETE, "/api/v1/webhooks/{id}", kn_api_webhook_delete, API, KN_NEED_OPERATOR, NULL, N_("Remove a webhook")},
     /* composition over JSON (api_composition.c); writes: the council's secretary */
     {KN_GET, "/api/v1/councils/{council}/composition", kn_api_composition, API | CACHE, PUB, NULL,
      "Who sat on the council on a date (?on=YYYY-MM-DD; default today), with sector counts, quotas and warnings"},
