@@ -160,13 +160,13 @@ const struct kn_route kn_routes[] = {
     {KN_GET | KN_POST, "/admin/roles", kn_page_admin_roles, 0, KN_NEED_OPERATOR},
     {KN_GET, "/api", kn_page_api_docs, CACHE, PUB},
 
-    /* the council loop: meetings, proposals, assignments, reforms (pages_loop.c). Pages
-     * showing overdue / on time change with the day, not only with writes: not
-     * in the memory page cache (flag 0) */
+    /* the council loop: meetings, proposals, assignments, reforms (pages_loop.c).
+     * Overdue changes with the day too: cached copies live at most a minute
+     * (pagecache.c) */
 #define CP "/councils/{council}"
     {KN_GET, CP "/meetings", kn_page_meetings, CACHE, PUB},
     {KN_GET | KN_POST, CP "/meetings/new", kn_page_meeting_new, 0, KN_NEED_SECRETARY},
-    {KN_GET, CP "/meetings/{id}", kn_page_meeting, 0, PUB},
+    {KN_GET, CP "/meetings/{id}", kn_page_meeting, CACHE, PUB},
     {KN_GET | KN_POST, CP "/meetings/{id}/edit", kn_page_meeting_edit, 0, KN_NEED_SECRETARY},
     {KN_POST, CP "/meetings/{id}/agenda", kn_page_meeting_action, 0, KN_NEED_SECRETARY},
     {KN_POST, CP "/meetings/{id}/agenda/{item}/remove", kn_page_meeting_action, 0, KN_NEED_SECRETARY},
@@ -176,7 +176,7 @@ const struct kn_route kn_routes[] = {
     {KN_POST, CP "/meetings/{id}/cancel", kn_page_meeting_action, 0, KN_NEED_SECRETARY},
     {KN_GET, CP "/proposals", kn_page_proposals, CACHE, PUB},
     {KN_GET | KN_POST, CP "/proposals/new", kn_page_proposal_new, 0, KN_NEED_LOGIN},
-    {KN_GET, CP "/proposals/{id}", kn_page_proposal, 0, PUB},
+    {KN_GET, CP "/proposals/{id}", kn_page_proposal, CACHE, PUB},
     {KN_GET | KN_POST, CP "/proposals/{id}/edit", kn_page_proposal_edit, 0, KN_NEED_MEMBER},
     {KN_POST, CP "/proposals/{id}/submit", kn_page_proposal_member, 0, KN_NEED_MEMBER},
     {KN_POST, CP "/proposals/{id}/cosign", kn_page_proposal_member, 0, KN_NEED_MEMBER},
@@ -185,9 +185,9 @@ const struct kn_route kn_routes[] = {
     {KN_POST, CP "/proposals/{id}/review", kn_page_proposal_staff, 0, KN_NEED_STAFF},
     {KN_POST, CP "/proposals/{id}/accept", kn_page_proposal_staff, 0, KN_NEED_STAFF},
     {KN_POST, CP "/proposals/{id}/reject", kn_page_proposal_staff, 0, KN_NEED_STAFF},
-    {KN_GET, CP "/assignments", kn_page_assignments, 0, PUB},
+    {KN_GET, CP "/assignments", kn_page_assignments, CACHE, PUB},
     {KN_GET | KN_POST, CP "/assignments/new", kn_page_assignment_new, 0, KN_NEED_STAFF},
-    {KN_GET, CP "/assignments/{id}", kn_page_assignment, 0, PUB},
+    {KN_GET, CP "/assignments/{id}", kn_page_assignment, CACHE, PUB},
     {KN_POST, CP "/assignments/{id}/accept", kn_page_assignment_staff, 0, KN_NEED_STAFF},
     {KN_POST, CP "/assignments/{id}/return", kn_page_assignment_staff, 0, KN_NEED_STAFF},
     {KN_POST, CP "/assignments/{id}/withdraw", kn_page_assignment_chair, 0, KN_NEED_CHAIR},
@@ -200,8 +200,8 @@ const struct kn_route kn_routes[] = {
     {KN_POST, CP "/reforms/{id}/laws", kn_page_reform_action, 0, KN_NEED_SECRETARY},
     {KN_GET, CP "/laws/{id}", kn_page_law, CACHE, PUB},
     {KN_POST, CP "/laws/{id}/stage", kn_page_law_stage, 0, KN_NEED_SECRETARY},
-    {KN_GET, CP "/statistics", kn_page_statistics, 0, PUB},
-    {KN_GET, "/agencies/{agency}/scorecard", kn_page_scorecard, 0, PUB},
+    {KN_GET, CP "/statistics", kn_page_statistics, CACHE, PUB},
+    {KN_GET, "/agencies/{agency}/scorecard", kn_page_scorecard, CACHE, PUB},
     {KN_GET, "/agencies/{agency}/queue", kn_page_agency_queue, 0, KN_NEED_OFFICER},
     {KN_POST, "/agencies/{agency}/assignments/{id}/start", kn_page_agency_start, 0, KN_NEED_OFFICER},
     {KN_GET | KN_POST, "/agencies/{agency}/assignments/{id}/report", kn_page_agency_report, 0, KN_NEED_OFFICER},
@@ -273,7 +273,7 @@ const struct kn_route kn_routes[] = {
 #define AA "/api/v1/agencies/{agency}"
     {KN_GET, CA "/meetings", kn_api_meetings, API | CACHE, PUB, NULL, N_("A council's meetings (?kind=plenary|group|individual)")},
     {KN_POST, CA "/meetings", kn_api_meeting_create, API, KN_NEED_SECRETARY, NULL, N_("Schedule a meeting"), KN_S_MEETING_IN, KN_S_ID},
-    {KN_GET, CA "/meetings/{id}", kn_api_meeting, API, PUB, NULL, N_("A meeting with its agenda, attendance and minutes")},
+    {KN_GET, CA "/meetings/{id}", kn_api_meeting, API | CACHE, PUB, NULL, N_("A meeting with its agenda, attendance and minutes")},
     {KN_PUT, CA "/meetings/{id}", kn_api_meeting_update, API, KN_NEED_SECRETARY, NULL, N_("Change a scheduled meeting's title, date, time or place"), KN_S_MEETING_IN},
     {KN_POST, CA "/meetings/{id}/agenda", kn_api_meeting_action, API, KN_NEED_SECRETARY, NULL, N_("Add an agenda item (a proposal in group review goes on the agenda)"), KN_S_AGENDA_IN},
     {KN_DELETE, CA "/meetings/{id}/agenda/{item}", kn_api_meeting_action, API, KN_NEED_SECRETARY, NULL, N_("Remove an agenda item")},
@@ -283,7 +283,7 @@ const struct kn_route kn_routes[] = {
     {KN_POST, CA "/meetings/{id}/cancel", kn_api_meeting_action, API, KN_NEED_SECRETARY, NULL, N_("Cancel a scheduled meeting"), KN_S_REASON},
     {KN_GET, CA "/proposals", kn_api_proposals, API | CACHE, PUB, NULL, N_("A council's proposals (?state=)")},
     {KN_POST, CA "/proposals", kn_api_proposal_create, API, KN_NEED_LOGIN, NULL, N_("A member drafts a proposal; a citizen submits one"), KN_S_PROPOSAL_IN, KN_S_ID},
-    {KN_GET, CA "/proposals/{id}", kn_api_proposal, API, PUB, NULL, N_("A proposal with its signers and what followed")},
+    {KN_GET, CA "/proposals/{id}", kn_api_proposal, API | CACHE, PUB, NULL, N_("A proposal with its signers and what followed")},
     {KN_PUT, CA "/proposals/{id}", kn_api_proposal_update, API, KN_NEED_MEMBER, NULL, N_("Edit a draft (its authors)"), KN_S_PROPOSAL_IN},
     {KN_POST, CA "/proposals/{id}/submit", kn_api_proposal_action, API, KN_NEED_MEMBER, NULL, N_("Submit a draft (its authors)")},
     {KN_POST, CA "/proposals/{id}/cosign", kn_api_proposal_action, API, KN_NEED_MEMBER, NULL, N_("Co-sign a proposal")},
@@ -292,16 +292,16 @@ const struct kn_route kn_routes[] = {
     {KN_POST, CA "/proposals/{id}/review", kn_api_proposal_action, API, KN_NEED_STAFF, NULL, N_("Send a submitted proposal to group review"), KN_S_REVIEW_IN},
     {KN_POST, CA "/proposals/{id}/accept", kn_api_proposal_action, API, KN_NEED_STAFF, NULL, N_("Accept a proposal on the agenda")},
     {KN_POST, CA "/proposals/{id}/reject", kn_api_proposal_action, API, KN_NEED_STAFF, NULL, N_("Reject a proposal, with the reason"), KN_S_REASON},
-    {KN_GET, CA "/assignments", kn_api_assignments, API, PUB, NULL, N_("A council's assignments (?agency=&status=open&overdue=1)")},
+    {KN_GET, CA "/assignments", kn_api_assignments, API | CACHE, PUB, NULL, N_("A council's assignments (?agency=&status=open&overdue=1)")},
     {KN_POST, CA "/assignments", kn_api_assignment_create, API, KN_NEED_STAFF, NULL, N_("Issue (chair) or record (secretary) an assignment"), KN_S_ASSIGNMENT_IN, KN_S_ASSIGNMENT},
-    {KN_GET, CA "/assignments/{id}", kn_api_assignment, API, PUB, NULL, N_("An assignment with its reports and extensions"), NULL, KN_S_ASSIGNMENT},
+    {KN_GET, CA "/assignments/{id}", kn_api_assignment, API | CACHE, PUB, NULL, N_("An assignment with its reports and extensions"), NULL, KN_S_ASSIGNMENT},
     {KN_POST, CA "/assignments/{id}/accept", kn_api_assignment_action, API, KN_NEED_STAFF, NULL, N_("Accept completion (on time or late follows from the date)"), NULL, KN_S_ASSIGNMENT},
     {KN_POST, CA "/assignments/{id}/return", kn_api_assignment_action, API, KN_NEED_STAFF, NULL, N_("Return for rework, with the reason"), KN_S_REASON, KN_S_ASSIGNMENT},
     {KN_POST, CA "/assignments/{id}/withdraw", kn_api_assignment_action, API, KN_NEED_CHAIR, NULL, N_("Withdraw an assignment, with the reason"), KN_S_REASON, KN_S_ASSIGNMENT},
     {KN_POST, CA "/assignments/{id}/extensions/{ext}/grant", kn_api_assignment_action, API, KN_NEED_CHAIR, NULL, N_("Grant an extension"), KN_S_NOTE, KN_S_ASSIGNMENT},
     {KN_POST, CA "/assignments/{id}/extensions/{ext}/refuse", kn_api_assignment_action, API, KN_NEED_CHAIR, NULL, N_("Refuse an extension"), KN_S_NOTE, KN_S_ASSIGNMENT},
     {KN_GET, AA "/queue", kn_api_agency_queue, API, KN_NEED_OFFICER, NULL, N_("Open assignments addressed to the agency")},
-    {KN_GET, AA "/scorecard", kn_api_agency_scorecard, API, PUB, NULL, N_("The agency's scorecard")},
+    {KN_GET, AA "/scorecard", kn_api_agency_scorecard, API | CACHE, PUB, NULL, N_("The agency's scorecard")},
     {KN_POST, AA "/assignments/{id}/start", kn_api_agency_action, API, KN_NEED_OFFICER, NULL, N_("Acknowledge an assignment and start work"), NULL, KN_S_ASSIGNMENT},
     {KN_POST, AA "/assignments/{id}/reports", kn_api_agency_action, API, KN_NEED_OFFICER, NULL, N_("Post a report with outcome indicators"), KN_S_REPORT_IN, KN_S_ASSIGNMENT},
     {KN_POST, AA "/assignments/{id}/extensions", kn_api_agency_action, API, KN_NEED_OFFICER, NULL, N_("Ask for a later deadline"), KN_S_EXTENSION_IN, KN_S_ASSIGNMENT},
@@ -312,7 +312,7 @@ const struct kn_route kn_routes[] = {
     {KN_POST, CA "/reforms/{id}/laws", kn_api_reform_action, API, KN_NEED_SECRETARY, NULL, N_("Add a law to a reform item"), KN_S_LAW_IN},
     {KN_GET, CA "/laws/{id}", kn_api_law, API | CACHE, PUB, NULL, N_("A law with its stages")},
     {KN_POST, CA "/laws/{id}/stage", kn_api_law_stage, API, KN_NEED_SECRETARY, NULL, N_("Move a law to a later stage"), KN_S_STAGE_IN},
-    {KN_GET, CA "/statistics", kn_api_statistics, API, PUB, NULL, N_("A council's figures")},
+    {KN_GET, CA "/statistics", kn_api_statistics, API | CACHE, PUB, NULL, N_("A council's figures")},
 #undef CA
 #undef AA
 
