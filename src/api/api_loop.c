@@ -578,16 +578,18 @@ void kn_api_assignments(struct kn_req *r)
 	f.state = state;
 	f.overdue = od && !strcmp(od, "1");
 	struct kn_assignment *a;
-	int n;
+	int n, off, lim;
+	if (!kn_req_window(r, 100, 500, &off, &lim))
+		return;
 	enum kn_err rc = kn_assignment_list(&x, &f, &a, &n);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
 	}
 	json_t *arr = json_array();
-	for (int i = 0; i < n; i++)
+	for (int i = off; i < n && i < off + lim; i++)
 		json_array_append_new(arr, assignment_json(&x, &a[i], false));
-	kn_api_send(r, 200, json_pack("{s:o}", "assignments", arr));
+	kn_api_send(r, 200, json_pack("{s:o, s:i, s:i, s:i}", "assignments", arr, "total", n, "offset", off, "limit", lim));
 }
 
 static void send_assignment(struct kn_req *r, struct kn_ctx *x, int64_t council_id, int64_t id, int status)

@@ -66,6 +66,11 @@ void kn_redirect(struct kn_req *r, const char *location);
 bool kn_has_council_role(const struct kn_req *r, int64_t council_id, const char *role);
 bool kn_has_agency_role(const struct kn_req *r, int64_t agency_id);
 
+/* The slice of a long list a request asks for: ?page=N (pages of def
+ * items, HTML) or ?offset=&limit= (API; limit at most max). On a bad value
+ * answers 400 itself and returns false. */
+bool kn_req_window(struct kn_req *r, int def, int max, int *offset, int *limit);
+
 /* Prometheus text for /metrics. */
 void kn_metrics_write(struct kn_req *r);
 

@@ -13,7 +13,9 @@
 #include "domain/registry.h"
 #include "store/store.h"
 #include "view/view.h"
+#include <errno.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -599,4 +601,35 @@ enum kn_err kn_tx_end(struct kn_ctx *x, enum kn_err rc)
 		return rc;
 	}
 	return kn_db_commit(x->c);
+}
+
+static bool nonneg(const char *s, long max, long *out)
+{
+	if (!s || !*s)
+		return true;
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || *end || v < 0 || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool kn_req_window(struct kn_req *r, int def, int max, int *offset, int *limit)
+{
+	long page = 1, off = 0, lim = def;
+	if (!nonneg(kn_req_arg(r, "page"), 1000000, &page) || page < 1) {
+		kn_fail(r, 400, "invalid", "page", "The page number must be a whole number from 1.");
+		return false;
+	}
+	if (!nonneg(kn_req_arg(r, "offset"), 100000000, &off) || !nonneg(kn_req_arg(r, "limit"), max, &lim) || lim < 1) {
+		kn_fail(r, 400, "invalid", "limit", "Use a limit from 1 to the maximum and an offset from 0.");
+		return false;
+	}
+	if (kn_req_arg(r, "page"))
+		off = (page - 1) * lim;
+	*offset = (int)off;
+	*limit = (int)lim;
+	return true;
 }

@@ -198,3 +198,20 @@ void kn_form_select(struct kn_req *r, const struct kn_ferr *errs, const char *na
 	}
 	kn_h(&r->out, "</select></div>");
 }
+
+void kn_view_pager(struct kn_req *r, const char *base, int offset, int limit, int total)
+{
+	if (total <= limit && offset == 0)
+		return;
+	int page = offset / limit + 1, pages = (total + limit - 1) / limit;
+	const char *sep = strchr(base, '?') ? "&" : "?";
+	int last = offset + limit < total ? offset + limit : total;
+	kn_h(&r->out, "<nav class=\"pager\" aria-label=\"%t\"><p>", N_("Pages"));
+	kn_h(&r->out, "%d–%d / %d. ", offset + 1 > total ? total : offset + 1, last, total);
+	if (page > 1)
+		kn_h(&r->out, "<a rel=\"prev\" href=\"%s%spage=%d\">%t</a> ", base, sep, page - 1, N_("Previous page"));
+	kn_h(&r->out, "%t %d / %d", N_("Page"), page, pages > 0 ? pages : 1);
+	if (page < pages)
+		kn_h(&r->out, " <a rel=\"next\" href=\"%s%spage=%d\">%t</a>", base, sep, page + 1, N_("Next page"));
+	kn_h(&r->out, "</p></nav>");
+}

@@ -938,12 +938,17 @@ void kn_page_assignments(struct kn_req *r)
 	f.state = state;
 	f.overdue = od && !strcmp(od, "1");
 	struct kn_assignment *a;
-	int n;
+	int n, off, lim;
+	if (!kn_req_window(r, 50, 50, &off, &lim))
+		return;
 	enum kn_err rc = kn_assignment_list(&x, &f, &a, &n);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
 	}
+	int total = n;
+	a += off < n ? off : n;
+	n = off < n ? (n - off < lim ? n - off : lim) : 0;
 	struct kn_buf *b = &r->out;
 	kn_view_begin(r, _("Assignments"));
 	council_head(r, c, NULL, NULL);
@@ -977,6 +982,11 @@ void kn_page_assignments(struct kn_req *r)
 		kn_h(b, "<p>%t</p>", N_("No assignments match."));
 	else
 		assignment_rows_table(r, a, n, false);
+	struct kn_buf base;
+	kn_buf_arena(&base, r->a, 4096);
+	kn_h(&base, "/councils/%u/assignments?agency=%u&status=%u&overdue=%s", c->slug, agency ? agency : "",
+	     state ? state : "", f.overdue ? "1" : "");
+	kn_view_pager(r, kn_buf_str(&base), off, lim, total);
 	kn_h(b, "<p class=\"muted\">%t</p>",
 	     N_("Overdue: open past its deadline today in the council's time zone. On time or late: the day the "
 	        "completion was accepted, against the deadline in force."));

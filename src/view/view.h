@@ -21,6 +21,11 @@ const char *kn_view_time(struct kn_req *r, int64_t t);
  * table of sections is in pages_registry.c: add yours there. */
 void kn_council_nav(struct kn_req *r, const char *slug);
 
+/* "Showing 51-100 of 500" and links to the previous and next pages of a
+ * list; base is the list's address with its filters (a query string
+ * without page=), already URL-safe. */
+void kn_view_pager(struct kn_req *r, const char *base, int offset, int limit, int total);
+
 /* The whole history of a record (its events), oldest first. */
 void kn_view_history(struct kn_req *r, struct kn_ctx *x, const char *kind, int64_t id);
 
