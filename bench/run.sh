@@ -32,11 +32,16 @@ PASSWORD=demo-password-1
 # each one; add a page here and it is benchmarked everywhere (e.g. the
 # council's assignments list once it exists: "assignments /councils/ncpt/assignments").
 PAGES="
+assignments-page /councils/ncpt/assignments
+assignments-api /api/v1/councils/ncpt/assignments
+assignment-record /councils/ncpt/assignments/1
 councils-page /councils
 council-page /councils/ncpt
 agencies-api /api/v1/agencies
 council-record-api /api/v1/councils/ncpt
 "
+# the busy public page: the council's assignments list holds this many
+SEED_ASSIGNMENTS=${BENCH_ASSIGNMENTS:-500}
 # Today's authenticated write (the appeal form replaces it once it exists).
 WRITE_PATH=/api/v1/agencies
 
@@ -134,6 +139,13 @@ get_token() {
 start_kenes "sqlite:$DB" sqlite
 threads_line=$(sed -n 's/.*(port [0-9]*), \([0-9]* threads\).*/\1/p' "$TMP/kenes-sqlite.log" | head -n 1)
 RSS_START=$(status_kib "$KPID" VmRSS)
+
+# ---- the busy council: its assignments list ---------------------------------
+curl -s -o "$TMP/chair.json" -X POST -H 'Content-Type: application/json' \
+	-d "{\"login\":\"chair\",\"password\":\"$PASSWORD\",\"name\":\"bench\"}" "$KURL/api/v1/tokens"
+CHAIR=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$TMP/chair.json")
+[ -n "$CHAIR" ] || die "no chair token"
+python3 "$ROOT/bench/seed_assignments.py" "$KURL" "$CHAIR" $((SEED_ASSIGNMENTS - 1)) >&2 || die "seeding assignments failed"
 
 # ---- the same bytes for nginx ----------------------------------------------
 mkdir -p "$TMP/www"
