@@ -13,8 +13,9 @@ void kn_view_history(struct kn_req *r, struct kn_ctx *x, const char *kind, int64
 	kn_h(b, "<h2 id=\"history\">%t</h2><table><thead><tr><th>%t</th><th>%t</th><th>%t</th></tr></thead><tbody>",
 	     N_("History"), N_("When"), N_("Who"), N_("What"));
 	for (int i = 0; i < n; i++) {
+		const char *label = kn_event_label(e[i].action), *role = kn_event_label(e[i].actor_role);
 		kn_h(b, "<tr><td>%s<br><span class=\"muted\">#%D</span></td><td>%s<br><span class=\"muted\">%t</span></td><td>%t",
-		     kn_view_time(r, e[i].at), e[i].seq, e[i].actor_name, e[i].actor_role, e[i].action);
+		     kn_view_time(r, e[i].at), e[i].seq, e[i].actor_name, role ? role : e[i].actor_role, label ? label : e[i].action);
 		struct kn_change_item *ch;
 		int nc;
 		if (!kn_event_changes(x, &e[i], &ch, &nc) && nc) {

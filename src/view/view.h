@@ -26,6 +26,10 @@ void kn_council_nav(struct kn_req *r, const char *slug);
  * without page=), already URL-safe. */
 void kn_view_pager(struct kn_req *r, const char *base, int offset, int limit, int total);
 
+/* How an event action reads ("agenda_item_added": "agenda item added"),
+ * as an untranslated msgid, or NULL for an action without words. */
+const char *kn_event_label(const char *action);
+
 /* The whole history of a record (its events), oldest first. */
 void kn_view_history(struct kn_req *r, struct kn_ctx *x, const char *kind, int64_t id);
 
