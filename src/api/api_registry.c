@@ -77,21 +77,30 @@ void kn_api_council(struct kn_req *r)
 	kn_api_send(r, 200, council_json(c));
 }
 
-/* Reads a council from the JSON body; a name object or name_en etc. */
-static void council_from_json(struct kn_req *r, struct kn_ctx *x, struct kn_council *c)
+/* The "name" member: an object with en, ru and kk strings (each optional:
+ * what is absent keeps its value). */
+static void names_from_json(struct kn_req *r, struct kn_ctx *x, const char **en, const char **ru, const char **kk)
 {
 	json_t *name = json_object_get(r->json, "name");
-	if (json_is_object(name)) {
-		json_t *v;
-		if ((v = json_object_get(name, "en")) && json_is_string(v))
-			c->name_en = json_string_value(v);
-		if ((v = json_object_get(name, "ru")) && json_is_string(v))
-			c->name_ru = json_string_value(v);
-		if ((v = json_object_get(name, "kk")) && json_is_string(v))
-			c->name_kk = json_string_value(v);
-	} else if (name && !json_is_null(name)) {
+	if (name && !json_is_null(name) && !json_is_object(name)) {
 		kn_ferr_add(x, "name", "This field must be an object with en, ru and kk.");
+		return;
 	}
+	const char **slot[] = {en, ru, kk};
+	static const char *const keys[] = {"en", "ru", "kk"};
+	for (int i = 0; name && i < 3; i++) {
+		json_t *v = json_object_get(name, keys[i]);
+		if (v && json_is_string(v))
+			*slot[i] = json_string_value(v);
+		else if (v && !json_is_null(v))
+			kn_ferr_add(x, "name", "This field must be an object with en, ru and kk.");
+	}
+}
+
+/* Reads a council from the JSON body. */
+static void council_from_json(struct kn_req *r, struct kn_ctx *x, struct kn_council *c)
+{
+	names_from_json(r, x, &c->name_en, &c->name_ru, &c->name_kk);
 	const char *s;
 	if ((s = kn_api_str(r, x, "slug")))
 		c->slug = s;
@@ -204,18 +213,7 @@ void kn_api_agency(struct kn_req *r)
 
 static void agency_from_json(struct kn_req *r, struct kn_ctx *x, struct kn_agency *g)
 {
-	json_t *name = json_object_get(r->json, "name");
-	if (json_is_object(name)) {
-		json_t *v;
-		if ((v = json_object_get(name, "en")) && json_is_string(v))
-			g->name_en = json_string_value(v);
-		if ((v = json_object_get(name, "ru")) && json_is_string(v))
-			g->name_ru = json_string_value(v);
-		if ((v = json_object_get(name, "kk")) && json_is_string(v))
-			g->name_kk = json_string_value(v);
-	} else if (name && !json_is_null(name)) {
-		kn_ferr_add(x, "name", "This field must be an object with en, ru and kk.");
-	}
+	names_from_json(r, x, &g->name_en, &g->name_ru, &g->name_kk);
 	const char *s;
 	if ((s = kn_api_str(r, x, "slug")))
 		g->slug = s;

@@ -10,6 +10,40 @@
 
 /* ---- councils ------------------------------------------------------------ */
 
+/* A registry form's POST: save in one transaction. Returns true when the
+ * request is answered (a redirect to prefix + id, or an error page); false
+ * when the input was refused: status 422, x->errs hold why, and the caller
+ * shows the form again. */
+static bool saved(struct kn_req *r, struct kn_ctx *x, enum kn_err (*save)(struct kn_ctx *, const void *, int64_t *),
+                  const void *record, const char *prefix)
+{
+	int64_t id;
+	enum kn_err rc = kn_tx_begin(r, x);
+	if (!rc)
+		rc = kn_tx_end(x, save(x, record, &id));
+	if (!rc) {
+		kn_redirect(r, kn_printf(r->a, "%s%lld", prefix, (long long)id));
+		return true;
+	}
+	if (rc != KN_EINVAL) {
+		kn_fail_err(r, rc);
+		return true;
+	}
+	r->status = 422;
+	return false;
+}
+
+static enum kn_err save_council(struct kn_ctx *x, const void *in, int64_t *id)
+{
+	return kn_council_save(x, in, id);
+}
+
+static enum kn_err save_agency(struct kn_ctx *x, const void *in, int64_t *id)
+{
+	return kn_agency_save(x, in, id);
+}
+
+
 /* A council's sections: path under /councils/{slug}/ and label. A section
  * appears once its route exists. */
 static const struct {
@@ -205,23 +239,11 @@ void kn_page_council_new(struct kn_req *r)
 {
 	struct kn_ctx x;
 	struct kn_council c = {.timezone = "Asia/Almaty"};
+	kn_ctx_init(r, &x);
 	if (r->method == KN_POST) {
 		council_from_form(r, &c);
-		int64_t id;
-		enum kn_err rc = kn_tx_begin(r, &x);
-		if (!rc)
-			rc = kn_tx_end(&x, kn_council_save(&x, &c, &id));
-		if (!rc) {
-			kn_redirect(r, kn_printf(r->a, "/councils/%lld", (long long)id));
+		if (saved(r, &x, save_council, &c, "/councils/"))
 			return;
-		}
-		if (rc != KN_EINVAL) {
-			kn_fail_err(r, rc);
-			return;
-		}
-		r->status = 422;
-	} else {
-		kn_ctx_init(r, &x);
 	}
 	kn_view_begin(r, _("Add a council"));
 	kn_h(&r->out, "<h1>%t</h1>", N_("Add a council"));
@@ -244,19 +266,8 @@ void kn_page_council_edit(struct kn_req *r)
 	if (r->method == KN_POST) {
 		council_from_form(r, &c);
 		c.id = old->id;
-		int64_t id;
-		rc = kn_tx_begin(r, &x);
-		if (!rc)
-			rc = kn_tx_end(&x, kn_council_save(&x, &c, &id));
-		if (!rc) {
-			kn_redirect(r, kn_printf(r->a, "/councils/%lld", (long long)id));
+		if (saved(r, &x, save_council, &c, "/councils/"))
 			return;
-		}
-		if (rc != KN_EINVAL) {
-			kn_fail_err(r, rc);
-			return;
-		}
-		r->status = 422;
 	}
 	kn_view_begin(r, _("Edit council"));
 	kn_h(&r->out, "<h1>%t: %s</h1>", N_("Edit council"), kn_council_name(old, r->lang));
@@ -383,19 +394,8 @@ void kn_page_agency_new(struct kn_req *r)
 	kn_ctx_init(r, &x);
 	if (r->method == KN_POST) {
 		agency_from_form(r, &g);
-		int64_t id;
-		enum kn_err rc = kn_tx_begin(r, &x);
-		if (!rc)
-			rc = kn_tx_end(&x, kn_agency_save(&x, &g, &id));
-		if (!rc) {
-			kn_redirect(r, kn_printf(r->a, "/agencies/%lld", (long long)id));
+		if (saved(r, &x, save_agency, &g, "/agencies/"))
 			return;
-		}
-		if (rc != KN_EINVAL) {
-			kn_fail_err(r, rc);
-			return;
-		}
-		r->status = 422;
 	}
 	kn_view_begin(r, _("Add an agency"));
 	kn_h(&r->out, "<h1>%t</h1>", N_("Add an agency"));
@@ -417,19 +417,8 @@ void kn_page_agency_edit(struct kn_req *r)
 	if (r->method == KN_POST) {
 		agency_from_form(r, &g);
 		g.id = old->id;
-		int64_t id;
-		rc = kn_tx_begin(r, &x);
-		if (!rc)
-			rc = kn_tx_end(&x, kn_agency_save(&x, &g, &id));
-		if (!rc) {
-			kn_redirect(r, kn_printf(r->a, "/agencies/%lld", (long long)id));
+		if (saved(r, &x, save_agency, &g, "/agencies/"))
 			return;
-		}
-		if (rc != KN_EINVAL) {
-			kn_fail_err(r, rc);
-			return;
-		}
-		r->status = 422;
 	}
 	kn_view_begin(r, _("Edit agency"));
 	kn_h(&r->out, "<h1>%t: %s</h1>", N_("Edit agency"), kn_agency_name(old, r->lang));
