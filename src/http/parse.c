@@ -348,8 +348,30 @@ const char *kn_pick_language(const char *h, const char *const *offered, int n)
 	return best;
 }
 
+/* The shape of a match without decoding anything: literal parts equal,
+ * every {param} a non-empty segment. Most routes fail here, cheaply. */
+static bool shape_matches(const char *p, const char *s)
+{
+	while (*p && *s) {
+		if (*p == '{') {
+			const char *pe = strchr(p, '}');
+			if (!pe || *s == '/')
+				return false;
+			while (*s && *s != '/')
+				s++;
+			p = pe + 1;
+			continue;
+		}
+		if (*p++ != *s++)
+			return false;
+	}
+	return !*p && !*s;
+}
+
 bool kn_route_match(struct kn_arena *a, const char *pat, const char *path, struct kn_kv **params)
 {
+	if (!shape_matches(pat, path))
+		return false;
 	struct kn_kv *found = NULL;
 	const char *p = pat, *s = path;
 	while (*p && *s) {
