@@ -37,8 +37,7 @@ struct kn_db {
 	pthread_mutex_t mu;
 	pthread_mutex_t write_mu; /* SQLite: one write transaction at a time */
 	pthread_cond_t cv;
-	uint64_t queries, errors;
-	double seconds;
+	_Atomic uint64_t queries, errors, nanos; /* for /metrics, without a lock */
 };
 
 extern const struct kn_driver kn_driver_sqlite;

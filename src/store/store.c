@@ -180,12 +180,10 @@ enum kn_err kn_db_query_(struct kn_conn *c, struct kn_arena *a, const char *sql,
 	enum kn_err rc = c->db->drv->query(c, a, sql, out ? out : &dummy, np, p);
 	double dt = now_s() - t0;
 	struct kn_db *db = c->db;
-	pthread_mutex_lock(&db->mu);
 	db->queries++;
-	db->seconds += dt;
+	db->nanos += (uint64_t)(dt * 1e9);
 	if (rc)
 		db->errors++;
-	pthread_mutex_unlock(&db->mu);
 	if (rc == KN_EDB)
 		kn_error("database: %s (in: %.120s)", c->errmsg, sql);
 	return rc;
@@ -276,7 +274,7 @@ void kn_db_stats(struct kn_db *db, struct kn_db_stats *out)
 	pthread_mutex_lock(&db->mu);
 	out->queries = db->queries;
 	out->errors = db->errors;
-	out->seconds = db->seconds;
+	out->seconds = (double)db->nanos / 1e9;
 	out->pool_size = db->size;
 	out->pool_busy = db->busy;
 	pthread_mutex_unlock(&db->mu);

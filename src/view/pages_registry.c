@@ -5,6 +5,7 @@
 #include "domain/registry.h"
 #include "view/pages_composition.h"
 #include "view/view.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,19 +55,32 @@ static const struct {
     {"reforms", N_("Reforms and laws")}, {"statistics", N_("Statistics")}, {"appeals", N_("Appeals")},
 };
 
+#define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
+static bool section_exists[NSECTIONS];
+static pthread_once_t sections_once = PTHREAD_ONCE_INIT;
+
+/* The route table does not change while running: look the sections up once. */
+static void find_sections(void)
+{
+	struct kn_arena *a = kn_arena_new();
+	for (size_t i = 0; a && i < NSECTIONS; i++) {
+		char probe[128];
+		snprintf(probe, sizeof(probe), "/councils/x/%s", sections[i].path);
+		for (int k = 0; k < kn_nroutes && !section_exists[i]; k++) {
+			struct kn_kv *p = NULL;
+			section_exists[i] = (kn_routes[k].methods & KN_GET) && !(kn_routes[k].flags & KN_RF_API) &&
+			                    kn_route_match(a, kn_routes[k].pattern, probe, &p);
+		}
+	}
+	kn_arena_free(a);
+}
+
 void kn_council_nav(struct kn_req *r, const char *slug)
 {
 	bool open = false;
-	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
-		char probe[128];
-		snprintf(probe, sizeof(probe), "/councils/x/%s", sections[i].path);
-		bool exists = false;
-		for (int k = 0; k < kn_nroutes && !exists; k++) {
-			struct kn_kv *p = NULL;
-			exists = (kn_routes[k].methods & KN_GET) && !(kn_routes[k].flags & KN_RF_API) &&
-			         kn_route_match(r->a, kn_routes[k].pattern, probe, &p);
-		}
-		if (!exists)
+	pthread_once(&sections_once, find_sections);
+	for (size_t i = 0; i < NSECTIONS; i++) {
+		if (!section_exists[i])
 			continue;
 		if (!open)
 			kn_h(&r->out, "<nav class=\"sections\" aria-label=\"%t\"><ul>", N_("Sections"));

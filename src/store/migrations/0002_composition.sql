@@ -25,6 +25,8 @@ CREATE TABLE seats (
   CHECK (left_on IS NULL OR left_on >= joined_on));
 CREATE INDEX seats_council ON seats(council_id, joined_on);
 CREATE INDEX seats_person ON seats(person_id);
+CREATE INDEX seats_left_rotation ON seats(left_rotation_id);
+CREATE INDEX seats_joined_rotation ON seats(joined_rotation_id);
 -- sector quotas: at least min_seats seats of a sector
 CREATE TABLE sector_quotas (
   council_id BIGINT NOT NULL REFERENCES councils(id),
