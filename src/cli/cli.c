@@ -5,6 +5,8 @@
 #include "app/jobs.h"
 #include "cli/cmd_calendar.h"
 #include "cli/cmd_tick.h"
+#include "cli/cmd_consultation.h"
+#include "domain/consultation.h"
 #include "app/scanner.h"
 #include "cli/cmd_record.h"
 #include "core/arena.h"
@@ -182,12 +184,14 @@ static int cmd_serve(int argc, char **argv)
 	fflush(stderr);
 	kn_jobs_start(kn_app.db); /* checkpoints and the publication outbox */
 	kn_scanner_start(kn_app.db); /* appeals: deadlines and e-mail */
+	kn_consult_start(kn_app.db, 3000); /* consultations: vote writer and analysis */
 	int sig = 0;
 	sigwait(&set, &sig);
 	kn_info("%s received: finishing %d request(s) in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT",
 	        kn_server_inflight(s));
 	kn_scanner_stop();
 	kn_server_stop(s, 10000);
+	kn_consult_stop(); /* after the requests: their votes are written first */
 	kn_jobs_stop();
 	kn_db_close(kn_app.db);
 	kn_i18n_free();
@@ -466,6 +470,7 @@ static const struct {
     {"tick", kn_cmd_tick, "run the appeals' deadline scanner and send due e-mail once (cron)"},
     {"calendar", kn_cmd_calendar, "working days: show a month, add working days"},
     {"opinion", kn_cmd_opinion, "opinion mapping of a Pol.is export"},
+    {"consultation", kn_cmd_consultation, "export a consultation in Pol.is format, or import a Pol.is export"},
     {"config", cmd_config, "print an example config file"},
     {"version", cmd_version, "print the version"},
 };
