@@ -504,6 +504,8 @@ enum kn_err kn_appeal_file(struct kn_ctx *x, int64_t council_id, const struct kn
 	/* no free text: the event log is append-only, and moderation must be
 	 * able to hide a subject later */
 	kn_change_str(ch, "reference", NULL, ref);
+	kn_change_int(ch, "year", 0, year);
+	kn_change_int(ch, "number", 0, number);
 	kn_change_str(ch, "category", NULL, category);
 	kn_change_str(ch, "urgency", NULL, urgency);
 	kn_change_str(ch, "scale", NULL, scale);
@@ -601,6 +603,9 @@ enum kn_err kn_appeal_forward(struct kn_ctx *x, int64_t id, const char *agency_k
 	kn_change_id(ch, "agency_id", a->agency_id, g->id);
 	kn_change_int(ch, "ack_due", a->ack_due, ack_due);
 	kn_change_int(ch, "resolve_due", a->resolve_due, res_due);
+	kn_change_str(ch, "ext_state", a->ext_state, NULL);
+	kn_change_id(ch, "ext_days", a->ext_days, 0);
+	kn_change_int(ch, "overdue_flag", a->overdue_flag, 0);
 	struct kn_appeal now = *a;
 	now.agency_id = g->id; /* the event is filed under the new agency */
 	if ((rc = kn_appeal_event(x, &now, a->agency_id ? "reforwarded" : "forwarded", ch, "forwarded")))
@@ -647,7 +652,9 @@ enum kn_err kn_appeal_mark_duplicate(struct kn_ctx *x, int64_t id, const char *o
 	                      n && *n ? n : kn_printf(x->a, "Marked as a duplicate of %s.", orig->reference), NULL)))
 		return rc;
 	struct kn_change *ch = kn_change_new(x);
-	kn_change_str(ch, "duplicate_of", NULL, orig->reference);
+	kn_change_id(ch, "duplicate_of", a->duplicate_of, orig->id);
+	kn_change_str(ch, "duplicate_of_reference", NULL, orig->reference); /* for the reader */
+	kn_change_str(ch, "reason", a->reason && *a->reason ? a->reason : NULL, n && *n ? n : NULL);
 	if ((rc = kn_appeal_event(x, a, "duplicate", ch, "duplicate")))
 		return rc;
 	a->state = "duplicate";
@@ -700,7 +707,7 @@ enum kn_err kn_appeal_reject(struct kn_ctx *x, int64_t id, const char *reason)
 	if (!r->n)
 		return KN_ECONFLICT;
 	struct kn_change *ch = kn_change_new(x);
-	kn_change_str(ch, "reason", NULL, why);
+	kn_change_str(ch, "reason", a->reason && *a->reason ? a->reason : NULL, why);
 	if ((rc = add_message(x, a, "secretariat", "rejection", why, NULL)) ||
 	    (rc = kn_appeal_event(x, a, "rejected", ch, "rejected")))
 		return rc;
@@ -730,6 +737,7 @@ enum kn_err kn_appeal_acknowledge(struct kn_ctx *x, int64_t id, const char *text
 		return KN_ECONFLICT;
 	struct kn_change *ch = kn_change_new(x);
 	kn_change_str(ch, "on_time", NULL, a->ack_due && x->now >= a->ack_due ? "late" : "on time");
+	kn_change_int(ch, "overdue_flag", a->overdue_flag, 0);
 	if ((rc = add_message(x, a, "officer", "acknowledgement",
 	                      t && *t ? t : "The agency has received the appeal and is working on it.", NULL)) ||
 	    (rc = kn_appeal_event(x, a, "acknowledged", ch, "acknowledged")))
@@ -762,7 +770,8 @@ enum kn_err kn_appeal_extension_ask(struct kn_ctx *x, int64_t id, int days, cons
 	if (!r->n)
 		return KN_ECONFLICT;
 	struct kn_change *ch = kn_change_new(x);
-	kn_change_int(ch, "extension_days", 0, days);
+	kn_change_str(ch, "ext_state", a->ext_state, "requested");
+	kn_change_id(ch, "ext_days", a->ext_days, days);
 	if ((rc = add_message(x, a, "officer", "extension",
 	                      kn_printf(x->a, "Extension of %d working days asked: %s", days, why), NULL)) ||
 	    (rc = kn_appeal_event(x, a, "extension_requested", ch, NULL)))
@@ -798,7 +807,10 @@ enum kn_err kn_appeal_extension_decide(struct kn_ctx *x, int64_t id, bool grant,
 	if (!r->n)
 		return KN_ECONFLICT;
 	struct kn_change *ch = kn_change_new(x);
+	kn_change_str(ch, "ext_state", a->ext_state, grant ? "granted" : "refused");
 	kn_change_int(ch, "resolve_due", a->resolve_due, due);
+	if (grant)
+		kn_change_int(ch, "overdue_flag", a->overdue_flag, 0);
 	const char *text = n && *n ? n : grant ? "Extension granted." : "Extension refused.";
 	if ((rc = add_message(x, a, "secretariat", "extension_decision", text, NULL)) ||
 	    (rc = kn_appeal_event(x, a, grant ? "extension_granted" : "extension_refused", ch, NULL)))
@@ -852,6 +864,9 @@ enum kn_err kn_appeal_resolve(struct kn_ctx *x, int64_t id, const char *text)
 		return KN_ECONFLICT;
 	struct kn_change *ch = kn_change_new(x);
 	kn_change_str(ch, "on_time", NULL, a->resolve_due && x->now >= a->resolve_due ? "late" : "on time");
+	kn_change_int(ch, "overdue_flag", a->overdue_flag, 0);
+	if (a->ext_state && !strcmp(a->ext_state, "requested"))
+		kn_change_str(ch, "ext_state", a->ext_state, NULL);
 	if ((rc = add_message(x, a, "officer", "resolution", t, NULL)) ||
 	    (rc = kn_appeal_event(x, a, "resolved", ch, "resolved")))
 		return rc;
@@ -921,6 +936,9 @@ enum kn_err kn_appeal_reopen(struct kn_ctx *x, int64_t id, const char *reason)
 		return KN_ECONFLICT;
 	struct kn_change *ch = kn_change_new(x);
 	kn_change_int(ch, "resolve_due", a->resolve_due, due);
+	kn_change_int(ch, "reopened", 0, 1);
+	kn_change_str(ch, "ext_state", a->ext_state, NULL);
+	kn_change_id(ch, "ext_days", a->ext_days, 0);
 	if ((rc = add_message(x, a, "filer", "reopen", why, NULL)) ||
 	    (rc = kn_appeal_event(x, a, "reopened", ch, "acknowledged")))
 		return rc;
@@ -954,8 +972,13 @@ enum kn_err kn_appeal_hide(struct kn_ctx *x, int64_t id, int64_t message_id, con
 	if (!r->n)
 		return message_id ? KN_ENOTFOUND : KN_ECONFLICT;
 	struct kn_change *ch = kn_change_new(x);
-	kn_change_str(ch, "hidden", NULL, message_id ? "message" : "appeal text");
-	kn_change_str(ch, "reason", NULL, why);
+	if (message_id) { /* a message is not a column of the appeal */
+		kn_change_id(ch, "hidden_message_id", 0, message_id);
+		kn_change_str(ch, "hidden_message_reason", NULL, why);
+	} else {
+		kn_change_int(ch, "hidden", 0, 1);
+		kn_change_str(ch, "hidden_reason", NULL, why);
+	}
 	return kn_appeal_event(x, a, "moderated", ch, NULL);
 }
 

@@ -307,9 +307,10 @@ enum kn_err kn_assignment_issue(struct kn_ctx *x, const struct kn_council *c, co
 	struct kn_change *ch = kn_change_new(x);
 	kn_change_str(ch, "title", NULL, a.title);
 	kn_change_str(ch, "body", NULL, a.body && *a.body ? a.body : NULL);
-	kn_change_str(ch, "agency", NULL, g->slug);
-	kn_change_str(ch, "coexecutors", NULL, nco ? cos : NULL);
+	kn_change_id(ch, "agency_id", 0, g->id);
+	kn_change_str(ch, "coexecutors", NULL, nco ? cos : NULL); /* agency slugs; not a column of its own */
 	kn_change_str(ch, "issued_on", NULL, a.issued_on);
+	kn_change_str(ch, "original_deadline", NULL, a.deadline);
 	kn_change_str(ch, "deadline", NULL, a.deadline);
 	kn_change_id(ch, "proposal_id", 0, a.proposal_id);
 	kn_change_id(ch, "meeting_id", 0, a.meeting_id);
@@ -358,8 +359,8 @@ static enum kn_err move(struct kn_ctx *x, const struct kn_assignment *a, const c
 	if (!ch)
 		ch = kn_change_new(x);
 	kn_change_str(ch, "state", a->state, to);
-	if (reason)
-		kn_change_str(ch, "reason", NULL, reason);
+	kn_change_str(ch, "state_reason", a->state_reason && *a->state_reason ? a->state_reason : NULL,
+	              reason && *reason ? reason : NULL);
 	return kn_event(x, "assignment", a->id, action, a->council_id, a->agency_id, ch);
 }
 
@@ -484,16 +485,24 @@ enum kn_err kn_assignment_report(struct kn_ctx *x, int64_t id, int64_t agency_id
 		summary = kn_printf(x->a, "%s%s%s: %s%s%s", summary ? summary : "", summary ? "; " : "", d->name, d->actual,
 		                    d->unit && *d->unit ? " " : "", d->unit ? d->unit : "");
 	}
+	/* the report is a record of its own; the assignment gets an event
+	 * when its state moves */
+	int64_t by = agency_id ? agency_id : a->agency_id;
 	struct kn_change *ch = kn_change_new(x);
-	kn_change_id(ch, "report_id", 0, *report_id);
-	kn_change_str(ch, "report", NULL, body);
+	kn_change_id(ch, "assignment_id", 0, id);
+	kn_change_id(ch, "agency_id", 0, by);
+	kn_change_str(ch, "body", NULL, body);
 	kn_change_str(ch, "evidence", NULL, evidence && *evidence ? evidence : NULL);
-	kn_change_str(ch, "indicators", NULL, summary);
-	if (final)
-		kn_change_int(ch, "final", 0, 1);
+	kn_change_str(ch, "indicators", NULL, summary); /* summary of the indicators table */
+	kn_change_int(ch, "final", 0, final ? 1 : 0);
+	kn_change_str(ch, "author_name", NULL, x->actor_name && *x->actor_name ? x->actor_name : NULL);
+	if ((rc = kn_event(x, "report", *report_id, final ? "filed_as_done" : "filed", a->council_id, by, ch)))
+		return rc;
 	const char *to = final ? "reported" : (!strcmp(a->state, "reported") ? "reported" : "in_progress");
 	if (!strcmp(to, a->state))
-		return kn_event(x, "assignment", id, "report", a->council_id, a->agency_id, ch);
+		return KN_OK;
+	ch = kn_change_new(x);
+	kn_change_id(ch, "report_id", 0, *report_id);
 	return move(x, a, to, NULL, final ? "reported_done" : "report", ch);
 }
 
@@ -528,11 +537,15 @@ enum kn_err kn_assignment_ask_extension(struct kn_ctx *x, int64_t id, int64_t ag
 	                 KN_INT(id), KN_TEXT(reason), KN_TEXT(a->deadline), KN_TEXT(new_deadline), KN_INT(x->now))))
 		return rc;
 	*ext_id = kn_row_i(r, 0, 0);
+	/* the request is a record of its own; the assignment changes when it
+	 * is granted */
 	struct kn_change *ch = kn_change_new(x);
-	kn_change_id(ch, "extension_id", 0, *ext_id);
-	kn_change_str(ch, "requested_deadline", NULL, new_deadline);
+	kn_change_id(ch, "assignment_id", 0, id);
 	kn_change_str(ch, "reason", NULL, reason);
-	return kn_event(x, "assignment", id, "extension_requested", a->council_id, a->agency_id, ch);
+	kn_change_str(ch, "old_deadline", NULL, a->deadline);
+	kn_change_str(ch, "requested_deadline", NULL, new_deadline);
+	kn_change_str(ch, "state", NULL, "requested");
+	return kn_event(x, "extension", *ext_id, "requested", a->council_id, a->agency_id, ch);
 }
 
 /* ---- the chair's side ------------------------------------------------------------ */
@@ -558,7 +571,7 @@ enum kn_err kn_assignment_decide_extension(struct kn_ctx *x, const struct kn_cou
 		return KN_EINVAL;
 	if (grant && !a->open)
 		return refuse(x, "state", "This assignment is closed; its deadline can no longer change.");
-	const char *old = kn_row_s(r, 0, 1), *want = kn_row_s(r, 0, 2), *reason = kn_row_s(r, 0, 3);
+	const char *old = kn_row_s(r, 0, 1), *want = kn_row_s(r, 0, 2);
 	struct kn_rows *u;
 	if ((rc = kn_sql(x->c, x->a, &u,
 	                 "UPDATE extensions SET state = $1, decision_note = $2, decided_at = $3 WHERE id = $4 AND state = 'requested' "
@@ -568,21 +581,23 @@ enum kn_err kn_assignment_decide_extension(struct kn_ctx *x, const struct kn_cou
 	if (!u->n)
 		return KN_ECONFLICT;
 	struct kn_change *ch = kn_change_new(x);
+	kn_change_str(ch, "state", "requested", grant ? "granted" : "refused");
+	kn_change_str(ch, "decision_note", NULL, note && *note ? note : NULL);
+	if ((rc = kn_event(x, "extension", ext_id, grant ? "granted" : "refused", c->id, a->agency_id, ch)))
+		return rc;
+	if (!grant)
+		return KN_OK;
+	/* granted: the assignment's deadline moves */
+	if ((rc = kn_sql(x->c, x->a, &u,
+	                 "UPDATE assignments SET deadline = $1, updated_at = $2 WHERE id = $3 AND deadline = $4 RETURNING id",
+	                 KN_TEXT(want), KN_INT(x->now), KN_INT(id), KN_TEXT(old))))
+		return rc;
+	if (!u->n)
+		return KN_ECONFLICT;
+	ch = kn_change_new(x);
 	kn_change_id(ch, "extension_id", 0, ext_id);
-	if (grant) {
-		if ((rc = kn_sql(x->c, x->a, &u,
-		                 "UPDATE assignments SET deadline = $1, updated_at = $2 WHERE id = $3 AND deadline = $4 RETURNING id",
-		                 KN_TEXT(want), KN_INT(x->now), KN_INT(id), KN_TEXT(old))))
-			return rc;
-		if (!u->n)
-			return KN_ECONFLICT;
-		kn_change_str(ch, "deadline", old, want);
-	} else {
-		kn_change_str(ch, "requested_deadline", NULL, want);
-	}
-	kn_change_str(ch, "reason", NULL, reason);
-	kn_change_str(ch, "note", NULL, note && *note ? note : NULL);
-	return kn_event(x, "assignment", id, grant ? "extension_granted" : "extension_refused", c->id, a->agency_id, ch);
+	kn_change_str(ch, "deadline", old, want);
+	return kn_event(x, "assignment", id, "extension_granted", c->id, a->agency_id, ch);
 }
 
 enum kn_err kn_assignment_accept(struct kn_ctx *x, const struct kn_council *c, int64_t id)
@@ -609,7 +624,8 @@ enum kn_err kn_assignment_accept(struct kn_ctx *x, const struct kn_council *c, i
 	struct kn_change *ch = kn_change_new(x);
 	kn_change_str(ch, "state", "reported", "completed");
 	kn_change_str(ch, "completed_on", NULL, today);
-	kn_change_str(ch, "deadline", NULL, a->deadline);
+	kn_change_str(ch, "state_reason", a->state_reason && *a->state_reason ? a->state_reason : NULL, NULL);
+	/* computed from completed_on and deadline; said here for the reader, not a column */
 	kn_change_str(ch, "timing", NULL, strcmp(today, a->deadline) <= 0 ? "on_time" : "late");
 	return kn_event(x, "assignment", id, "completed", c->id, a->agency_id, ch);
 }

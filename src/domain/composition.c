@@ -288,13 +288,17 @@ enum kn_err kn_career_add(struct kn_ctx *x, const struct kn_career *in, int64_t 
 	if (rc)
 		return rc;
 	*id = kn_row_i(r, 0, 0);
+	/* a career entry is a record of its own (kind career); the person's
+	 * page shows its events with the person's */
 	struct kn_change *ch = kn_change_new(x);
+	kn_change_id(ch, "person_id", 0, in->person_id);
 	kn_change_str(ch, "position", NULL, pos);
 	kn_change_str(ch, "body", NULL, nz(body));
 	kn_change_str(ch, "started_on", NULL, nz(st));
 	kn_change_str(ch, "ended_on", NULL, nz(en));
-	kn_change_id(ch, "career_id", 0, *id);
-	return kn_event(x, "person", in->person_id, "career_recorded", in->council_id, 0, ch);
+	if (in->illustrative)
+		kn_change_int(ch, "illustrative", 0, 1);
+	return kn_event(x, "career", *id, "career_recorded", in->council_id, 0, ch);
 }
 
 enum kn_err kn_career_list(struct kn_ctx *x, int64_t person_id, struct kn_career **out, int *n)

@@ -10,6 +10,8 @@
 #include "core/tz.h"
 #include "domain/account.h"
 #include "domain/appeal.h"
+#include "domain/appeal_int.h"
+#include "domain/event.h"
 #include "domain/workcal.h"
 #include "store/store.h"
 #include <sodium.h>
@@ -213,9 +215,25 @@ enum kn_err kn_demo_appeals(struct kn_ctx *x, int64_t council_id)
 	               "The only bus route to our village was cancelled.", "other", "normal", "group", "A village", "",
 	               "public", &id)))
 		return rc;
-	if ((rc = kn_sql(x->c, x->a, NULL, "UPDATE appeals SET illustrative = 1 WHERE council_id = $1",
+	/* every demo appeal is illustrative: said on its page and, like any
+	 * change of a public record, in the event log (appeal_int.h) */
+	struct kn_rows *ill;
+	if ((rc = kn_sql(x->c, x->a, &ill, "UPDATE appeals SET illustrative = 1 WHERE council_id = $1 RETURNING id",
 	                 KN_INT(council_id))))
 		return rc;
+	*x = saved;
+	x->actor_id = 0;
+	x->actor_role = "operator";
+	x->actor_name = "demo data";
+	for (int i = 0; i < ill->n; i++) {
+		struct kn_appeal *ap;
+		if ((rc = kn_appeal_get(x, kn_row_s(ill, i, 0), &ap)))
+			return rc;
+		struct kn_change *ch = kn_change_new(x);
+		kn_change_int(ch, "illustrative", 0, 1);
+		if ((rc = kn_appeal_event(x, ap, "marked_illustrative", ch, NULL)))
+			return rc;
+	}
 	*x = saved;
 	x->errs = NULL;
 	return KN_OK;

@@ -284,7 +284,7 @@ enum kn_err kn_meeting_create(struct kn_ctx *x, const struct kn_council *c, cons
 	kn_change_str(ch, "kind", NULL, m.kind);
 	kn_change_int(ch, "number", 0, m.number);
 	kn_change_str(ch, "title", NULL, m.title && *m.title ? m.title : NULL);
-	kn_change_str(ch, "starts", NULL, kn_printf(x->a, "%s %s %s", m.date, m.time, c->timezone));
+	kn_change_int(ch, "starts_at", 0, t);
 	kn_change_str(ch, "place", NULL, m.place && *m.place ? m.place : NULL);
 	kn_change_int(ch, "online", 0, m.online);
 	kn_change_id(ch, "group_id", 0, m.group_id);
@@ -321,12 +321,9 @@ enum kn_err kn_meeting_update(struct kn_ctx *x, const struct kn_council *c, int6
 		return rc;
 	if (!r->n)
 		return KN_ECONFLICT;
-	const char *nd, *nt;
-	kn_loop_local(x, c->timezone, t, &nd, &nt);
 	struct kn_change *ch = kn_change_new(x);
 	kn_change_str(ch, "title", old->title, m.title ? m.title : "");
-	kn_change_str(ch, "starts", kn_printf(x->a, "%s %s %s", old->date, old->time, c->timezone),
-	              kn_printf(x->a, "%s %s %s", nd, nt, c->timezone));
+	kn_change_int(ch, "starts_at", old->starts_at, t);
 	kn_change_str(ch, "place", old->place, m.place ? m.place : "");
 	kn_change_int(ch, "online", old->online, m.online);
 	if (kn_change_empty(ch))
@@ -527,7 +524,7 @@ enum kn_err kn_meeting_attend(struct kn_ctx *x, const struct kn_council *c, int6
 	                 KN_INT(meeting_id), KN_INT(person_id), KN_TEXT(status))))
 		return rc;
 	struct kn_change *ch = kn_change_new(x);
-	kn_change_id(ch, "person_id", 0, person_id);
+	kn_change_id(ch, "attendee_id", 0, person_id); /* not the meeting's person_id column */
 	kn_change_str(ch, "attendance", old, status);
 	return kn_event(x, "meeting", meeting_id, "attendance", c->id, 0, ch);
 }
@@ -598,7 +595,7 @@ enum kn_err kn_meeting_cancel(struct kn_ctx *x, const struct kn_council *c, int6
 		return KN_ECONFLICT;
 	struct kn_change *ch = kn_change_new(x);
 	kn_change_str(ch, "status", "scheduled", "cancelled");
-	kn_change_str(ch, "reason", NULL, reason);
+	kn_change_str(ch, "cancel_reason", NULL, reason);
 	if ((rc = kn_event(x, "meeting", meeting_id, "cancelled", c->id, 0, ch)))
 		return rc;
 	struct kn_agenda_item *it;
@@ -947,7 +944,7 @@ enum kn_err kn_proposal_reject(struct kn_ctx *x, const struct kn_council *c, int
 	                 KN_INT(id))))
 		return rc;
 	struct kn_change *ch = kn_change_new(x);
-	kn_change_str(ch, "reason", NULL, reason);
+	kn_change_str(ch, "reject_reason", p->reject_reason && *p->reject_reason ? p->reject_reason : NULL, reason);
 	return proposal_move(x, p, "rejected", "rejected", ch);
 }
 

@@ -41,11 +41,18 @@
 	     "name_ru|text|name in Russian (may be empty)\nname_kk|text|name in Kazakh (may be empty)\n"              \
 	     "kind|text|ministry, committee, agency, administration, akimat, court or other\n"                        \
 	     "parent_id|int|the agency it belongs to (agencies.id), or empty\nwebsite|text|official website")        \
-	KIND(person, "person", "persons t", "t.full_name", "NULL", "NULL",                                            \
-	     "t.full_name, t.full_name_ru, t.full_name_kk, t.illustrative", "1 = 1",                                   \
+	KIND(person, "person", "persons t", "t.full_name", "'/people/' || t.id", "NULL",                              \
+	     "t.full_name, t.full_name_ru, t.full_name_kk, t.bio, t.illustrative", "1 = 1",                           \
 	     "full_name|text|full name as published\nfull_name_ru|text|full name in Russian (may be empty)\n"         \
-	     "full_name_kk|text|full name in Kazakh (may be empty)\n"                                                 \
+	     "full_name_kk|text|full name in Kazakh (may be empty)\nbio|text|short biography, Markdown\n"            \
 	     "illustrative|int|1 when the person is an illustrative stand-in in demo data, else 0")             \
+	KIND(career, "career", "careers t JOIN persons p ON p.id = t.person_id",                                      \
+	     "p.full_name || ': ' || t.position", "'/people/' || t.person_id", "t.council_id",                        \
+	     "t.person_id, t.council_id, t.position, t.body, t.started_on, t.ended_on, t.illustrative", "1 = 1",      \
+	     "person_id|int|whose career (persons.id)\ncouncil_id|int|the council that recorded it, or empty\n"      \
+	     "position|text|position held after (or besides) the council\nbody|text|the body or organisation\n"     \
+	     "started_on|date|first day, or empty\nended_on|date|last day, or empty\n"                               \
+	     "illustrative|int|1 when the entry is illustrative (demo data), else 0")                                 \
 	KIND(seat, "seat", "seats t JOIN persons p ON p.id = t.person_id JOIN councils c ON c.id = t.council_id",      \
 	     "p.full_name", "'/councils/' || c.slug || '/seats/' || t.id", "t.council_id",                             \
 	     "t.person_id, t.role, t.sector, t.region, t.joined_on, t.left_on, t.left_reason, t.left_body, "           \
@@ -70,7 +77,102 @@
 	     "theme|text|political, economic, social, spiritual-cultural, socio-cultural or other\n"                  \
 	     "leader_person_id|int|the leader (persons.id), or empty\ncreated_on|date|day created\n"                  \
 	     "closed_on|date|day closed, or empty\nclosed_reason|text|split, merged or dissolved\n"                    \
-	     "illustrative|int|1 when the dates are illustrative, else 0")
+	     "illustrative|int|1 when the dates are illustrative, else 0")                                            \
+	KIND(meeting, "meeting", "meetings t JOIN councils c ON c.id = t.council_id",                                 \
+	     "CASE WHEN t.title <> '' THEN t.title ELSE t.kind || ' meeting ' || t.number END",                       \
+	     "'/councils/' || c.slug || '/meetings/' || t.id", "t.council_id",                                         \
+	     "t.council_id, t.kind, t.number, t.group_id, t.person_id, t.title, t.starts_at, t.place, t.online, "      \
+	     "t.status, t.cancel_reason, t.minutes, t.illustrative", "1 = 1",                                          \
+	     "council_id|int|the council (councils.id)\nkind|text|plenary, group or individual\n"                    \
+	     "number|int|number among the council's meetings of its kind\n"                                          \
+	     "group_id|int|the working group of a group meeting (working_groups.id), or empty\n"                     \
+	     "person_id|int|the member met at an individual meeting (persons.id), or empty\n"                        \
+	     "title|text|title (may be empty)\nstarts_at|int|start, unix seconds (UTC)\nplace|text|place\n"        \
+	     "online|int|1 when held online, else 0\nstatus|text|scheduled, held or cancelled\n"                     \
+	     "cancel_reason|text|why it was cancelled\nminutes|text|minutes, Markdown\n"                             \
+	     "illustrative|int|1 when details are illustrative (demo data), else 0")                                   \
+	KIND(proposal, "proposal", "proposals t JOIN councils c ON c.id = t.council_id", "t.title",                   \
+	     "'/councils/' || c.slug || '/proposals/' || t.id", "t.council_id",                                        \
+	     "t.council_id, t.group_id, t.title, t.body, t.state, t.origin, t.taken_up_by, t.reject_reason, "          \
+	     "t.illustrative", "1 = 1",                                                                                \
+	     "council_id|int|the council (councils.id)\n"                                                            \
+	     "group_id|int|the working group reviewing it (working_groups.id), or empty\ntitle|text|title\n"        \
+	     "body|text|text, Markdown\n"                                                                             \
+	     "state|text|draft, submitted, group_review, on_agenda, accepted, rejected or withdrawn\n"               \
+	     "origin|text|member or citizen\ntaken_up_by|int|the member who took up a citizen's proposal "             \
+	     "(persons.id), or empty\nreject_reason|text|why it was rejected\n"                                      \
+	     "illustrative|int|1 when details are illustrative (demo data), else 0")                                   \
+	KIND(assignment, "assignment", "assignments t JOIN councils c ON c.id = t.council_id", "t.title",             \
+	     "'/councils/' || c.slug || '/assignments/' || t.id", "t.council_id",                                      \
+	     "t.council_id, t.agency_id, t.proposal_id, t.meeting_id, t.title, t.body, t.issued_on, "                  \
+	     "t.original_deadline, t.deadline, t.state, t.state_reason, t.completed_on, t.illustrative", "1 = 1",      \
+	     "council_id|int|the council (councils.id)\nagency_id|int|the responsible agency (agencies.id)\n"        \
+	     "proposal_id|int|the accepted proposal it follows from (proposals.id), or empty\n"                      \
+	     "meeting_id|int|the meeting it was given at (meetings.id), or empty\ntitle|text|title\n"               \
+	     "body|text|text, Markdown\nissued_on|date|day issued\noriginal_deadline|date|the first deadline\n"     \
+	     "deadline|date|the deadline in force (after granted extensions)\n"                                       \
+	     "state|text|issued, in_progress, reported, completed, returned or withdrawn\n"                          \
+	     "state_reason|text|why it was returned or withdrawn\ncompleted_on|date|day completion was accepted\n"   \
+	     "illustrative|int|1 when details are illustrative (demo data), else 0")                                   \
+	KIND(report, "report",                                                                                         \
+	     "reports t JOIN assignments a ON a.id = t.assignment_id JOIN councils c ON c.id = a.council_id",         \
+	     "'Report on ' || a.title", "'/councils/' || c.slug || '/assignments/' || t.assignment_id", "a.council_id", \
+	     "t.assignment_id, t.agency_id, t.body, t.evidence, t.final, t.author_name, t.illustrative", "1 = 1",     \
+	     "assignment_id|int|the assignment (assignments.id)\nagency_id|int|the reporting agency (agencies.id)\n" \
+	     "body|text|text, Markdown\nevidence|text|evidence links, one a line\n"                                 \
+	     "final|int|1 when the agency reports the work as done, else 0\n"                                         \
+	     "author_name|text|public name of the officer who filed it\n"                                             \
+	     "illustrative|int|1 when details are illustrative (demo data), else 0")                                   \
+	KIND(extension, "extension",                                                                                   \
+	     "extensions t JOIN assignments a ON a.id = t.assignment_id JOIN councils c ON c.id = a.council_id",      \
+	     "'Extension of ' || a.title", "'/councils/' || c.slug || '/assignments/' || t.assignment_id",             \
+	     "a.council_id", "t.assignment_id, t.reason, t.old_deadline, t.requested_deadline, t.state, "              \
+	     "t.decision_note", "1 = 1",                                                                               \
+	     "assignment_id|int|the assignment (assignments.id)\nreason|text|why the agency asks for more time\n"    \
+	     "old_deadline|date|the deadline in force when asked\nrequested_deadline|date|the deadline asked for\n"  \
+	     "state|text|requested, granted or refused\ndecision_note|text|the chair's note on the decision")        \
+	KIND(reform, "reform", "reform_packages t JOIN councils c ON c.id = t.council_id", "t.title",                 \
+	     "'/councils/' || c.slug || '/reforms/' || t.id", "t.council_id",                                          \
+	     "t.council_id, t.title, t.description, t.announced_on, t.illustrative", "1 = 1",                          \
+	     "council_id|int|the council (councils.id)\ntitle|text|title\ndescription|text|description, Markdown\n" \
+	     "announced_on|date|day announced, or empty\n"                                                            \
+	     "illustrative|int|1 when details are illustrative (demo data), else 0")                                   \
+	KIND(reform_item, "reform_item",                                                                               \
+	     "reform_items t JOIN reform_packages p ON p.id = t.package_id JOIN councils c ON c.id = p.council_id",   \
+	     "t.title", "'/councils/' || c.slug || '/reforms/' || t.package_id", "p.council_id",                       \
+	     "t.package_id, t.position, t.title, t.description", "1 = 1",                                             \
+	     "package_id|int|the reform package (reform_packages.id)\nposition|int|position in the package\n"       \
+	     "title|text|title\ndescription|text|description, Markdown")                                              \
+	KIND(law, "law", "laws t JOIN councils c ON c.id = t.council_id", "t.title",                                  \
+	     "'/councils/' || c.slug || '/laws/' || t.id", "t.council_id",                                             \
+	     "t.council_id, t.item_id, t.title, t.number, t.stage, t.drafted_on, t.parliament_on, t.adopted_on, "      \
+	     "t.signed_on, t.in_force_on, t.illustrative", "1 = 1",                                                    \
+	     "council_id|int|the council (councils.id)\nitem_id|int|the reform item (reform_items.id)\n"            \
+	     "title|text|title\nnumber|text|official number, or empty\n"                                             \
+	     "stage|text|drafted, in_parliament, adopted, signed or in_force\ndrafted_on|date|day drafted\n"         \
+	     "parliament_on|date|day submitted to parliament\nadopted_on|date|day adopted\nsigned_on|date|day signed\n" \
+	     "in_force_on|date|day in force\nillustrative|int|1 when details are illustrative (demo data), else 0")   \
+	KIND(appeal, "appeal", "appeals t JOIN councils c ON c.id = t.council_id", "t.reference",                     \
+	     "'/councils/' || c.slug || '/appeals/' || t.reference", "t.council_id",                                   \
+	     "t.council_id, t.reference, t.year, t.number, t.category, t.urgency, t.scale, t.visibility, t.state, "    \
+	     "t.agency_id, t.duplicate_of, t.reason, t.ack_due, t.resolve_due, t.reopened, t.ext_state, t.ext_days, "  \
+	     "t.overdue_flag, t.hidden, t.hidden_reason, t.illustrative",                                              \
+	     "t.visibility <> 'confidential'",                                                                         \
+	     "council_id|int|the council (councils.id)\nreference|text|reference number, e.g. NCPT-2026-000123\n"    \
+	     "year|int|year filed\nnumber|int|number within the council and year\ncategory|text|category\n"        \
+	     "urgency|text|urgent or normal\nscale|text|who is affected: person, group, sector or country\n"        \
+	     "visibility|text|public or anonymous (filed without the filer's name; confidential appeals are "          \
+	     "never exported)\nstate|text|submitted, info_requested, forwarded, acknowledged, resolved, rejected "    \
+	     "or duplicate\nagency_id|int|the agency it was forwarded to (agencies.id), or empty\n"                  \
+	     "duplicate_of|int|the appeal it duplicates (appeals.id), or empty\n"                                     \
+	     "reason|text|the secretariat's reason for rejecting it or marking it a duplicate\n"                      \
+	     "ack_due|int|acknowledgement deadline, unix seconds (UTC)\nresolve_due|int|resolution deadline, unix "   \
+	     "seconds (UTC)\nreopened|int|1 when the filer reopened it, else 0\n"                                    \
+	     "ext_state|text|the agency's extension request: requested, granted or refused, or empty\n"               \
+	     "ext_days|int|working days of extension asked\n"                                                         \
+	     "overdue_flag|int|1 while it is publicly flagged overdue, else 0\n"                                      \
+	     "hidden|int|1 when moderation hid its text, else 0\nhidden_reason|text|why moderation hid it\n"         \
+	     "illustrative|int|1 when it is illustrative (demo data), else 0")
 
 #define KIND_FNS(cname, kind, from, title, path, council, cols, where, doc)                                      \
 	static enum kn_err all_##cname(struct kn_ctx *x, struct kn_rows **out)                                    \

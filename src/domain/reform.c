@@ -11,6 +11,9 @@
 
 const char *const kn_law_stages[] = {"drafted", "in_parliament", "adopted", "signed", "in_force", NULL};
 
+/* The column holding each stage's date, as kn_law_stages (events name it so). */
+static const char *const stage_columns[] = {"drafted_on", "parliament_on", "adopted_on", "signed_on", "in_force_on"};
+
 static int stage_index(const char *s)
 {
 	for (int i = 0; s && kn_law_stages[i]; i++)
@@ -208,11 +211,14 @@ enum kn_err kn_reform_item_add(struct kn_ctx *x, const struct kn_council *c, int
 			return rc;
 		ls = kn_printf(x->a, "%s%sa%lld", ls ? ls : "", ls ? " " : "", (long long)la[i]);
 	}
+	/* the item is a record of its own (kind reform_item) */
 	struct kn_change *ch = kn_change_new(x);
-	kn_change_id(ch, "item_id", 0, *id);
-	kn_change_str(ch, "item", NULL, title);
-	kn_change_str(ch, "links", NULL, ls);
-	return kn_event(x, "reform", package_id, "item_added", c->id, 0, ch);
+	kn_change_id(ch, "package_id", 0, package_id);
+	kn_change_int(ch, "position", 0, pos);
+	kn_change_str(ch, "title", NULL, title);
+	kn_change_str(ch, "description", NULL, description && *description ? description : NULL);
+	kn_change_str(ch, "links", NULL, ls); /* p12 a7: the reform_item_links rows */
+	return kn_event(x, "reform_item", *id, "added", c->id, 0, ch);
 }
 
 static enum kn_err links_rows(struct kn_ctx *x, struct kn_rows *r, struct kn_link **out, int *n)
@@ -342,7 +348,7 @@ enum kn_err kn_law_add(struct kn_ctx *x, const struct kn_council *c, int64_t ite
 	kn_change_str(ch, "title", NULL, title);
 	kn_change_str(ch, "number", NULL, number && *number ? number : NULL);
 	kn_change_str(ch, "stage", NULL, stage);
-	kn_change_str(ch, kn_printf(x->a, "%s_on", stage), NULL, date);
+	kn_change_str(ch, stage_columns[si], NULL, date);
 	if (illustrative)
 		kn_change_int(ch, "illustrative", 0, 1);
 	return kn_event(x, "law", *id, "created", c->id, 0, ch);
@@ -387,7 +393,7 @@ enum kn_err kn_law_advance(struct kn_ctx *x, const struct kn_council *c, int64_t
 		return KN_ECONFLICT;
 	struct kn_change *ch = kn_change_new(x);
 	kn_change_str(ch, "stage", l->stage, stage);
-	kn_change_str(ch, kn_printf(x->a, "%s_on", stage), NULL, date);
+	kn_change_str(ch, stage_columns[si], l->dates[si], date);
 	kn_change_str(ch, "number", l->number, num);
 	return kn_event(x, "law", id, "stage", c->id, 0, ch);
 }

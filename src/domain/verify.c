@@ -21,6 +21,7 @@ struct source {
 	int64_t head_seq;
 	const char *head_hash;
 	struct kn_rows **rows; /* per kind (kn_kinds order): id, title, path, council, cols... */
+	struct kn_rows **pub;  /* live only: per kind, the rows that leave in the export (ids first) */
 	bool dump;             /* rows are the exported (public) ones: some may be left out */
 };
 
@@ -148,7 +149,11 @@ static const char *shown(struct kn_arena *a, const char *v)
 	return kn_printf(a, "'%s'", v);
 }
 
-/* Replays one kind's events onto its rows. */
+/* Replays one kind's events onto its rows. A column named council_id that
+ * an event's change does not name takes the council the event is filed
+ * under. Rows that do not leave in the export (confidential appeals: their
+ * events carry the state only) are compared on the columns their events
+ * set; every other row on all its columns. */
 static enum kn_err check_kind(struct kn_arena *a, const struct source *s, int ki, struct kn_verify_report *rep)
 {
 	const struct kn_kind *k = &kn_kinds[ki];
@@ -159,6 +164,15 @@ static enum kn_err check_kind(struct kn_arena *a, const struct source *s, int ki
 	int64_t *ids = kn_alloc(a, sizeof(int64_t) * (size_t)(n + 1));
 	for (int i = 0; i < n; i++)
 		ids[i] = kn_row_i(r, i, 0);
+	bool *private_row = kn_zalloc(a, sizeof(bool) * (size_t)(n + 1));
+	struct kn_rows *pub = s->pub ? s->pub[ki] : NULL;
+	if (pub) {
+		int64_t *pids = kn_alloc(a, sizeof(int64_t) * (size_t)(pub->n + 1));
+		for (int i = 0; i < pub->n; i++)
+			pids[i] = kn_row_i(pub, i, 0);
+		for (int i = 0; i < n; i++)
+			private_row[i] = find_row(pids, pub->n, ids[i]) < 0;
+	}
 	const char **val = kn_zalloc(a, sizeof(char *) * (size_t)(n * nf + 1));
 	int64_t *set_by = kn_zalloc(a, sizeof(int64_t) * (size_t)(n * nf + 1));
 	int64_t *first = kn_zalloc(a, sizeof(int64_t) * (size_t)(n + 1));
@@ -187,6 +201,9 @@ static enum kn_err check_kind(struct kn_arena *a, const struct source *s, int ki
 			if (json_is_array(v) && json_array_size(v) == 2) {
 				val[row * nf + f] = value_text(a, json_array_get(v, 1));
 				set_by[row * nf + f] = e->seq;
+			} else if (!v && !strcmp(fields[f], "council_id")) {
+				val[row * nf + f] = e->council_id ? kn_printf(a, "%lld", (long long)e->council_id) : NULL;
+				set_by[row * nf + f] = e->seq;
 			}
 		}
 		json_decref(ch);
@@ -202,6 +219,8 @@ static enum kn_err check_kind(struct kn_arena *a, const struct source *s, int ki
 		for (int f = 0; f < nf; f++) {
 			const char *have = kn_row_s(r, row, KN_KIND_FIXED + f);
 			const char *want = val[row * nf + f];
+			if (private_row[row] && !set_by[row * nf + f])
+				continue; /* not public: the log does not vouch for it */
 			bool ok = set_by[row * nf + f] ? same(have, want) : (empty(have) || !strcmp(have, "0"));
 			if (ok)
 				continue;
@@ -250,7 +269,8 @@ static const char *pinned_key(const char *pk_hex, struct kn_verify_report *rep)
 enum kn_err kn_record_verify(struct kn_ctx *x, const char *pk_hex, struct kn_verify_report *rep)
 {
 	memset(rep, 0, sizeof(*rep));
-	struct source s = {.rows = kn_zalloc(x->a, sizeof(struct kn_rows *) * (size_t)kn_nkinds)};
+	struct source s = {.rows = kn_zalloc(x->a, sizeof(struct kn_rows *) * (size_t)kn_nkinds),
+	                   .pub = kn_zalloc(x->a, sizeof(struct kn_rows *) * (size_t)kn_nkinds)};
 	/* one snapshot: on PostgreSQL a repeatable-read transaction, on SQLite
 	 * a read transaction */
 	enum kn_err rc = kn_db_begin(x->c);
@@ -266,7 +286,7 @@ enum kn_err kn_record_verify(struct kn_ctx *x, const char *pk_hex, struct kn_ver
 	if ((rc = kn_checkpoint_list(x, &s.cp, &s.ncp)))
 		goto out;
 	for (int i = 0; i < kn_nkinds; i++)
-		if ((rc = kn_kinds[i].load_all(x, &s.rows[i])))
+		if ((rc = kn_kinds[i].load_all(x, &s.rows[i])) || (rc = kn_kinds[i].load_public(x, &s.pub[i])))
 			goto out;
 	kn_db_rollback(x->c);
 	return verify_source(x->a, &s, pinned_key(pk_hex, rep), rep);

@@ -64,6 +64,14 @@ static const struct {
     {"in_review", N_("in group review")},
     {"in_progress", N_("in progress")},
     {"started", N_("work started")},
+    /* the records of their own (record_kinds.c): reports, extensions, reform items, appeals */
+    {"added", N_("added")},
+    {"filed_as_done", N_("filed: the work is done")},
+    {"granted", N_("granted")},
+    {"marked_illustrative", N_("marked as illustrative")},
+    {"refused", N_("refused")},
+    {"reported_done", N_("reported as done")},
+    {"requested", N_("requested")},
     /* actor roles */
     {"filer", N_("filer")},
     {"system", N_("system")},

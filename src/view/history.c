@@ -1,13 +1,35 @@
 /* history.c: a record's history, from the public event log. */
+#include "core/arena.h"
 #include "core/i18n.h"
 #include "domain/event.h"
 #include "view/view.h"
 
 void kn_view_history(struct kn_req *r, struct kn_ctx *x, const char *kind, int64_t id)
 {
+	kn_view_history_with(r, x, kind, id, NULL, NULL, 0);
+}
+
+void kn_view_history_with(struct kn_req *r, struct kn_ctx *x, const char *kind, int64_t id, const char *kind2,
+                          const int64_t *ids2, int n2)
+{
 	struct kn_event_row *e;
 	int n;
-	if (kn_event_list(x, kind, id, &e, &n) || !n)
+	if (kn_event_list(x, kind, id, &e, &n))
+		return;
+	for (int k = 0; k < n2; k++) {
+		struct kn_event_row *e2, *m;
+		int m2;
+		if (kn_event_list(x, kind2, ids2[k], &e2, &m2) || !m2)
+			continue;
+		/* merge the two lists, oldest first (by seq) */
+		m = kn_zalloc(x->a, sizeof(*m) * (size_t)(n + m2));
+		int i = 0, j = 0, o = 0;
+		while (i < n || j < m2)
+			m[o++] = j >= m2 || (i < n && e[i].seq < e2[j].seq) ? e[i++] : e2[j++];
+		e = m;
+		n = o;
+	}
+	if (!n)
 		return;
 	struct kn_buf *b = &r->out;
 	kn_h(b, "<h2 id=\"history\">%t</h2><table><thead><tr><th>%t</th><th>%t</th><th>%t</th></tr></thead><tbody>",

@@ -535,7 +535,10 @@ void kn_page_person(struct kn_req *r)
 	}
 	if (shown)
 		kn_h(b, "</ul>");
-	kn_view_history(r, &x, "person", p->id);
+	int64_t *career_ids = kn_zalloc(x.a, sizeof(int64_t) * (size_t)(nc + 1));
+	for (int i = 0; i < nc; i++)
+		career_ids[i] = cr[i].id;
+	kn_view_history_with(r, &x, "person", p->id, "career", career_ids, nc);
 	kn_view_end(r);
 }
 

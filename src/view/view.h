@@ -32,6 +32,10 @@ const char *kn_event_label(const char *action);
 
 /* The whole history of a record (its events), oldest first. */
 void kn_view_history(struct kn_req *r, struct kn_ctx *x, const char *kind, int64_t id);
+/* The same with the events of related records of kind2 (ids2[0..n2)),
+ * merged in log order: a person's history with its career entries. */
+void kn_view_history_with(struct kn_req *r, struct kn_ctx *x, const char *kind, int64_t id, const char *kind2,
+                          const int64_t *ids2, int n2);
 
 /* Form pieces. errs: the field errors to show next to their fields. */
 void kn_form_begin(struct kn_req *r, const char *action, bool multipart);
