@@ -10,6 +10,7 @@ Telegram delivery to a local stand-in of the Bot API, with a 429 retry_after
 and a restart in the middle of the queue (nothing lost, nothing twice, in
 order); signed webhooks; the open-data export re-checked by sha256sum -c.
 """
+import csv
 import hashlib
 import hmac
 import http.server
@@ -315,6 +316,37 @@ def test_export_sha256sum():
     assert p.stdout.count(": OK") >= 13, p.stdout
     rc, out = run("verify", "--dump", out_dir, "--key-file", KEY)
     eq(rc, 0, out)
+    # every record kind of the loop, the appeals and the careers, in the signed manifest
+    listed = open(os.path.join(out_dir, "SHA256SUMS")).read()
+    for table in ("meetings", "proposals", "assignments", "reports", "extensions", "reform_packages",
+                  "reform_items", "laws", "appeals", "careers", "persons"):
+        for ext in ("csv", "json"):
+            contains(listed, "  %s.%s\n" % (table, ext), "SHA256SUMS lists it")
+    rows = lambda name: list(csv.DictReader(open(os.path.join(out_dir, name), newline="", encoding="utf-8")))
+    assignments = rows("assignments.csv")
+    demo = [a for a in assignments if a["title"].startswith("Restore the state units for the protection of women")]
+    eq(len(demo), 1, "the demo's assignment")
+    eq(demo[0]["state"], "completed")
+    eq(demo[0]["completed_on"], "2021-04-07")
+    laws = rows("laws.csv")
+    eq(len(laws), 7, "the 7 laws of the political reform package")
+    assert all(l["stage"] == "adopted" and l["adopted_on"] for l in laws), laws
+    reports = rows("reports.csv")
+    assert any(r["final"] == "1" and r["evidence"] == "https://t.me/Ulttyq_kenes" for r in reports), reports
+    appeals = rows("appeals.csv")
+    assert appeals, "public appeals are exported"
+    eq(sorted(set(a["visibility"] for a in appeals)), ["anonymous", "public"], "never a confidential appeal")
+    assert not any(k.startswith("filer") for k in appeals[0]), "no filer column"
+    assert "subject" not in appeals[0] and "body" not in appeals[0], "no appeal text (moderation must hold)"
+    persons = rows("persons.csv")
+    assert "bio" in persons[0], "persons.csv carries bio"
+    # the confidential appeals' events carry their state only
+    shown = set(int(a["id"]) for a in appeals)
+    events = json.load(open(os.path.join(out_dir, "events.json")))
+    hidden = [e for e in events if e["record_kind"] == "appeal" and e["record_id"] not in shown]
+    assert hidden, "the demo has a confidential appeal"
+    for e in hidden:
+        assert set(json.loads(e["change"])) <= {"state"}, e
     for name in os.listdir(out_dir):
         data = open(os.path.join(out_dir, name), "rb").read()
         for secret in (b"password_hash", b"token_hash", b"bot_token", b"$argon2"):
@@ -339,12 +371,24 @@ def test_export_sha256sum():
     if DB.startswith("sqlite:"):
         import sqlite3
         con = sqlite3.connect(DB[len("sqlite:"):])
+        seats = con.execute("SELECT seats FROM councils WHERE slug = 'ncpt'").fetchone()[0]
         con.execute("UPDATE councils SET seats = 999 WHERE slug = 'ncpt'")
+        con.commit()
+        rc, out = run("verify", "--db", DB, "--key-file", KEY)
+        eq(rc, 1, out)
+        contains(out, "field seats")
+        con.execute("UPDATE councils SET seats = ? WHERE slug = 'ncpt'", (seats,))
+        con.commit()
+        rc, out = run("verify", "--db", DB, "--key-file", KEY)
+        eq(rc, 0, out)
+        # and a loop record: an assignment's deadline moved behind the log's back
+        aid = con.execute("SELECT MIN(id) FROM assignments").fetchone()[0]
+        con.execute("UPDATE assignments SET deadline = '2099-12-31' WHERE id = ?", (aid,))
         con.commit()
         con.close()
         rc, out = run("verify", "--db", DB, "--key-file", KEY)
         eq(rc, 1, out)
-        contains(out, "field seats")
+        contains(out, "assignment %d, field deadline" % aid)
 
 
 suite = Suite("test_record " + LABEL)
