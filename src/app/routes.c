@@ -8,6 +8,7 @@
 #include "api/api_loop.h"
 #include "view/pages_loop.h"
 #include "app/routes_appeals.h"
+#include "app/routes_consultation.h"
 #include "api/api_composition.h"
 #include "view/pages_composition.h"
 
@@ -139,6 +140,7 @@
 
 const struct kn_route kn_routes[] = {
     KN_APPEAL_ROUTES /* appeals: src/view/pages_appeals.h */
+    KN_CONSULTATION_ROUTES /* consultations: src/app/routes_consultation.h */
     /* pages */
     {KN_GET, "/", kn_page_home, CACHE, PUB},
     {KN_GET, "/static/{name}", kn_page_static, CACHE, PUB},

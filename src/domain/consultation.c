@@ -335,6 +335,30 @@ enum kn_err kn_consultation_statements(struct kn_ctx *x, int64_t cid, const char
 	return KN_OK;
 }
 
+enum kn_err kn_consultation_texts(struct kn_ctx *x, int64_t cid, struct kn_statement **out, int *n)
+{
+	struct kn_rows *r;
+	enum kn_err rc = kn_sql(x->c, x->a, &r,
+	                        "SELECT id, number, body, moderation, is_meta, is_seed FROM consultation_statements "
+	                        "WHERE consultation_id = $1 ORDER BY number",
+	                        KN_INT(cid));
+	if (rc)
+		return rc;
+	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));
+	for (int i = 0; i < r->n; i++) {
+		struct kn_statement *s = &(*out)[i];
+		s->id = kn_row_i(r, i, 0);
+		s->number = (int)kn_row_i(r, i, 1);
+		s->body = kn_row_s(r, i, 2);
+		s->moderation = kn_row_s(r, i, 3);
+		s->is_meta = kn_row_i(r, i, 4) != 0;
+		s->is_seed = kn_row_i(r, i, 5) != 0;
+		s->author = -1;
+	}
+	*n = r->n;
+	return KN_OK;
+}
+
 /* ---- participants --------------------------------------------------------- */
 
 const char *kn_consultation_browser_hash(struct kn_arena *a, const char *cookie)

@@ -62,6 +62,8 @@ enum kn_err kn_consultation_close(struct kn_ctx *x, const struct kn_consultation
 /* Its statements, by number; moderation NULL: all. With vote counts. */
 enum kn_err kn_consultation_statements(struct kn_ctx *x, int64_t cid, const char *moderation,
                                        struct kn_statement **out, int *n);
+/* The same without vote counts (cheap), by number. */
+enum kn_err kn_consultation_texts(struct kn_ctx *x, int64_t cid, struct kn_statement **out, int *n);
 
 /* The participant of an account (user_id) or of a browser (browser: the
  * hash of its cookie, kn_consultation_browser_hash). create: make one when

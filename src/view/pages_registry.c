@@ -53,6 +53,7 @@ static const struct {
     {"composition", N_("Composition")}, {"rotations", N_("Rotations")},   {"groups", N_("Working groups")},
     {"meetings", N_("Meetings")},       {"proposals", N_("Proposals")},   {"assignments", N_("Assignments")},
     {"reforms", N_("Reforms and laws")}, {"statistics", N_("Statistics")}, {"appeals", N_("Appeals")},
+    {"consultations", N_("Consultations")},
 };
 
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
