@@ -33,6 +33,25 @@ void kn_assignment_timing(struct kn_assignment *a, const char *today)
 		a->timing = strcmp(a->completed_on, a->deadline) <= 0 ? KN_TIMING_ON_TIME : KN_TIMING_LATE;
 }
 
+/* Today in a zone, remembered for the request: a list of 500 assignments
+ * of one council asks 500 times. */
+static const char *today_in(struct kn_ctx *x, const char *tz)
+{
+	static _Thread_local const struct kn_ctx *memo_x;
+	static _Thread_local int64_t memo_now;
+	static _Thread_local char memo_tz[64], memo_day[16];
+	if (memo_x == x && memo_now == x->now && tz && !strcmp(memo_tz, tz))
+		return kn_strdup(x->a, memo_day);
+	const char *d = kn_loop_today(x, tz);
+	if (tz && strlen(tz) < sizeof(memo_tz) && strlen(d) < sizeof(memo_day)) {
+		memo_x = x;
+		memo_now = x->now;
+		memcpy(memo_tz, tz, strlen(tz) + 1);
+		memcpy(memo_day, d, strlen(d) + 1);
+	}
+	return d;
+}
+
 static void assignment_row(struct kn_ctx *x, const struct kn_rows *r, int i, struct kn_assignment *a)
 {
 	a->id = kn_row_i(r, i, 0);
@@ -59,7 +78,7 @@ static void assignment_row(struct kn_ctx *x, const struct kn_rows *r, int i, str
 	a->illustrative = kn_row_i(r, i, 21) != 0;
 	a->created_at = kn_row_i(r, i, 22);
 	a->updated_at = kn_row_i(r, i, 23);
-	kn_assignment_timing(a, kn_loop_today(x, a->timezone));
+	kn_assignment_timing(a, today_in(x, a->timezone));
 }
 
 static enum kn_err assignment_rows(struct kn_ctx *x, struct kn_rows *r, bool only_overdue, struct kn_assignment **out,

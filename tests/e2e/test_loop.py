@@ -450,7 +450,7 @@ def test_loop_on_time():
     eq(api("POST", P + "/assignments/%d/accept" % aid, None, "chair").status, 422, "accepted twice")
     eq(api("POST", A + "/reports", {"body": "late note"}, "officer").status, 422, "closed")
     page = Client(C.srv).get("/councils/ncpt/assignments/%d" % aid).text
-    for part in ("ON TIME", "+129", "Staff tables need a decree.", "Granted once.", "extension_granted",
+    for part in ("ON TIME", "+129", "Staff tables need a decree.", "Granted once.", "extension granted",
                  "Add the order number.", "https://t.me/Ulttyq_kenes"):
         contains(page, part)
     sc = Client(C.srv).get("/api/v1/agencies/mvd/scorecard").json()
