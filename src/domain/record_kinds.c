@@ -13,9 +13,12 @@
  *            NULL (the generic /records/KIND/ID page is used)
  *   council  SQL expression for its council id (NULL: none)
  *   cols     its public columns "t.a, t.b": exactly the fields its events
- *            record; a column no event ever set must be NULL, '' or 0
+ *            record; a column no event ever set must be NULL, '' or 0; a
+ *            council_id column an event does not name takes the council
+ *            the event is filed under
  *   where    which rows leave in the export ("1 = 1": all; e.g. leave out
- *            confidential rows); verification always looks at every row
+ *            confidential rows); verification always looks at every row,
+ *            the ones left out on the columns their events set
  *   doc      "col|type|description" lines for the open-data README (type:
  *            text, int, date; int columns are numbers in the JSON files)
  * All pieces are string literals: the queries are built at compile time. */

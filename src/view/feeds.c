@@ -24,6 +24,7 @@ static const struct {
     {"meeting", N_("Meeting")},       {"proposal", N_("Proposal")},     {"assignment", N_("Assignment")},
     {"report", N_("Report")},         {"extension", N_("Extension")},   {"law", N_("Law")},
     {"reform", N_("Reform")},         {"appeal", N_("Appeal")},         {"calendar", N_("Calendar")},
+    {"reform_item", N_("Reform item")}, {"career", N_("Later career")},
 };
 
 static const char *kind_label(const char *kind)

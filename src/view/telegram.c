@@ -28,7 +28,10 @@ static const struct {
     {"assignment", NULL, N_("Assignment: {title}")},
     {"report", NULL, N_("Progress report: {title}")},
     {"extension", NULL, N_("Deadline extension: {title}")},
+    {"reform", NULL, N_("Reform package: {title}")},
+    {"reform_item", NULL, N_("Reform item: {title}")},
     {"law", NULL, N_("Law: {title}")},
+    {"career", NULL, N_("Later career: {title}")},
     {"appeal", NULL, N_("Appeal: {title}")},
     {NULL, NULL, N_("{title}")},
 };

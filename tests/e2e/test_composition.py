@@ -140,7 +140,7 @@ def test_public_pages(s):
     pid = person_id(s, "Berik Abdygaliuly")
     t = text(c.get("/people/%d" % pid).text)
     for p in ("Deputy of the Mazhilis", "VII convocation", "from 2021-01-10", "elected to parliament",
-              "Social modernization", "History", "career_recorded"):
+              "Social modernization", "History", "later career recorded"):
         contains(t, p, "person page")
     eq(c.get("/people/999999").status, 404)
     # rotation and seat pages with their history

@@ -55,30 +55,43 @@ static struct verdict verify(struct kn_conn *c)
 	return v;
 }
 
-/* One text column of each kind, the value a tamperer writes, and the
- * statements (literals: kn_sql takes no built SQL). */
-#define CASE(kind, table, col, val) \
-	{kind, #col, val, "SELECT " #col " FROM " #table " WHERE id = $1", "UPDATE " #table " SET " #col " = $1 WHERE id = $2"}
+/* One text column of each kind and the value a tamperer writes; each
+ * with its own literal statements (kn_sql takes no built SQL). */
+#define KN_CASES(X)                                                              \
+	X("council", councils, description, "Edited behind the log's back.")     \
+	X("agency", agencies, website, "https://forged.example")                 \
+	X("person", persons, bio, "A forged biography.")                         \
+	X("career", careers, position, "Forged position")                        \
+	X("seat", seats, region, "Forged region")                                \
+	X("rotation", rotations, basis, "Forged decree")                         \
+	X("group", working_groups, name_en, "Forged group")                      \
+	X("meeting", meetings, place, "Forged place")                            \
+	X("proposal", proposals, title, "Forged proposal")                       \
+	X("assignment", assignments, deadline, "2099-12-31")                     \
+	X("report", reports, evidence, "https://forged.example/evidence")        \
+	X("extension", extensions, decision_note, "Forged note")                 \
+	X("reform", reform_packages, description, "Forged description")         \
+	X("reform_item", reform_items, title, "Forged item")                     \
+	X("law", laws, number, "FORGED-1")                                       \
+	X("appeal", appeals, category, "forged")
+
+#define CASE_FNS(kind, table, col, val)                                                                   \
+	static enum kn_err sel_##table(struct kn_conn *c, struct kn_arena *a, int64_t id, struct kn_rows **r) \
+	{                                                                                                 \
+		return kn_sql(c, a, r, "SELECT " #col " FROM " #table " WHERE id = $1", KN_INT(id));      \
+	}                                                                                                 \
+	static enum kn_err upd_##table(struct kn_conn *c, struct kn_arena *a, int64_t id, const char *v)  \
+	{                                                                                                 \
+		return kn_sql(c, a, NULL, "UPDATE " #table " SET " #col " = $1 WHERE id = $2", KN_TEXT(v), \
+		              KN_INT(id));                                                                \
+	}
+KN_CASES(CASE_FNS)
+#define CASE_ROW(kind, table, col, val) {kind, #col, val, sel_##table, upd_##table},
 static const struct {
-	const char *kind, *col, *val, *sel, *upd;
-} cases[] = {
-    CASE("council", councils, description, "Edited behind the log's back."),
-    CASE("agency", agencies, website, "https://forged.example"),
-    CASE("person", persons, bio, "A forged biography."),
-    CASE("career", careers, position, "Forged position"),
-    CASE("seat", seats, region, "Forged region"),
-    CASE("rotation", rotations, basis, "Forged decree"),
-    CASE("group", working_groups, name_en, "Forged group"),
-    CASE("meeting", meetings, place, "Forged place"),
-    CASE("proposal", proposals, title, "Forged proposal"),
-    CASE("assignment", assignments, deadline, "2099-12-31"),
-    CASE("report", reports, evidence, "https://forged.example/evidence"),
-    CASE("extension", extensions, decision_note, "Forged note"),
-    CASE("reform", reform_packages, description, "Forged description"),
-    CASE("reform_item", reform_items, title, "Forged item"),
-    CASE("law", laws, number, "FORGED-1"),
-    CASE("appeal", appeals, category, "forged"),
-};
+	const char *kind, *col, *val;
+	enum kn_err (*sel)(struct kn_conn *c, struct kn_arena *a, int64_t id, struct kn_rows **r);
+	enum kn_err (*upd)(struct kn_conn *c, struct kn_arena *a, int64_t id, const char *v);
+} cases[] = {KN_CASES(CASE_ROW)};
 
 /* The first public row of a kind (0: none). */
 static int64_t first_public(struct kn_ctx *x, const struct kn_kind *k)
@@ -166,16 +179,15 @@ KT_TEST(test_every_kind)
 			fprintf(stderr, "kind %s: no public row in the demo\n", cases[i].kind);
 		KT_CHECK(id > 0);
 		struct kn_rows *r = NULL;
-		KT_CHECK(kn_db_query_(c, a, cases[i].sel, &r, 1, (struct kn_param[]){KN_INT(id)}) == KN_OK);
+		KT_CHECK(cases[i].sel(c, a, id, &r) == KN_OK);
 		const char *orig = r && r->n ? kn_row_s(r, 0, 0) : NULL;
-		KT_CHECK(kn_db_query_(c, a, cases[i].upd, NULL, 2, (struct kn_param[]){KN_TEXT(cases[i].val), KN_INT(id)}) ==
-		         KN_OK);
+		KT_CHECK(cases[i].upd(c, a, id, cases[i].val) == KN_OK);
 		v = verify(c);
 		KT_CHECK(v.rc == KN_ECONFLICT);
 		KT_CHECK_STR(v.kind, cases[i].kind);
 		KT_CHECK_INT(v.id, id);
 		KT_CHECK_STR(v.field, cases[i].col);
-		KT_CHECK(kn_db_query_(c, a, cases[i].upd, NULL, 2, (struct kn_param[]){KN_TEXT(orig), KN_INT(id)}) == KN_OK);
+		KT_CHECK(cases[i].upd(c, a, id, orig) == KN_OK);
 		v = verify(c);
 		if (v.rc)
 			fprintf(stderr, "%s put back: %s\n", cases[i].kind, v.msg);
