@@ -324,6 +324,60 @@ if [ "${BENCH_PG:-1}" = 1 ] && [ -f tests/pg.sh ] && ls -d /usr/lib/postgresql/*
 	PGDIR=""
 fi
 
+
+# ---- votes (consultations): group commit over HTTP vs plain SQLite inserts --------
+# A consultation open to anyone with 100 statements; every request is a new
+# (participant, statement) vote from a per-browser id (bench/vote.lua); the
+# server answers 201 only after the batch holding the vote has committed
+# (synchronous=FULL). Baseline: bench/vote_insert.c, the same rows, one commit
+# per vote and 64 per commit. Env: BENCH_VOTE_THREADS [128] server threads,
+# BENCH_VOTE_CONNECTIONS [128] wrk connections.
+bench_votes() {
+	VDB="$TMP/votes.db"
+	VT=${BENCH_VOTE_THREADS:-128} VC=${BENCH_VOTE_CONNECTIONS:-128}
+	"$KENES" migrate --db "sqlite:$VDB" >>"$TMP/setup.log" 2>&1 || die "migrate (votes) failed"
+	KENES_DEMO_PASSWORD=$PASSWORD "$KENES" demo --db "sqlite:$VDB" >>"$TMP/setup.log" 2>&1 || die "demo (votes) failed"
+	BENCH_SERVE_ARGS="${BENCH_SERVE_ARGS:-} --threads $VT" start_kenes "sqlite:$VDB" votes
+	vtok=$(curl -s -X POST -H 'Content-Type: application/json' \
+		-d "{\"login\":\"secretary\",\"password\":\"$PASSWORD\",\"name\":\"bench\"}" "$KURL/api/v1/tokens" |
+		sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+	[ -n "$vtok" ] || die "no secretary token (votes)"
+	seeds=$(awk 'BEGIN { for (i = 0; i < 100; i++) printf "%s\"Bench statement %d\"", i ? "," : "", i }')
+	cid=$(curl -s -X POST -H "Authorization: Bearer $vtok" -H 'Content-Type: application/json' \
+		-d "{\"question\":\"Bench\",\"opens_on\":\"2020-01-01\",\"closes_on\":\"2099-12-31\",\"who\":\"anyone\",\"seeds\":[$seeds]}" \
+		"$KURL/api/v1/councils/ncpt/consultations" | sed -n 's/^{"id":\([0-9]*\),.*/\1/p')
+	[ -n "$cid" ] || die "could not create the bench consultation"
+	log "votes: POST /api/v1/councils/ncpt/consultations/$cid/votes, wrk -t$WTHREADS -c$VC -d${WDUR}s, kenes --threads $VT"
+	BENCH_STATEMENTS=100 BENCH_RUN=vb run_wrk "$TMP/votes.out" "$VC" "$WDUR" bench/vote.lua \
+		"$KURL/api/v1/councils/ncpt/consultations/$cid/votes"
+	stop_kenes
+	vreq=$(kv "$TMP/votes.out" requests) vnon=$(kv "$TMP/votes.out" non2xx) verr=$(kv "$TMP/votes.out" errors)
+	vack=$((vreq - vnon))
+	vrows=$(sqlite3 "$VDB" "SELECT count(*) FROM consultation_votes WHERE consultation_id = $cid")
+	vsecs=$(kv "$TMP/votes.out" seconds)
+	vrps=$(awk -v a="$vack" -v s="$vsecs" 'BEGIN { printf "%.1f", a / s }')
+	gcc -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$TMP/vote_insert" bench/vote_insert.c -lsqlite3 ||
+		die "cannot build bench/vote_insert.c"
+	VROWS_C=""
+	for b in 1 64; do
+		rm -f "$TMP/v.db" "$TMP/v.db-wal" "$TMP/v.db-shm"
+		"$KENES" migrate --db "sqlite:$TMP/v.db" >/dev/null 2>&1 || die "migrate (vote baseline) failed"
+		timeout $((WDUR + 30)) "$TMP/vote_insert" "$TMP/v.db" "$WDUR" "$b" 100 >"$TMP/vi.out" || die "vote_insert $b failed"
+		cv=$(sed -n 's/.* vps=\([0-9.]*\).*/\1/p' "$TMP/vi.out")
+		VROWS_C="$VROWS_C
+| C loop, plain INSERT, synchronous=FULL, $b vote(s) per commit | $(f0 "$cv") | $(sed -n 's/.* votes=\([0-9]*\).*/\1/p' "$TMP/vi.out") | $(ratio "$vrps" "$cv") |"
+	done
+	{
+		echo
+		echo "Votes (consultations): \`POST /api/v1/councils/ncpt/consultations/ID/votes\` (JSON, a per-browser id cookie, a new participant every 100 votes), \`wrk -t$WTHREADS -c$VC -d${WDUR}s\`, \`kenes serve --threads $VT\`, SQLite WAL synchronous=FULL; each 201 is sent after the transaction holding the vote committed (group commit by the vote writer). Acknowledged = 2xx answers."
+		echo
+		echo "| writer | votes/s | votes | Kenes / this |"
+		echo "| --- | ---: | ---: | ---: |"
+		echo "| Kenes HTTP, group commit (p50 $(f2 "$(kv "$TMP/votes.out" p50_ms)") ms, p99 $(f2 "$(kv "$TMP/votes.out" p99_ms)") ms, non-2xx $vnon, errors $verr) | $(f0 "$vrps") | $vack acknowledged, $vrows rows | - |$VROWS_C"
+	} >>"$OUT"
+	[ "$vrows" -ge "$vack" ] || die "fewer vote rows ($vrows) than acknowledged votes ($vack)"
+}
+
 # ---- report ------------------------------------------------------------------------
 mkdir -p "$(dirname "$OUT")"
 {
@@ -352,6 +406,7 @@ echo
 cat "$OUT"
 [ "$INTEG" = ok ] || die "integrity_check: $INTEG"
 [ "$WROWS" -ge "$wreq" ] || die "fewer rows ($WROWS) than answered writes ($wreq)"
+bench_votes && sed -n '/^Votes (consultations)/,$p' "$OUT"
 
 kill -QUIT "$NPID" 2>/dev/null || true
 wait "$NPID" 2>/dev/null || true

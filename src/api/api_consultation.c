@@ -208,10 +208,13 @@ void kn_api_consultation_vote(struct kn_req *r)
 		return;
 	struct kn_ctx x;
 	kn_ctx_init(r, &x);
-	struct kn_council *k;
 	struct kn_consultation *c;
-	if (!load(r, &x, &k, &c))
+	int64_t cid = kn_parse_id(kn_req_param(r, "id"));
+	enum kn_err lrc = cid ? kn_consultation_rules(&x, kn_req_param(r, "council"), cid, &c) : KN_ENOTFOUND;
+	if (lrc) {
+		kn_fail_err(r, lrc);
 		return;
+	}
 	json_t *sv = json_object_get(r->json, "statement"), *vv = json_object_get(r->json, "vote");
 	int value = -2;
 	if (json_is_integer(vv) && json_integer_value(vv) >= -1 && json_integer_value(vv) <= 1)

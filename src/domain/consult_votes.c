@@ -128,19 +128,20 @@ struct item {
 	struct kn_vote *v;
 	enum kn_err rc;
 	bool done;
+	pthread_cond_t cv; /* signalled when done: only this waiter wakes */
 	struct item *next;
 };
 
 static struct {
 	pthread_mutex_t mu;
-	pthread_cond_t work, done;
+	pthread_cond_t work;
 	struct item *head, *tail;
 	bool running, stop;
 	pthread_t th;
 	struct kn_db *db;
 	int max;
 	uint64_t batches, votes;
-} W = {.mu = PTHREAD_MUTEX_INITIALIZER, .work = PTHREAD_COND_INITIALIZER, .done = PTHREAD_COND_INITIALIZER};
+} W = {.mu = PTHREAD_MUTEX_INITIALIZER, .work = PTHREAD_COND_INITIALIZER};
 
 static void *writer(void *arg)
 {
@@ -172,12 +173,12 @@ static void *writer(void *arg)
 		for (int i = 0; i < n; i++) {
 			batch[i]->rc = rc;
 			batch[i]->done = true;
+			pthread_cond_signal(&batch[i]->cv);
 		}
 		if (!rc) {
 			W.batches++;
 			W.votes += (uint64_t)n;
 		}
-		pthread_cond_broadcast(&W.done);
 	}
 	pthread_mutex_unlock(&W.mu);
 	free(batch);
@@ -230,9 +231,11 @@ enum kn_err kn_vote_cast(struct kn_db *db, struct kn_vote *v)
 	if (v->value < -1 || v->value > 1)
 		return KN_EINVAL;
 	struct item it = {.v = v};
+	pthread_cond_init(&it.cv, NULL);
 	pthread_mutex_lock(&W.mu);
 	if (!W.running || W.stop || W.db != db) {
 		pthread_mutex_unlock(&W.mu);
+		pthread_cond_destroy(&it.cv);
 		struct kn_vote *one = v;
 		return write_batch(db, &one, 1);
 	}
@@ -243,7 +246,8 @@ enum kn_err kn_vote_cast(struct kn_db *db, struct kn_vote *v)
 	W.tail = &it;
 	pthread_cond_signal(&W.work);
 	while (!it.done)
-		pthread_cond_wait(&W.done, &W.mu);
+		pthread_cond_wait(&it.cv, &W.mu);
 	pthread_mutex_unlock(&W.mu);
+	pthread_cond_destroy(&it.cv);
 	return it.rc;
 }

@@ -89,6 +89,32 @@ enum kn_err kn_consultation_get(struct kn_ctx *x, int64_t council_id, int64_t id
 	return KN_OK;
 }
 
+enum kn_err kn_consultation_rules(struct kn_ctx *x, const char *council_key, int64_t id, struct kn_consultation **out)
+{
+	struct kn_rows *r;
+	enum kn_err rc = kn_sql(x->c, x->a, &r,
+	                        "SELECT c.id, c.council_id, k.slug, c.who, c.opens_at, c.closes_at, c.closed, c.seed "
+	                        "FROM consultations c JOIN councils k ON k.id = c.council_id "
+	                        "WHERE c.id = $1 AND (k.slug = $2 OR CAST(k.id AS TEXT) = $2)",
+	                        KN_INT(id), KN_TEXT(council_key ? council_key : ""));
+	if (rc)
+		return rc;
+	if (!r->n)
+		return KN_ENOTFOUND;
+	struct kn_consultation *c = kn_zalloc(x->a, sizeof(*c));
+	c->id = kn_row_i(r, 0, 0);
+	c->council_id = kn_row_i(r, 0, 1);
+	c->council_slug = kn_row_s(r, 0, 2);
+	c->who = kn_row_s(r, 0, 3);
+	c->opens_at = kn_row_i(r, 0, 4);
+	c->closes_at = kn_row_i(r, 0, 5);
+	c->closed = kn_row_i(r, 0, 6) != 0;
+	c->seed = kn_row_i(r, 0, 7);
+	c->question = c->description = c->opens_on = c->closes_on = c->source = "";
+	*out = c;
+	return KN_OK;
+}
+
 static bool day_bounds(const char *tzname, const char *opens, const char *closes, int64_t *oa, int64_t *ca)
 {
 	char err[128];

@@ -54,6 +54,9 @@ struct kn_statement {
 enum kn_err kn_consultation_list(struct kn_ctx *x, int64_t council_id, struct kn_consultation **out, int *n);
 /* By id within a council (council_id 0: any council). */
 enum kn_err kn_consultation_get(struct kn_ctx *x, int64_t council_id, int64_t id, struct kn_consultation **out);
+/* Only what a vote needs (id, council, who, dates, seed), in one query by
+ * the council's slug or id: the fast path of votes. Text fields are "". */
+enum kn_err kn_consultation_rules(struct kn_ctx *x, const char *council_key, int64_t id, struct kn_consultation **out);
 /* Validates and creates it with its seed statements (accepted), and its event. */
 enum kn_err kn_consultation_create(struct kn_ctx *x, const struct kn_council *council,
                                    const struct kn_consultation_in *in, int64_t *id);
