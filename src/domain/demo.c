@@ -7,6 +7,7 @@
 #include "domain/registry.h"
 #include "domain/demo_loop.h"
 #include "domain/demo_appeals.h"
+#include "domain/consultation.h"
 #include "store/store.h"
 #include <sodium.h>
 #include <string.h>
@@ -181,6 +182,8 @@ enum kn_err kn_demo_load(struct kn_ctx *x, const char *password, FILE *out)
 			        accounts[i].scope ? accounts[i].scope : "");
 	}
 	if ((rc = kn_demo_appeals(x, nid)))
+		return rc;
+	if ((rc = kn_demo_consultation(x, nid))) /* "Different opinions, but one nation": demo_consultation.c */
 		return rc;
 	return KN_OK;
 }
