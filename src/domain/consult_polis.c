@@ -382,10 +382,10 @@ static const char *summary_topic(struct kn_ctx *x, const char *buf, size_t len)
 	return topic;
 }
 
-static const char *day_of(struct kn_arena *a, const char *tzname, int64_t ms)
+static const char *day_of(struct kn_arena *a, const char *zone_name, int64_t ms)
 {
 	char err[128];
-	const struct kn_tz *tz = kn_tz_shared(tzname && *tzname ? tzname : KN_TZ_DEFAULT, err, sizeof(err));
+	const struct kn_tz *tz = kn_tz_shared(zone_name && *zone_name ? zone_name : KN_TZ_DEFAULT, err, sizeof(err));
 	int32_t d = tz ? kn_tz_local_date(tz, ms / 1000) : (int32_t)(ms / 86400000);
 	char buf[16];
 	kn_date_format(d, buf, sizeof(buf));
