@@ -175,6 +175,18 @@
 	     "ext_days|int|working days of extension asked\n"                                                         \
 	     "overdue_flag|int|1 while it is publicly flagged overdue, else 0\n"                                      \
 	     "hidden|int|1 when moderation hid its text, else 0\nhidden_reason|text|why moderation hid it\n"         \
+	     "illustrative|int|1 when it is illustrative (demo data), else 0")                                        \
+	KIND(consultation, "consultation", "consultations t JOIN councils c ON c.id = t.council_id", "t.question",     \
+	     "'/councils/' || c.slug || '/consultations/' || t.id", "t.council_id",                                    \
+	     "t.council_id, t.proposal_id, t.group_id, t.question, t.description, t.opens_on, t.closes_on, t.who, "    \
+	     "t.statements_open, t.closed, t.source, t.illustrative",                                                  \
+	     "1 = 1",                                                                                                  \
+	     "council_id|int|the council (councils.id)\nproposal_id|int|the proposal it belongs to, or empty\n"       \
+	     "group_id|int|the working group it belongs to, or empty\nquestion|text|the question asked\n"            \
+	     "description|text|more about it, Markdown\nopens_on|date|first day of voting\n"                         \
+	     "closes_on|date|last day of voting\nwho|text|citizens (registered accounts) or anyone\n"                 \
+	     "statements_open|int|1 when participants may add statements, else 0\n"                                  \
+	     "closed|int|1 when closed early or imported, else 0\nsource|text|where its data came from, or empty\n"  \
 	     "illustrative|int|1 when it is illustrative (demo data), else 0")
 
 #define KIND_FNS(cname, kind, from, title, path, council, cols, where, doc)                                      \

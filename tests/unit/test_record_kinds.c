@@ -73,7 +73,8 @@ static struct verdict verify(struct kn_conn *c)
 	X("reform", reform_packages, description, "Forged description")         \
 	X("reform_item", reform_items, title, "Forged item")                     \
 	X("law", laws, number, "FORGED-1")                                       \
-	X("appeal", appeals, category, "forged")
+	X("appeal", appeals, category, "forged")                                                                  \
+	X("consultation", consultations, question, "forged")
 
 #define CASE_FNS(kind, table, col, val)                                                                   \
 	static enum kn_err sel_##table(struct kn_conn *c, struct kn_arena *a, int64_t id, struct kn_rows **r) \
