@@ -334,7 +334,7 @@ fi
 # BENCH_VOTE_CONNECTIONS [128] wrk connections.
 bench_votes() {
 	VDB="$TMP/votes.db"
-	VT=${BENCH_VOTE_THREADS:-128} VC=${BENCH_VOTE_CONNECTIONS:-128}
+	VT=${BENCH_VOTE_THREADS:-0} VC=${BENCH_VOTE_CONNECTIONS:-128}
 	"$KENES" migrate --db "sqlite:$VDB" >>"$TMP/setup.log" 2>&1 || die "migrate (votes) failed"
 	KENES_DEMO_PASSWORD=$PASSWORD "$KENES" demo --db "sqlite:$VDB" >>"$TMP/setup.log" 2>&1 || die "demo (votes) failed"
 	BENCH_SERVE_ARGS="${BENCH_SERVE_ARGS:-} --threads $VT" start_kenes "sqlite:$VDB" votes

@@ -4,6 +4,7 @@
  * closed, 422 malformed. */
 #include "api/api_consultation.h"
 #include "api/json.h"
+#include "core/i18n.h"
 #include "app/app.h"
 #include "app/consult_actor.h"
 #include "core/arena.h"
@@ -270,6 +271,53 @@ static enum kn_err vote_rules(struct kn_req *r, struct kn_ctx *x, int64_t cid, s
 	return KN_OK;
 }
 
+/* The answer to a cast vote (rc: the writer's outcome). */
+static void vote_answer(struct kn_req *r, const struct kn_vote *v, enum kn_err rc)
+{
+	if (rc) {
+		kn_fail_err(r, rc);
+		return;
+	}
+	switch (v->outcome) {
+	case KN_VOTE_SAVED: {
+		json_t *o = json_object();
+		json_object_set_new(o, "statement", json_integer(v->statement));
+		json_object_set_new(o, "vote", json_integer(v->value));
+		json_object_set_new(o, "saved", json_true());
+		kn_api_send(r, 201, o);
+		return;
+	}
+	case KN_VOTE_DUPLICATE:
+		kn_api_error(r, 409, "duplicate_vote", "vote", "You already gave this vote on this statement.", NULL);
+		return;
+	case KN_VOTE_NO_STATEMENT:
+		kn_api_error(r, 404, "no_statement", "statement", "There is no such statement in this consultation.", NULL);
+		return;
+	case KN_VOTE_NOT_VOTABLE:
+		kn_api_error(r, 422, "not_votable", "statement", "This statement is not open for voting.", NULL);
+		return;
+	case KN_VOTE_CLOSED:
+		kn_api_error(r, 409, "closed", NULL, "This consultation is not open for voting.", NULL);
+		return;
+	default: kn_fail_err(r, KN_EDB); return;
+	}
+}
+
+/* A vote waiting for its batch: the request sleeps without a thread. */
+struct pending_vote {
+	struct kn_req *r;
+	struct kn_vote v;
+	const char *lang;
+};
+
+static void vote_committed(void *arg, enum kn_err rc)
+{
+	struct pending_vote *p = arg;
+	kn_i18n_set(p->lang); /* the writer thread answers in the voter's language */
+	vote_answer(p->r, &p->v, rc);
+	kn_req_resume(p->r);
+}
+
 void kn_api_consultation_vote(struct kn_req *r)
 {
 	if (!kn_api_body(r))
@@ -309,35 +357,18 @@ void kn_api_consultation_vote(struct kn_req *r)
 	if (!rc) {
 		kn_db_release(x.c); /* do not hold a connection while the batch commits */
 		r->db = NULL;
+		/* answered when the batch has committed, holding no thread meanwhile */
+		struct pending_vote *p = kn_zalloc(r->a, sizeof(*p));
+		p->r = r;
+		p->v = v;
+		p->lang = r->lang;
+		kn_req_suspend(r);
+		if (kn_vote_cast_async(kn_app.db, &p->v, vote_committed, p))
+			return;
+		r->suspended = false;
 		rc = kn_vote_cast(kn_app.db, &v);
 	}
-	if (rc) {
-		kn_fail_err(r, rc);
-		return;
-	}
-	switch (v.outcome) {
-	case KN_VOTE_SAVED: {
-		json_t *o = json_object();
-		json_object_set_new(o, "statement", json_integer(v.statement));
-		json_object_set_new(o, "vote", json_integer(v.value));
-		json_object_set_new(o, "saved", json_true());
-		kn_api_send(r, 201, o);
-		return;
-	}
-	case KN_VOTE_DUPLICATE:
-		kn_api_error(r, 409, "duplicate_vote", "vote", "You already gave this vote on this statement.", NULL);
-		return;
-	case KN_VOTE_NO_STATEMENT:
-		kn_api_error(r, 404, "no_statement", "statement", "There is no such statement in this consultation.", NULL);
-		return;
-	case KN_VOTE_NOT_VOTABLE:
-		kn_api_error(r, 422, "not_votable", "statement", "This statement is not open for voting.", NULL);
-		return;
-	case KN_VOTE_CLOSED:
-		kn_api_error(r, 409, "closed", NULL, "This consultation is not open for voting.", NULL);
-		return;
-	default: kn_fail_err(r, KN_EDB); return;
-	}
+	vote_answer(r, &v, rc);
 }
 
 void kn_api_consultation_statement(struct kn_req *r)

@@ -55,6 +55,8 @@ int64_t kn_now(void);
 /* The dispatcher given to the HTTP server, and its after-send hook. */
 void kn_app_dispatch(struct kn_req *r);
 void kn_app_finished(struct kn_req *r);
+/* Finishes a response a suspended handler has filled. */
+void kn_app_resumed(struct kn_req *r);
 
 /* Error responses: JSON for API routes, an HTML page otherwise. msg is an
  * untranslated message id (translated here); field may be NULL. */

@@ -420,6 +420,8 @@ void kn_app_dispatch(struct kn_req *r)
 	if (!parse_body(r) || !allowed(r) || !csrf_ok(r))
 		goto done;
 	matched->handler(r);
+	if (r->suspended)
+		return; /* kn_app_resumed finishes it */
 done:;
 	/* a 304 was answered from the ETag: the body was full before */
 	size_t len = r->out.len;
@@ -632,4 +634,9 @@ bool kn_req_window(struct kn_req *r, int def, int max, int *offset, int *limit)
 	*offset = (int)off;
 	*limit = (int)lim;
 	return true;
+}
+
+void kn_app_resumed(struct kn_req *r)
+{
+	finish_headers(r);
 }

@@ -171,6 +171,7 @@ static int cmd_serve(int argc, char **argv)
 	    .trust_proxy = kn_cfg.trust_proxy,
 	    .dispatch = kn_app_dispatch,
 	    .finished = kn_app_finished,
+	    .resumed = kn_app_resumed,
 	};
 	char err[512];
 	struct kn_server *s = kn_server_start(&o, err, sizeof(err));

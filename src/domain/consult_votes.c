@@ -128,6 +128,8 @@ struct item {
 	struct kn_vote *v;
 	enum kn_err rc;
 	bool done;
+	void (*cb)(void *arg, enum kn_err rc); /* async: called, then the item freed */
+	void *cb_arg;
 	pthread_cond_t cv; /* signalled when done: only this waiter wakes */
 	struct item *next;
 };
@@ -169,8 +171,17 @@ static void *writer(void *arg)
 			W.tail = NULL;
 		pthread_mutex_unlock(&W.mu);
 		enum kn_err rc = write_batch(W.db, vs, n);
+		/* asynchronous voters are answered outside the lock */
+		for (int i = 0; i < n; i++)
+			if (batch[i]->cb) {
+				batch[i]->cb(batch[i]->cb_arg, rc);
+				free(batch[i]);
+				batch[i] = NULL;
+			}
 		pthread_mutex_lock(&W.mu);
 		for (int i = 0; i < n; i++) {
+			if (!batch[i])
+				continue;
 			batch[i]->rc = rc;
 			batch[i]->done = true;
 			pthread_cond_signal(&batch[i]->cv);
@@ -250,4 +261,30 @@ enum kn_err kn_vote_cast(struct kn_db *db, struct kn_vote *v)
 	pthread_mutex_unlock(&W.mu);
 	pthread_cond_destroy(&it.cv);
 	return it.rc;
+}
+
+bool kn_vote_cast_async(struct kn_db *db, struct kn_vote *v, void (*done)(void *arg, enum kn_err rc), void *arg)
+{
+	if (v->value < -1 || v->value > 1)
+		return false;
+	struct item *it = calloc(1, sizeof(*it));
+	if (!it)
+		return false;
+	it->v = v;
+	it->cb = done;
+	it->cb_arg = arg;
+	pthread_mutex_lock(&W.mu);
+	if (!W.running || W.stop || W.db != db) {
+		pthread_mutex_unlock(&W.mu);
+		free(it);
+		return false;
+	}
+	if (W.tail)
+		W.tail->next = it;
+	else
+		W.head = it;
+	W.tail = it;
+	pthread_cond_signal(&W.work);
+	pthread_mutex_unlock(&W.mu);
+	return true;
 }

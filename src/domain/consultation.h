@@ -129,6 +129,11 @@ int kn_vote_value(const char *s);
  * requests share one transaction), else in its own transaction.
  * KN_OK with v->outcome saying what happened; KN_EDB on a database failure. */
 enum kn_err kn_vote_cast(struct kn_db *db, struct kn_vote *v);
+/* The same without waiting: when the vote writer runs, queues v (which
+ * must stay alive until done is called) and returns true; done(arg, rc)
+ * is called from the writer thread once the batch has committed. Returns
+ * false (nothing queued) when the writer does not run: use kn_vote_cast. */
+bool kn_vote_cast_async(struct kn_db *db, struct kn_vote *v, void (*done)(void *arg, enum kn_err rc), void *arg);
 /* Writes n votes in the connection's open transaction (the caller commits);
  * each gets its outcome. Refusals are not errors; KN_EDB is. A vote
  * without its own now is checked against now_default. */

@@ -64,6 +64,7 @@ struct kn_req {
 	bool no_etag;
 	const char *etag;      /* precomputed ETag (from the page cache) */
 	uint64_t cache_gen;    /* data generation the page was rendered under */
+	bool suspended;        /* the handler answers later (kn_req_suspend) */
 };
 
 /* A request header (case-insensitive name), or NULL. */
@@ -80,6 +81,12 @@ struct kn_conn *kn_req_db(struct kn_req *r);
  * SameSite=Lax, Secure when the request came over TLS). max_age < 0: session
  * cookie; 0: delete. */
 void kn_req_set_cookie(struct kn_req *r, const char *name, const char *value, long max_age);
+/* A handler that answers later (when a batch has committed, say) calls
+ * kn_req_suspend before returning, fills the response from any thread,
+ * then calls kn_req_resume exactly once. No thread waits meanwhile. */
+void kn_req_suspend(struct kn_req *r);
+void kn_req_resume(struct kn_req *r);
+
 /* The absolute base URL ("https://host") of this request. */
 const char *kn_req_base_url(struct kn_req *r);
 

@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,11 +27,15 @@ struct kn_server {
 };
 
 struct ctx {
-	struct kn_req r;
+	struct kn_req r; /* first: kn_req_resume finds its ctx from it */
 	struct kn_server *s;
 	struct kn_buf body;
-	bool started, counted;
+	bool started, counted, dispatched;
 	size_t limit;
+	/* a suspended request: whichever of "the handler returned" and "the
+	 * answer is ready" comes second lets the connection go on */
+	pthread_mutex_t mu;
+	bool parked, answered;
 };
 
 static double mono(void)
@@ -47,6 +52,21 @@ const char *kn_req_header(struct kn_req *r, const char *name)
 	return MHD_lookup_connection_value((struct MHD_Connection *)r->conn, MHD_HEADER_KIND, name);
 }
 
+void kn_req_suspend(struct kn_req *r)
+{
+	r->suspended = true;
+}
+
+void kn_req_resume(struct kn_req *r)
+{
+	struct ctx *x = (struct ctx *)r;
+	pthread_mutex_lock(&x->mu);
+	x->answered = true;
+	if (x->parked)
+		MHD_resume_connection((struct MHD_Connection *)r->conn);
+	pthread_mutex_unlock(&x->mu);
+}
+
 static void *uri_cb(void *cls, const char *uri, struct MHD_Connection *con)
 {
 	struct kn_server *s = cls;
@@ -59,6 +79,7 @@ static void *uri_cb(void *cls, const char *uri, struct MHD_Connection *con)
 	x->r.conn = con;
 	x->r.started = mono();
 	x->r.route_index = -1;
+	pthread_mutex_init(&x->mu, NULL);
 	const char *q = strchr(uri, '?');
 	x->r.path = q ? kn_strndup(a, uri, (size_t)(q - uri)) : kn_strdup(a, uri);
 	x->r.query_raw = q ? kn_strdup(a, q + 1) : "";
@@ -157,11 +178,27 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
 		return MHD_YES;
 	}
 	/* the request is complete */
-	r->body = x->body.data ? x->body.data : "";
-	r->body_len = x->body.len;
-	kn_buf_arena(&r->out, r->a, 64u << 20);
-	r->status = 200;
-	s->o.dispatch(r);
+	if (!x->dispatched) {
+		x->dispatched = true;
+		r->body = x->body.data ? x->body.data : "";
+		r->body_len = x->body.len;
+		kn_buf_arena(&r->out, r->a, 64u << 20);
+		r->status = 200;
+		s->o.dispatch(r);
+		if (r->suspended) {
+			pthread_mutex_lock(&x->mu);
+			bool ready = x->answered;
+			if (!ready) {
+				MHD_suspend_connection(con);
+				x->parked = true;
+			}
+			pthread_mutex_unlock(&x->mu);
+			if (!ready)
+				return MHD_YES; /* called again once resumed */
+		}
+	}
+	if (r->suspended && s->o.resumed)
+		s->o.resumed(r);
 
 	size_t len = r->out.len;
 	struct MHD_Response *resp =
@@ -192,6 +229,7 @@ static void completed(void *cls, struct MHD_Connection *con, void **req_cls,
 		kn_db_release(x->r.db);
 	if (x->counted)
 		atomic_fetch_sub(&s->inflight, 1);
+	pthread_mutex_destroy(&x->mu);
 	kn_arena_free(x->r.a);
 	*req_cls = NULL;
 }
@@ -264,7 +302,7 @@ struct kn_server *kn_server_start(const struct kn_server_opts *o, char *err, siz
 	if (threads < 1)
 		threads = 1;
 	MHD_set_panic_func(panic_cb, NULL);
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	s->d = MHD_start_daemon(flags, 0, NULL, NULL, handler, s,

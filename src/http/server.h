@@ -14,6 +14,7 @@ struct kn_server_opts {
 	bool trust_proxy;
 	void (*dispatch)(struct kn_req *r);   /* fills the response */
 	void (*finished)(struct kn_req *r);   /* after sending: logs, metrics */
+	void (*resumed)(struct kn_req *r);    /* a suspended request's answer is ready */
 };
 
 /* Starts serving; NULL with err set on failure (e.g. port taken). */
