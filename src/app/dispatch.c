@@ -412,7 +412,8 @@ void kn_app_dispatch(struct kn_req *r)
 	}
 	key = cache_key(r);
 	if (key && kn_pagecache_get(r, key)) {
-		finish_headers(r);
+		if (!r->prepared) /* answered from the ETag: 304 */
+			finish_headers(r);
 		return;
 	}
 	r->cache_gen = kn_db_generation(); /* before any data is read */
@@ -493,7 +494,7 @@ void kn_app_finished(struct kn_req *r)
 	char line[1200];
 	snprintf(line, sizeof(line), "%s %s %s \"%s %.512s\" %d %zu %.2fms user=%lld route=%s", ts,
 	         r->remote_ip ? r->remote_ip : "-", r->lang ? r->lang : "-", r->method_str ? r->method_str : "-",
-	         r->path ? r->path : "-", r->status, r->out.len, dt * 1000.0, r->user ? (long long)r->user->id : 0LL,
+	         r->path ? r->path : "-", r->status, r->prepared ? r->prepared_len : r->out.len, dt * 1000.0, r->user ? (long long)r->user->id : 0LL,
 	         r->route ? r->route->pattern : "-");
 	kn_log_access(line);
 }

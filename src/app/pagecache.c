@@ -2,6 +2,7 @@
 #include "app/pagecache.h"
 #include "app/app.h"
 #include "core/arena.h"
+#include "http/server.h"
 #include "store/store.h"
 #include <pthread.h>
 #include <stdlib.h>
@@ -14,7 +15,7 @@
 
 struct entry {
 	char *key;
-	char *body;
+	void *resp; /* the ready response (kn_server_prepare), one reference */
 	size_t len;
 	const char *ctype; /* static strings only */
 	char etag[32];
@@ -75,10 +76,17 @@ bool kn_pagecache_get(struct kn_req *r, const char *key)
 	pthread_rwlock_rdlock(&lock);
 	int64_t now = kn_now();
 	if (e->key && e->gen == gen && now - e->made < TTL_SECONDS && now >= e->made && !strcmp(e->key, key)) {
-		kn_buf_add(&r->out, e->body, e->len);
+		const char *inm = kn_req_header(r, "If-None-Match");
 		r->ctype = e->ctype;
 		r->etag = kn_strdup(r->a, e->etag);
 		r->status = 200;
+		if (inm && (strstr(inm, e->etag) || !strcmp(inm, "*"))) {
+			/* the dispatcher answers 304 from the ETag */
+		} else {
+			kn_server_prepared_ref(e->resp);
+			r->prepared = e->resp;
+			r->prepared_len = e->len;
+		}
 		hit = true;
 	}
 	pthread_rwlock_unlock(&lock);
@@ -93,33 +101,34 @@ void kn_pagecache_put(struct kn_req *r, const char *key, const char *etag)
 {
 	if (r->out.len > MAX_BODY || !r->ctype || strlen(etag) >= sizeof(slots[0].etag))
 		return;
-	char *k = strdup(key), *body = malloc(r->out.len ? r->out.len : 1);
-	if (!k || !body) {
+	char *k = strdup(key);
+	void *resp = k ? kn_server_prepare(r) : NULL;
+	if (!resp) {
 		free(k);
-		free(body);
 		return;
 	}
-	memcpy(body, r->out.data, r->out.len);
 	struct entry *e = &slots[hash(key) & (SLOTS - 1)];
 	pthread_rwlock_wrlock(&lock);
 	if (e->key) {
 		bytes -= e->len;
 		free(e->key);
-		free(e->body);
+		kn_server_prepared_unref(e->resp);
 		entries--;
 	}
 	if (bytes + r->out.len > MAX_BYTES) {
 		/* full: start again rather than track recency */
 		for (int i = 0; i < SLOTS; i++) {
 			free(slots[i].key);
-			free(slots[i].body);
-			slots[i].key = slots[i].body = NULL;
+			if (slots[i].resp)
+				kn_server_prepared_unref(slots[i].resp);
+			slots[i].key = NULL;
+			slots[i].resp = NULL;
 		}
 		bytes = 0;
 		entries = 0;
 	}
 	e->key = k;
-	e->body = body;
+	e->resp = resp;
 	e->len = r->out.len;
 	e->ctype = r->ctype;
 	memcpy(e->etag, etag, strlen(etag) + 1);

@@ -65,6 +65,8 @@ struct kn_req {
 	const char *etag;      /* precomputed ETag (from the page cache) */
 	uint64_t cache_gen;    /* data generation the page was rendered under */
 	bool suspended;        /* the handler answers later (kn_req_suspend) */
+	void *prepared;        /* a ready response to send as it is (page cache) */
+	size_t prepared_len;
 };
 
 /* A request header (case-insensitive name), or NULL. */

@@ -126,6 +126,47 @@ static const char *client_ip(struct kn_server *s, struct MHD_Connection *con, st
 	return kn_strdup(a, buf);
 }
 
+struct prepared {
+	struct MHD_Response *resp;
+	atomic_int refs;
+};
+
+static enum MHD_Result add_header(struct MHD_Response *resp, const char *k, const char *v);
+
+void *kn_server_prepare(struct kn_req *r)
+{
+	struct prepared *p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->resp = MHD_create_response_from_buffer(r->out.len, r->out.len ? r->out.data : (void *)"",
+	                                          MHD_RESPMEM_MUST_COPY);
+	if (!p->resp) {
+		free(p);
+		return NULL;
+	}
+	if (r->ctype)
+		add_header(p->resp, "Content-Type", r->ctype);
+	for (struct kn_kv *h = r->headers; h; h = h->next)
+		add_header(p->resp, h->k, h->v);
+	atomic_init(&p->refs, 1);
+	return p;
+}
+
+void kn_server_prepared_ref(void *v)
+{
+	struct prepared *p = v;
+	atomic_fetch_add(&p->refs, 1);
+}
+
+void kn_server_prepared_unref(void *v)
+{
+	struct prepared *p = v;
+	if (p && atomic_fetch_sub(&p->refs, 1) == 1) {
+		MHD_destroy_response(p->resp); /* freed once the last sending ends */
+		free(p);
+	}
+}
+
 static enum MHD_Result add_header(struct MHD_Response *resp, const char *k, const char *v)
 {
 	/* header values never carry CR or LF: a value that does is dropped */
@@ -199,6 +240,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
 	}
 	if (r->suspended && s->o.resumed)
 		s->o.resumed(r);
+	if (r->prepared)
+		return MHD_queue_response(con, 200, ((struct prepared *)r->prepared)->resp);
 
 	size_t len = r->out.len;
 	struct MHD_Response *resp =
@@ -227,6 +270,8 @@ static void completed(void *cls, struct MHD_Connection *con, void **req_cls,
 		s->o.finished(&x->r);
 	if (x->r.db)
 		kn_db_release(x->r.db);
+	if (x->r.prepared)
+		kn_server_prepared_unref(x->r.prepared);
 	if (x->counted)
 		atomic_fetch_sub(&s->inflight, 1);
 	pthread_mutex_destroy(&x->mu);

@@ -17,6 +17,15 @@ struct kn_server_opts {
 	void (*resumed)(struct kn_req *r);    /* a suspended request's answer is ready */
 };
 
+/* A finished response kept to be sent again and again without being built
+ * anew (the page cache's entries). kn_server_prepare makes one from r's
+ * status-200 response (reference count 1); a request that sends it holds a
+ * reference (kn_server_prepared_ref before setting r->prepared; the server
+ * drops it when the request ends). */
+void *kn_server_prepare(struct kn_req *r);
+void kn_server_prepared_ref(void *p);
+void kn_server_prepared_unref(void *p);
+
 /* Starts serving; NULL with err set on failure (e.g. port taken). */
 struct kn_server *kn_server_start(const struct kn_server_opts *o, char *err, size_t errlen);
 /* Stops accepting, waits up to grace_ms for requests in flight, stops. */
