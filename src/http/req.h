@@ -66,6 +66,7 @@ struct kn_req {
 	uint64_t cache_gen;    /* data generation the page was rendered under */
 	bool suspended;        /* the handler answers later (kn_req_suspend) */
 	void *prepared;        /* a ready response to send as it is (page cache) */
+	void *names;           /* the view's per-request cache of display names */
 	size_t prepared_len;
 };
 

@@ -167,7 +167,7 @@ static void appeal_table(struct kn_req *r, struct kn_appeal *a, int n, bool see_
 		state_badge(r, &a[i]);
 		kn_h(b, "</td>");
 		if (show_agency)
-			kn_h(b, "<td>%s</td>", a[i].agency_name ? a[i].agency_name : "—");
+			kn_h(b, "<td>%s</td>", a[i].agency_name ? kn_view_agency_name(r, a[i].agency_id, a[i].agency_name) : "—");
 		kn_h(b, "<td>%s</td></tr>", local_time(r, a[i].council_tz, a[i].filed_at));
 	}
 	kn_h(b, "</tbody></table>");
@@ -545,7 +545,8 @@ static void render_appeal(struct kn_req *r, struct kn_ctx *x, const struct kn_ap
 		kn_h(b, "<dt>%t</dt><dd>%s</dd>", N_("Concerns"), a->concerns);
 	if (a->agency_slug)
 		kn_h(b, "<dt>%t</dt><dd><a href=\"/agencies/%u/appeals\">%s</a> (%t %s)</dd>", N_("With agency"),
-		     a->agency_slug, a->agency_name, N_("since"), local_time(r, tz, a->forwarded_at));
+		     a->agency_slug, kn_view_agency_name(r, a->agency_id, a->agency_name), N_("since"),
+		     local_time(r, tz, a->forwarded_at));
 	if (a->ack_due) {
 		kn_h(b, "<dt>%t</dt><dd>%t %s", N_("Acknowledgement"), N_("due by the end of"), due_date(r, tz, a->ack_due));
 		if (a->ack_at)

@@ -392,7 +392,7 @@ static void meeting_page(struct kn_req *r, const struct kn_ferr *errs)
 				kn_h(b, "<h2>%t</h2><ul>", N_("Assignments issued at this meeting"));
 			head = true;
 			kn_h(b, "<li><a href=\"/councils/%u/assignments/%D\">%s</a> — %s ", c->slug, a[i].id, a[i].title,
-			     a[i].agency_name);
+			     kn_view_agency_name(r, a[i].agency_id, a[i].agency_name));
 			timing_badges(r, &a[i]);
 			kn_h(b, "</li>");
 		}
@@ -687,7 +687,7 @@ static void proposal_page(struct kn_req *r, const struct kn_ferr *errs)
 		kn_h(b, "<h2>%t</h2><ul>", N_("Assignments that followed"));
 		for (int i = 0; i < na; i++) {
 			kn_h(b, "<li><a href=\"/councils/%u/assignments/%D\">%s</a> — %s ", c->slug, a[i].id, a[i].title,
-			     a[i].agency_name);
+			     kn_view_agency_name(r, a[i].agency_id, a[i].agency_name));
 			timing_badges(r, &a[i]);
 			kn_h(b, "</li>");
 		}
@@ -905,7 +905,8 @@ static void assignment_rows_table(struct kn_req *r, const struct kn_assignment *
 		if (council_col)
 			kn_h(b, "<a href=\"/councils/%u\">%s</a>", a[i].council_slug, a[i].council_slug);
 		else
-			kn_h(b, "<a href=\"/agencies/%u/scorecard\">%s</a>", a[i].agency_slug, a[i].agency_name);
+			kn_h(b, "<a href=\"/agencies/%u/scorecard\">%s</a>", a[i].agency_slug,
+			     kn_view_agency_name(r, a[i].agency_id, a[i].agency_name));
 		kn_h(b, "</td><td>%s</td><td>", a[i].deadline);
 		timing_badges(r, &a[i]);
 		kn_h(b, "</td></tr>");
@@ -1041,7 +1042,7 @@ static void assignment_page(struct kn_req *r, const struct kn_ferr *errs)
 		illustrative_note(r);
 	kn_form_errors(r, errs);
 	kn_h(b, "<dl class=\"facts\"><dt>%t</dt><dd><a href=\"/agencies/%u/scorecard\">%s</a></dd>", N_("Responsible agency"),
-	     a->agency_slug, a->agency_name);
+	     a->agency_slug, kn_view_agency_name(r, a->agency_id, a->agency_name));
 	if (nco) {
 		kn_h(b, "<dt>%t</dt><dd>", N_("Co-executors"));
 		for (int i = 0; i < nco; i++)
@@ -1079,7 +1080,8 @@ static void assignment_page(struct kn_req *r, const struct kn_ferr *errs)
 	if (!nt)
 		kn_h(b, "<p>%t</p>", N_("No report yet."));
 	for (int i = 0; i < nt; i++) {
-		kn_h(b, "<article class=\"report\"><h3>%s · %s%s</h3>", kn_view_time(r, t[i].created_at), t[i].agency_name,
+		kn_h(b, "<article class=\"report\"><h3>%s · %s%s</h3>", kn_view_time(r, t[i].created_at),
+		     kn_view_agency_name(r, t[i].agency_id, t[i].agency_name),
 		     t[i].final ? _(" · reports the work as done") : "");
 		if (t[i].illustrative)
 			illustrative_note(r);

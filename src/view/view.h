@@ -26,6 +26,10 @@ void kn_council_nav(struct kn_req *r, const char *slug);
  * without page=), already URL-safe. */
 void kn_view_pager(struct kn_req *r, const char *base, int offset, int limit, int total);
 
+/* An agency's name in the visitor's language (the registry's names, read
+ * once per request); fallback when the id is unknown. */
+const char *kn_view_agency_name(struct kn_req *r, int64_t agency_id, const char *fallback);
+
 /* How an event action reads ("agenda_item_added": "agenda item added"),
  * as an untranslated msgid, or NULL for an action without words. */
 const char *kn_event_label(const char *action);
