@@ -581,15 +581,16 @@ void kn_api_assignments(struct kn_req *r)
 	int n, off, lim;
 	if (!kn_req_window(r, 100, 500, &off, &lim))
 		return;
-	enum kn_err rc = kn_assignment_list(&x, &f, &a, &n);
+	int total;
+	enum kn_err rc = kn_assignment_page(&x, &f, off, lim, &a, &n, &total);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
 	}
 	json_t *arr = json_array();
-	for (int i = off; i < n && i < off + lim; i++)
+	for (int i = 0; i < n; i++)
 		json_array_append_new(arr, assignment_json(&x, &a[i], false));
-	kn_api_send(r, 200, json_pack("{s:o, s:i, s:i, s:i}", "assignments", arr, "total", n, "offset", off, "limit", lim));
+	kn_api_send(r, 200, json_pack("{s:o, s:i, s:i, s:i}", "assignments", arr, "total", total, "offset", off, "limit", lim));
 }
 
 static void send_assignment(struct kn_req *r, struct kn_ctx *x, int64_t council_id, int64_t id, int status)

@@ -95,6 +95,40 @@ static enum kn_err assignment_rows(struct kn_ctx *x, struct kn_rows *r, bool onl
 	return KN_OK;
 }
 
+/* The filter of a council's list, in SQL: $1 council, $2 agency, $3 with
+ * co-executors, $4 state ("", "open" or one state), $5 only overdue, $6
+ * today in the council's zone. */
+#define COUNCIL_LIST_WHERE                                                                                      \
+	" WHERE a.council_id = $1 AND ($2 = 0 OR a.agency_id = $2 OR ($3 = 1 AND a.id IN "                        \
+	"(SELECT assignment_id FROM assignment_coexecutors WHERE agency_id = $2))) AND "                           \
+	"($4 = '' OR a.state = $4 OR ($4 = 'open' AND a.state IN ('issued', 'in_progress', 'reported', "            \
+	"'returned'))) AND ($5 = 0 OR (a.state IN ('issued', 'in_progress', 'reported', 'returned') AND "           \
+	"a.deadline < $6))"
+
+enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_assignment_filter *f, int offset, int limit,
+                               struct kn_assignment **out, int *n, int *total)
+{
+	struct kn_rows *r;
+	enum kn_err rc = kn_sql(x->c, x->a, &r, "SELECT timezone FROM councils WHERE id = $1", KN_INT(f->council_id));
+	if (rc)
+		return rc;
+	if (!r->n)
+		return KN_ENOTFOUND;
+	const char *today = today_in(x, kn_row_s(r, 0, 0));
+#define LIST_PARAMS                                                                                      \
+	KN_INT(f->council_id), KN_INT(f->agency_id), KN_INT(f->with_coexec ? 1 : 0), KN_TEXT(f->state ? f->state : ""), \
+	    KN_INT(f->overdue ? 1 : 0), KN_TEXT(today)
+	rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM assignments a" COUNCIL_LIST_WHERE, LIST_PARAMS);
+	if (rc)
+		return rc;
+	*total = (int)kn_row_i(r, 0, 0);
+	rc = kn_sql(x->c, x->a, &r,
+	            "SELECT " ASSIGNMENT_COLS ASSIGNMENT_FROM COUNCIL_LIST_WHERE " ORDER BY a.deadline, a.id LIMIT $7 OFFSET $8",
+	            LIST_PARAMS, KN_INT(limit), KN_INT(offset));
+#undef LIST_PARAMS
+	return rc ? rc : assignment_rows(x, r, false, out, n);
+}
+
 enum kn_err kn_assignment_list(struct kn_ctx *x, const struct kn_assignment_filter *f, struct kn_assignment **out,
                                int *n)
 {

@@ -942,14 +942,12 @@ void kn_page_assignments(struct kn_req *r)
 	int n, off, lim;
 	if (!kn_req_window(r, 50, 50, &off, &lim))
 		return;
-	enum kn_err rc = kn_assignment_list(&x, &f, &a, &n);
+	int total;
+	enum kn_err rc = kn_assignment_page(&x, &f, off, lim, &a, &n, &total);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
 	}
-	int total = n;
-	a += off < n ? off : n;
-	n = off < n ? (n - off < lim ? n - off : lim) : 0;
 	struct kn_buf *b = &r->out;
 	kn_view_begin(r, _("Assignments"));
 	council_head(r, c, NULL, NULL);

@@ -546,6 +546,30 @@ def test_pages_walk():
     contains(page, "+3")
 
 
+def test_long_lists_paginate():
+    P = "/api/v1/councils/ncpt"
+    for i in range(55):
+        r = api("POST", P + "/assignments", {"title": "Paging %d" % i, "agency": "minjust",
+                                             "deadline": "2099-01-%02d" % (1 + i % 28)}, "chair")
+        eq(r.status, 201, r.text)
+    r = api("GET", P + "/assignments?agency=minjust&limit=20&offset=40")
+    eq(r.status, 200)
+    j = r.json()
+    assert j["total"] >= 55, j["total"]
+    eq(len(j["assignments"]), min(20, j["total"] - 40))
+    eq(j["offset"], 40)
+    first = api("GET", P + "/assignments?agency=minjust&limit=40").json()["assignments"]
+    ids = [a["id"] for a in first] + [a["id"] for a in j["assignments"]]
+    eq(len(ids), len(set(ids)), "pages do not overlap")
+    eq(api("GET", P + "/assignments?limit=0").status, 400)
+    eq(api("GET", P + "/assignments?limit=501").status, 400)
+    page = Client(C.srv).get("/councils/ncpt/assignments?agency=minjust&page=2")
+    eq(page.status, 200)
+    contains(page.text, 'rel="prev"')
+    assert len(page.body) < 60 * 1024
+    eq(Client(C.srv).get("/councils/ncpt/assignments?page=0").status, 400)
+
+
 def main():
     setup()
     C.srv = Server(BIN, DB, ["--test-clock"])
@@ -572,6 +596,7 @@ def main():
         s.run(test_loop_late)
         s.run(test_citizen_proposal_and_withdraw)
         s.run(test_pages_walk)
+        s.run(test_long_lists_paginate)
         rc, out = run("verify", "--db", DB)
         print("  (kenes verify: exit %d)" % rc)
         return s.summary()
