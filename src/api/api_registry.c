@@ -120,40 +120,72 @@ static void council_from_json(struct kn_req *r, struct kn_ctx *x, struct kn_coun
 	c->chair_person_id = kn_api_int(r, x, "chair_person_id", c->chair_person_id);
 }
 
-static void council_write(struct kn_req *r, struct kn_council *c, int status)
+/* How a registry record is read from JSON, saved and shown: councils and
+ * agencies go through the same write path. */
+struct registry_kind {
+	void (*from_json)(struct kn_req *r, struct kn_ctx *x, void *rec);
+	enum kn_err (*save)(struct kn_ctx *x, const void *rec, int64_t *id);
+	enum kn_err (*show)(struct kn_ctx *x, int64_t id, json_t **out);
+};
+
+/* Saves rec (updated from the body) in one transaction and answers with
+ * the stored record, or the field errors (422). */
+static void registry_write(struct kn_req *r, const struct registry_kind *k, void *rec, int status)
 {
 	struct kn_ctx x;
 	enum kn_err rc = kn_tx_begin(r, &x);
 	int64_t id = 0;
 	if (!rc) {
-		council_from_json(r, &x, c);
-		rc = x.errs ? KN_EINVAL : kn_council_save(&x, c, &id);
+		k->from_json(r, &x, rec);
+		rc = x.errs ? KN_EINVAL : k->save(&x, rec, &id);
 		rc = kn_tx_end(&x, rc);
 	}
 	if (rc == KN_EINVAL) {
 		kn_api_invalid(r, x.errs);
 		return;
 	}
+	json_t *out = NULL;
+	if (!rc)
+		rc = k->show(&x, id, &out);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
 	}
-	struct kn_council *saved;
-	char key[24];
-	snprintf(key, sizeof(key), "%lld", (long long)id);
-	if ((rc = kn_council_get(&x, key, &saved))) {
-		kn_fail_err(r, rc);
-		return;
-	}
-	kn_api_send(r, status, council_json(saved));
+	kn_api_send(r, status, out);
 }
+
+static const char *id_key(struct kn_ctx *x, int64_t id)
+{
+	return kn_printf(x->a, "%lld", (long long)id);
+}
+
+static void council_in(struct kn_req *r, struct kn_ctx *x, void *rec)
+{
+	council_from_json(r, x, rec);
+}
+
+static enum kn_err council_save(struct kn_ctx *x, const void *rec, int64_t *id)
+{
+	return kn_council_save(x, rec, id);
+}
+
+static enum kn_err council_show(struct kn_ctx *x, int64_t id, json_t **out)
+{
+	struct kn_council *c;
+	enum kn_err rc = kn_council_get(x, id_key(x, id), &c);
+	if (!rc)
+		*out = council_json(c);
+	return rc;
+}
+
+static const struct registry_kind council_kind = {council_in, council_save, council_show};
 
 void kn_api_council_create(struct kn_req *r)
 {
 	if (!kn_api_body(r))
 		return;
 	struct kn_council c = {0};
-	council_write(r, &c, 201);
+	registry_write(r, &council_kind, &c, 201);
 }
 
 void kn_api_council_update(struct kn_req *r)
@@ -168,7 +200,7 @@ void kn_api_council_update(struct kn_req *r)
 		kn_fail_err(r, rc);
 		return;
 	}
-	council_write(r, c, 200);
+	registry_write(r, &council_kind, c, 200);
 }
 
 void kn_api_agencies(struct kn_req *r)
@@ -227,40 +259,33 @@ static void agency_from_json(struct kn_req *r, struct kn_ctx *x, struct kn_agenc
 		g->parent_key = g->parent_slug;
 }
 
-static void agency_write(struct kn_req *r, struct kn_agency *g, int status)
+static void agency_in(struct kn_req *r, struct kn_ctx *x, void *rec)
 {
-	struct kn_ctx x;
-	enum kn_err rc = kn_tx_begin(r, &x);
-	int64_t id = 0;
-	if (!rc) {
-		agency_from_json(r, &x, g);
-		rc = x.errs ? KN_EINVAL : kn_agency_save(&x, g, &id);
-		rc = kn_tx_end(&x, rc);
-	}
-	if (rc == KN_EINVAL) {
-		kn_api_invalid(r, x.errs);
-		return;
-	}
-	if (rc) {
-		kn_fail_err(r, rc);
-		return;
-	}
-	struct kn_agency *saved;
-	char key[24];
-	snprintf(key, sizeof(key), "%lld", (long long)id);
-	if ((rc = kn_agency_get(&x, key, &saved))) {
-		kn_fail_err(r, rc);
-		return;
-	}
-	kn_api_send(r, status, agency_json(saved));
+	agency_from_json(r, x, rec);
 }
+
+static enum kn_err agency_save(struct kn_ctx *x, const void *rec, int64_t *id)
+{
+	return kn_agency_save(x, rec, id);
+}
+
+static enum kn_err agency_show(struct kn_ctx *x, int64_t id, json_t **out)
+{
+	struct kn_agency *g;
+	enum kn_err rc = kn_agency_get(x, id_key(x, id), &g);
+	if (!rc)
+		*out = agency_json(g);
+	return rc;
+}
+
+static const struct registry_kind agency_kind = {agency_in, agency_save, agency_show};
 
 void kn_api_agency_create(struct kn_req *r)
 {
 	if (!kn_api_body(r))
 		return;
 	struct kn_agency g = {0};
-	agency_write(r, &g, 201);
+	registry_write(r, &agency_kind, &g, 201);
 }
 
 void kn_api_agency_update(struct kn_req *r)
@@ -275,5 +300,5 @@ void kn_api_agency_update(struct kn_req *r)
 		kn_fail_err(r, rc);
 		return;
 	}
-	agency_write(r, g, 200);
+	registry_write(r, &agency_kind, g, 200);
 }
