@@ -17,6 +17,13 @@
 
 /* ---- shared pieces ---------------------------------------------------------- */
 
+/* A lineage link's group name in the visitor's language. */
+static const char *link_name(const struct kn_group_link *l, const char *lang)
+{
+	struct kn_group g = {.name_en = l->name_en, .name_ru = l->name_ru, .name_kk = l->name_kk};
+	return kn_group_name(&g, lang);
+}
+
 static struct kn_council *load_council(struct kn_req *r, struct kn_ctx *x)
 {
 	kn_ctx_init(r, x);
@@ -994,7 +1001,7 @@ static void lineage_tree(struct kn_req *r, struct kn_ctx *x, const struct kn_cou
 	kn_h(&r->out, "<ul class=\"tree\">");
 	for (int i = 0; i < nk; i++) {
 		kn_h(&r->out, "<li><a href=\"/councils/%u/groups/%u\">%s</a> <span class=\"muted\">(%t %s)</span>", c->slug,
-		     kids[i].slug, kids[i].name_en, !strcmp(kids[i].kind, "split") ? N_("split") : N_("merge"),
+		     kids[i].slug, link_name(&kids[i], r->lang), !strcmp(kids[i].kind, "split") ? N_("split") : N_("merge"),
 		     kids[i].happened_on);
 		lineage_tree(r, x, c, g, ng, kids[i].group_id, depth + 1);
 		kn_h(&r->out, "</li>");
@@ -1124,14 +1131,14 @@ void kn_page_group(struct kn_req *r)
 		kn_h(b, "<dt>%t</dt><dd>", N_("Came from"));
 		for (int i = 0; i < np; i++)
 			kn_h(b, "%s<a href=\"/councils/%u/groups/%u\">%s</a> (%t %s)", i ? ", " : "", c->slug, par[i].slug,
-			     par[i].name_en, !strcmp(par[i].kind, "split") ? N_("split") : N_("merge"), par[i].happened_on);
+			     link_name(&par[i], r->lang), !strcmp(par[i].kind, "split") ? N_("split") : N_("merge"), par[i].happened_on);
 		kn_h(b, "</dd>");
 	}
 	if (nk) {
 		kn_h(b, "<dt>%t</dt><dd>", N_("Became"));
 		for (int i = 0; i < nk; i++)
 			kn_h(b, "%s<a href=\"/councils/%u/groups/%u\">%s</a>", i ? ", " : "", c->slug, kids[i].slug,
-			     kids[i].name_en);
+			     link_name(&kids[i], r->lang));
 		kn_h(b, "</dd>");
 	}
 	kn_h(b, "</dl><h2>%t</h2>", N_("Members"));

@@ -292,7 +292,8 @@ static void meeting_page(struct kn_req *r, const struct kn_ferr *errs)
 	kn_h(b, "<dt>%t</dt><dd>%s%s%t</dd>", N_("Where"), m->place, *m->place && m->online ? " · " : "",
 	     m->online ? N_("online") : "");
 	if (m->group_name)
-		kn_h(b, "<dt>%t</dt><dd>%s</dd>", N_("Working group"), m->group_name);
+		kn_h(b, "<dt>%t</dt><dd>%s</dd>", N_("Working group"),
+		     kn_view_group_name(r, c->id, m->group_id, m->group_name));
 	if (!strcmp(m->kind, "individual"))
 		kn_h(b, "<dt>%t</dt><dd>%s</dd>", N_("The chair met"), m->person_name ? m->person_name : _("(not given by the source)"));
 	if (*m->cancel_reason)
@@ -626,7 +627,8 @@ void kn_page_proposals(struct kn_req *r)
 		for (int i = 0; i < n; i++) {
 			/* drafts are their authors' work in progress: listed, titles public */
 			kn_h(b, "<tr><td><a href=\"/councils/%u/proposals/%D\">%s</a></td><td>%s</td><td>%t</td><td>", c->slug, p[i].id,
-			     p[i].title, p[i].group_name ? p[i].group_name : "—", label(p[i].origin));
+			     p[i].title, p[i].group_name ? kn_view_group_name(r, c->id, p[i].group_id, p[i].group_name) : "—",
+			     label(p[i].origin));
 			badge(r, p[i].state);
 			kn_h(b, "</td></tr>");
 		}

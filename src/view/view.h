@@ -30,6 +30,10 @@ void kn_view_pager(struct kn_req *r, const char *base, int offset, int limit, in
  * once per request); fallback when the id is unknown. */
 const char *kn_view_agency_name(struct kn_req *r, int64_t agency_id, const char *fallback);
 
+/* A working group's name in the visitor's language (the council's groups,
+ * read once per request); fallback when the id is unknown. */
+const char *kn_view_group_name(struct kn_req *r, int64_t council_id, int64_t group_id, const char *fallback);
+
 /* How an event action reads ("agenda_item_added": "agenda item added"),
  * as an untranslated msgid, or NULL for an action without words. */
 const char *kn_event_label(const char *action);
