@@ -897,7 +897,8 @@ static void rotation_row(struct kn_rows *r, int i, struct kn_rotation *t)
 	t->illustrative = kn_row_i(r, i, 5) != 0;
 }
 
-enum kn_err kn_rotation_list(struct kn_ctx *x, int64_t council_id, struct kn_rotation **out, int *n)
+static enum kn_err rotation_list(struct kn_ctx *x, int64_t council_id, bool with_seats, struct kn_rotation **out,
+                                 int *n)
 {
 	struct kn_rows *r;
 	enum kn_err rc = kn_sql(x->c, x->a, &r,
@@ -909,11 +910,21 @@ enum kn_err kn_rotation_list(struct kn_ctx *x, int64_t council_id, struct kn_rot
 	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));
 	for (int i = 0; i < r->n; i++) {
 		rotation_row(r, i, &(*out)[i]);
-		if ((rc = rotation_seats(x, &(*out)[i])))
+		if (with_seats && (rc = rotation_seats(x, &(*out)[i])))
 			return rc;
 	}
 	*n = r->n;
 	return KN_OK;
+}
+
+enum kn_err kn_rotation_list(struct kn_ctx *x, int64_t council_id, struct kn_rotation **out, int *n)
+{
+	return rotation_list(x, council_id, true, out, n);
+}
+
+enum kn_err kn_rotation_heads(struct kn_ctx *x, int64_t council_id, struct kn_rotation **out, int *n)
+{
+	return rotation_list(x, council_id, false, out, n);
 }
 
 enum kn_err kn_rotation_get(struct kn_ctx *x, int64_t council_id, int64_t id, struct kn_rotation **out)

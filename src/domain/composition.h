@@ -137,6 +137,8 @@ struct kn_rotation {
 enum kn_err kn_rotation_record(struct kn_ctx *x, const struct kn_rotation *in, const struct kn_rotation_leave *leave,
                                int nleave, const struct kn_rotation_join *join, int njoin, int64_t *id);
 enum kn_err kn_rotation_list(struct kn_ctx *x, int64_t council_id, struct kn_rotation **out, int *n);
+/* The same without who left and joined (number, date, basis only). */
+enum kn_err kn_rotation_heads(struct kn_ctx *x, int64_t council_id, struct kn_rotation **out, int *n);
 enum kn_err kn_rotation_get(struct kn_ctx *x, int64_t council_id, int64_t id, struct kn_rotation **out);
 
 /* ---- working groups ------------------------------------------------------------ */

@@ -280,7 +280,7 @@ void kn_composition_summary(struct kn_req *r, struct kn_ctx *x, const struct kn_
 	struct kn_seat *s;
 	struct kn_rotation *t;
 	int n, nt;
-	if (kn_composition_on(x, c->id, day, &s, &n) || kn_rotation_list(x, c->id, &t, &nt) || (!n && !nt))
+	if (kn_composition_on(x, c->id, day, &s, &n) || kn_rotation_heads(x, c->id, &t, &nt) || (!n && !nt))
 		return;
 	long members = 0;
 	for (int i = 0; i < n; i++)
