@@ -95,7 +95,7 @@ $(BUILD)/locale/%.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 # messages handed to these functions are interface strings too
-XGETTEXT_FLAGS := --from-code=UTF-8 --package-name=kenes --no-location --sort-output -k_ -kN_ \
+XGETTEXT_FLAGS := --from-code=UTF-8 --package-name=kenes --no-location --sort-output -k_ -kN_ -kNG_:1,2 \
 	-kkn_fail:5 -kkn_view_error:3 -kkn_ferr_add:3 -kkn_api_error:5
 po/kenes.pot: $(shell find src -name '*.c' | sort)
 	xgettext $(XGETTEXT_FLAGS) -o $@ $^

@@ -166,3 +166,43 @@ const char *kn_gettext(const char *msgid)
 	}
 	return msgid;
 }
+
+/* Which plural form a count takes (the Plural-Forms of our catalogs). */
+static int plural_index(int lang, long n)
+{
+	if (n < 0)
+		n = -n;
+	if (!strcmp(kn_langs[lang], "ru"))
+		return n % 10 == 1 && n % 100 != 11                                   ? 0
+		       : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 10 || n % 100 >= 20) ? 1
+		                                                                      : 2;
+	return n != 1;
+}
+
+const char *kn_ngettext(const char *singular, const char *plural, long n)
+{
+	const struct catalog *c = &cats[cur_lang];
+	int form = plural_index(cur_lang, n);
+	const char *fallback = n == 1 ? singular : plural;
+	if (!c->data || !singular || !*singular)
+		return fallback;
+	/* a plural entry's original is "singular\0plural": strcmp sees the first */
+	uint32_t lo = 0, hi = c->n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(singular, entry(c, c->orig, mid));
+		if (cmp < 0) {
+			hi = mid;
+		} else if (cmp > 0) {
+			lo = mid + 1;
+		} else {
+			size_t at = (size_t)c->trans + (size_t)mid * 8;
+			uint32_t len = rd32(c, at);
+			const char *t = entry(c, c->trans, mid), *end = t + len;
+			for (int k = 0; k < form && t < end; k++)
+				t += strlen(t) + 1;
+			return t < end && *t ? t : fallback;
+		}
+	}
+	return fallback;
+}

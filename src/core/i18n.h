@@ -28,7 +28,12 @@ const char *kn_lang_canon(const char *lang); /* returns the kn_langs entry or NU
  * there is no translation. */
 const char *kn_gettext(const char *msgid);
 
+/* The form of a word for the count n in this thread's language (Russian
+ * has three, Kazakh and English two); the English forms when untranslated. */
+const char *kn_ngettext(const char *singular, const char *plural, long n);
+
 #define _(s) kn_gettext(s)
+#define NG_(s, p, n) kn_ngettext((s), (p), (n))
 #define N_(s) (s)
 
 #endif

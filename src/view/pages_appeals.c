@@ -96,11 +96,12 @@ static void file_input(struct kn_req *r, const struct kn_ferr *errs)
 		if (e->field && !strcmp(e->field, "files"))
 			err = true;
 	kn_h(&r->out,
-	     "<div class=\"field%s\"><label for=\"f-files\">%t</label><p class=\"hint\" id=\"h-files\">%t %D %t, %D KiB %t</p>"
+	     "<div class=\"field%s\"><label for=\"f-files\">%t</label><p class=\"hint\" id=\"h-files\">%t %D %s, %D KiB %t</p>"
 	     "<input id=\"f-files\" name=\"files\" type=\"file\" multiple "
 	     "accept=\"application/pdf,image/png,image/jpeg,image/webp\" aria-describedby=\"h-files\"></div>",
 	     err ? " has-error" : "", N_("Attachments"), N_("PDF, PNG, JPEG or WebP; at most"),
-	     (int64_t)kn_cfg.appeal_files, N_("files"), (int64_t)(kn_cfg.appeal_file_bytes / 1024), N_("each"));
+	     (int64_t)kn_cfg.appeal_files, NG_("file", "files", kn_cfg.appeal_files),
+	     (int64_t)(kn_cfg.appeal_file_bytes / 1024), N_("each"));
 }
 
 static const char *const *options_from(struct kn_req *r, const char *const *list, bool blank)
@@ -445,8 +446,8 @@ static void action_forms(struct kn_req *r, struct kn_ctx *x, const struct kn_app
 			kn_form_end(r, N_("Reject"));
 		}
 		if (open && a->ext_state && !strcmp(a->ext_state, "requested")) {
-			kn_h(b, "<h3>%t</h3><p>%D %t: %s</p>", N_("Extension asked"), (int64_t)a->ext_days,
-			     N_("working days"), a->ext_reason ? a->ext_reason : "");
+			kn_h(b, "<h3>%t</h3><p>%D %s: %s</p>", N_("Extension asked"), (int64_t)a->ext_days,
+			     NG_("working day", "working days", a->ext_days), a->ext_reason ? a->ext_reason : "");
 			static const char *const dec[] = {"grant", N_("Grant"), "refuse", N_("Refuse"), NULL};
 			kn_form_begin(r, kn_printf(r->a, "%s/extension", base), false);
 			kn_form_select(r, errs, "decision", N_("Decision"), "grant", dec);
@@ -562,7 +563,8 @@ static void render_appeal(struct kn_req *r, struct kn_ctx *x, const struct kn_ap
 		kn_h(b, "</dd>");
 	}
 	if (a->ext_state)
-		kn_h(b, "<dt>%t</dt><dd>%D %t, %t</dd>", N_("Extension"), (int64_t)a->ext_days, N_("working days"),
+		kn_h(b, "<dt>%t</dt><dd>%D %s, %t</dd>", N_("Extension"), (int64_t)a->ext_days,
+		     NG_("working day", "working days", a->ext_days),
 		     !strcmp(a->ext_state, "requested") ? N_("asked") : !strcmp(a->ext_state, "granted") ? N_("granted")
 		                                                                                        : N_("refused"));
 	if (a->reopened)
@@ -1012,7 +1014,8 @@ void kn_page_inbox(struct kn_req *r)
 	}
 	struct kn_buf *b = &r->out;
 	kn_view_begin(r, _("Inbox"));
-	kn_h(b, "<h1>%t</h1><p>%D %t · <a href=\"/appeals/mine\">%t</a></p>", N_("Inbox"), (int64_t)unread, N_("unread"),
+	kn_h(b, "<h1>%t</h1><p>%D %s · <a href=\"/appeals/mine\">%t</a></p>", N_("Inbox"), (int64_t)unread,
+	     NG_("unread", "unread", unread),
 	     N_("My appeals"));
 	if (unread)
 		kn_form_button(r, "/inbox/read", N_("Mark all as read"));

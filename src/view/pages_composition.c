@@ -286,12 +286,11 @@ void kn_composition_summary(struct kn_req *r, struct kn_ctx *x, const struct kn_
 	for (int i = 0; i < n; i++)
 		members += !strcmp(s[i].role, "member");
 	struct kn_buf *b = &r->out;
-	kn_h(b, "<p><a href=\"/councils/%u/composition\">%D %t</a> (%s)", c->slug, (int64_t)members,
-	     N_("members"), day);
+	kn_h(b, "<p><a href=\"/councils/%u/composition\">%D %s</a> (%s)", c->slug, (int64_t)members,
+	     NG_("council member", "council members", members), day);
 	if (c->seats)
 		kn_h(b, " %t %D %t", N_("of"), (int64_t)c->seats, N_("member seats"));
-	kn_h(b, ". <a href=\"/councils/%u/rotations\">%D %t</a>", c->slug, (int64_t)nt,
-	     nt == 1 ? N_("rotation") : N_("rotations"));
+	kn_h(b, ". <a href=\"/councils/%u/rotations\">%D %s</a>", c->slug, (int64_t)nt, NG_("rotation", "rotations", nt));
 	for (int i = 0; i < nt; i++)
 		kn_h(b, "%s<a href=\"/councils/%u/rotations/%D\">%s</a>", i ? ", " : ": ", c->slug, t[i].id, t[i].held_on);
 	kn_h(b, ".</p>");
@@ -745,7 +744,7 @@ void kn_page_rotations(struct kn_req *r)
 	}
 	struct kn_buf *b = &r->out;
 	section_head(r, c, N_("Rotations"));
-	kn_h(b, "<p><strong>%D</strong> %t", (int64_t)n, n == 1 ? N_("rotation") : N_("rotations"));
+	kn_h(b, "<p><strong>%D</strong> %s", (int64_t)n, NG_("rotation", "rotations", n));
 	if (n)
 		kn_h(b, ": %s – %s", t[0].held_on, t[n - 1].held_on);
 	kn_h(b, "</p>");

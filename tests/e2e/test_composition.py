@@ -118,7 +118,7 @@ def test_public_pages(s):
                         (C + "/groups/social", ["Came from", "Socio-cultural modernization", "Gulmira Ileuova"]),
                         (C + "/groups/political", ["Political modernization", "Members"]),
                         (C, ["Composition", "Rotations", "Working groups", "3 rotations", "2020-10-15",
-                             "14 members", "of 44 member seats"]),
+                             "14 council members", "of 44 member seats"]),
                         ("/people", ["Aidos Sarym"])):
         r = c.get(path)
         eq(r.status, 200, path)

@@ -480,6 +480,62 @@ static void test_i18n_msgfmt_images(void)
 	rmdir(dir);
 }
 
+/* Plural forms: a catalog made by msgfmt from a .po with Russian's three
+ * forms and Kazakh's two; English falls back to the msgids. */
+KT_TEST(test_i18n_plurals)
+{
+	static const char *const po[2] = {
+	    "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n"
+	    "\"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+	    "(n%100<10 || n%100>=20) ? 1 : 2);\\n\"\n\n"
+	    "msgid \"rotation\"\nmsgid_plural \"rotations\"\nmsgstr[0] \"ротация\"\nmsgstr[1] \"ротации\"\n"
+	    "msgstr[2] \"ротаций\"\n",
+	    "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n"
+	    "\"Plural-Forms: nplurals=2; plural=(n!=1);\\n\"\n\n"
+	    "msgid \"rotation\"\nmsgid_plural \"rotations\"\nmsgstr[0] \"ротация\"\nmsgstr[1] \"ротация\"\n"};
+	static const char *const langs[2] = {"ru", "kk"};
+	unsigned char *img[2] = {NULL, NULL};
+	for (int k = 0; k < 2; k++) {
+		char po_path[] = "/tmp/kn-plural-XXXXXX";
+		int fd = mkstemp(po_path);
+		KT_CHECK(fd >= 0);
+		if (fd < 0)
+			return;
+		KT_CHECK(write(fd, po[k], strlen(po[k])) == (ssize_t)strlen(po[k]));
+		close(fd);
+		char cmd[256];
+		snprintf(cmd, sizeof(cmd), "msgfmt -o - %s", po_path);
+		FILE *p = popen(cmd, "r");
+		KT_CHECK(p != NULL);
+		size_t n = 0;
+		img[k] = malloc(65536);
+		if (p && img[k])
+			n = fread(img[k], 1, 65536, p);
+		if (p)
+			pclose(p);
+		unlink(po_path);
+		KT_CHECK(n > 28);
+		KT_CHECK_INT(kn_i18n_add(langs[k], img[k], n), KN_OK);
+	}
+	kn_i18n_set("ru");
+	KT_CHECK_STR(kn_ngettext("rotation", "rotations", 1), "ротация");
+	KT_CHECK_STR(kn_ngettext("rotation", "rotations", 3), "ротации");
+	KT_CHECK_STR(kn_ngettext("rotation", "rotations", 5), "ротаций");
+	KT_CHECK_STR(kn_ngettext("rotation", "rotations", 11), "ротаций");
+	KT_CHECK_STR(kn_ngettext("rotation", "rotations", 21), "ротация");
+	KT_CHECK_STR(kn_ngettext("rotation", "rotations", 22), "ротации");
+	KT_CHECK_STR(kn_gettext("rotation"), "ротация"); /* the singular, used alone */
+	KT_CHECK_STR(kn_ngettext("unknown", "unknowns", 2), "unknowns");
+	kn_i18n_set("kk");
+	KT_CHECK_STR(kn_ngettext("rotation", "rotations", 3), "ротация");
+	kn_i18n_set("en");
+	KT_CHECK_STR(kn_ngettext("rotation", "rotations", 1), "rotation");
+	KT_CHECK_STR(kn_ngettext("rotation", "rotations", 2), "rotations");
+	kn_i18n_free();
+	free(img[0]);
+	free(img[1]);
+}
+
 int main(void)
 {
 	KT_NAME("test_core");
@@ -496,5 +552,6 @@ int main(void)
 	KT_RUN(test_i18n_handmade);
 	KT_RUN(test_i18n_corrupt_refused);
 	KT_RUN(test_i18n_msgfmt_images);
+	KT_RUN(test_i18n_plurals);
 	KT_DONE();
 }
