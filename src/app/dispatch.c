@@ -361,10 +361,12 @@ static const char *finish_headers(struct kn_req *r)
 	return etag;
 }
 
-/* The cache key of a page every anonymous visitor gets the same, or NULL. */
+/* The cache key of a page every anonymous visitor gets the same, or NULL.
+ * Only pages of routes flagged public are ever stored under it, so it can
+ * be looked up before routing. */
 static const char *cache_key(struct kn_req *r)
 {
-	if (!(r->route->flags & KN_RF_PUBLIC) || (r->method != KN_GET && r->method != KN_HEAD))
+	if ((r->route && !(r->route->flags & KN_RF_PUBLIC)) || (r->method != KN_GET && r->method != KN_HEAD))
 		return NULL;
 	if (kn_kv_get(r->cookies, "kn_session") || kn_req_header(r, "Authorization") || kn_req_arg(r, "lang"))
 		return NULL;
@@ -378,6 +380,16 @@ void kn_app_dispatch(struct kn_req *r)
 	r->cookies = kn_parse_cookies(r->a, kn_req_header(r, "Cookie"));
 	bool bad_query = kn_parse_urlencoded(r->a, r->query_raw, strlen(r->query_raw), 200, &r->query) != KN_OK;
 	choose_language(r);
+
+	/* a page already rendered for anonymous visitors needs no routing */
+	int cached_route;
+	if (!bad_query && !r->body_too_big && (key = cache_key(r)) && kn_pagecache_get(r, key, &cached_route)) {
+		r->route_index = cached_route;
+		r->route = &kn_routes[cached_route];
+		if (!r->prepared) /* answered from the ETag: 304 */
+			finish_headers(r);
+		return;
+	}
 
 	const struct kn_route *matched = NULL;
 	bool path_known = false;
@@ -411,11 +423,6 @@ void kn_app_dispatch(struct kn_req *r)
 		goto done;
 	}
 	key = cache_key(r);
-	if (key && kn_pagecache_get(r, key)) {
-		if (!r->prepared) /* answered from the ETag: 304 */
-			finish_headers(r);
-		return;
-	}
 	r->cache_gen = kn_db_generation(); /* before any data is read */
 	identify(r);
 	if (!parse_body(r) || !allowed(r) || !csrf_ok(r))
@@ -433,7 +440,7 @@ done:;
 			if (!strcasecmp(h->k, "Set-Cookie"))
 				cookie = true;
 		if (!cookie && r->status == 200)
-			kn_pagecache_put(r, key, etag);
+			kn_pagecache_put(r, key, etag, r->route_index);
 	}
 }
 

@@ -21,6 +21,7 @@ struct entry {
 	char etag[32];
 	uint64_t gen;
 	int64_t made; /* kn_now() when rendered */
+	int route;    /* the route that rendered it (for metrics) */
 };
 
 /* Pages also change with the clock alone (an assignment becomes overdue at
@@ -67,7 +68,7 @@ static void check_head(struct kn_req *r)
 		kn_db_generation_bump();
 }
 
-bool kn_pagecache_get(struct kn_req *r, const char *key)
+bool kn_pagecache_get(struct kn_req *r, const char *key, int *route_index)
 {
 	check_head(r);
 	uint64_t gen = kn_db_generation();
@@ -80,6 +81,7 @@ bool kn_pagecache_get(struct kn_req *r, const char *key)
 		r->ctype = e->ctype;
 		r->etag = kn_strdup(r->a, e->etag);
 		r->status = 200;
+		*route_index = e->route;
 		if (inm && (strstr(inm, e->etag) || !strcmp(inm, "*"))) {
 			/* the dispatcher answers 304 from the ETag */
 		} else {
@@ -97,7 +99,7 @@ bool kn_pagecache_get(struct kn_req *r, const char *key)
 	return hit;
 }
 
-void kn_pagecache_put(struct kn_req *r, const char *key, const char *etag)
+void kn_pagecache_put(struct kn_req *r, const char *key, const char *etag, int route_index)
 {
 	if (r->out.len > MAX_BODY || !r->ctype || strlen(etag) >= sizeof(slots[0].etag))
 		return;
@@ -134,6 +136,7 @@ void kn_pagecache_put(struct kn_req *r, const char *key, const char *etag)
 	memcpy(e->etag, etag, strlen(etag) + 1);
 	e->gen = r->cache_gen;
 	e->made = r->now;
+	e->route = route_index;
 	bytes += e->len;
 	entries++;
 	pthread_rwlock_unlock(&lock);

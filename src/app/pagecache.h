@@ -13,9 +13,9 @@ struct kn_arena;
 struct kn_req;
 
 /* Fills r's response from the cache and returns true on a hit. */
-bool kn_pagecache_get(struct kn_req *r, const char *key);
+bool kn_pagecache_get(struct kn_req *r, const char *key, int *route_index);
 /* Stores r's finished 200 response under key. */
-void kn_pagecache_put(struct kn_req *r, const char *key, const char *etag);
+void kn_pagecache_put(struct kn_req *r, const char *key, const char *etag, int route_index);
 /* Entries, hits, misses (for /metrics). */
 void kn_pagecache_stats(uint64_t *entries, uint64_t *hits, uint64_t *misses);
 
