@@ -12,6 +12,7 @@ DB      ?= kenes.db
 # use its own (make BUILD=build-x ...).
 BUILD   ?= build
 LISTEN  ?= 127.0.0.1:8080
+.DEFAULT_GOAL := all
 
 # Package flags come from pkg-config once the packages are there: $(BUILD)/pkg.mk
 # is (re)made after scripts/install-deps.sh has run, then make restarts.

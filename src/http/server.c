@@ -357,7 +357,7 @@ struct kn_server *kn_server_start(const struct kn_server_opts *o, char *err, siz
 	                        MHD_OPTION_NOTIFY_COMPLETED, completed, s,
 	                        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 	                        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-	                        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+	                        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
 	                        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 	                        MHD_OPTION_END);
 	(void)sl;

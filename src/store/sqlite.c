@@ -1,6 +1,7 @@
 /* sqlite.c: the SQLite backend (WAL, foreign keys, busy timeout, cached statements). */
 #include "store/driver.h"
 #include "core/arena.h"
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +21,18 @@ struct sconn {
 	struct cached cache[CACHE_SLOTS];
 };
 
+/* Before SQLite's first use: no global allocation statistics (they take a
+ * process-wide mutex around every malloc inside SQLite, which serialised
+ * the request threads' reads). */
+static void configure_once(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static void *sq_connect(const char *path, char *err, size_t errlen)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, configure_once);
 	struct sconn *s = calloc(1, sizeof(*s));
 	if (!s) {
 		snprintf(err, errlen, "out of memory");
