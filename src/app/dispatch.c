@@ -46,8 +46,12 @@ const char *kn_req_param(struct kn_req *r, const char *name)
 
 struct kn_conn *kn_req_db(struct kn_req *r)
 {
-	if (!r->db)
+	if (!r->db) {
 		r->db = kn_db_acquire(kn_app.db);
+		/* a page reads one snapshot (writes on a GET end it) */
+		if (r->method == KN_GET || r->method == KN_HEAD)
+			kn_db_snapshot(r->db);
+	}
 	return r->db;
 }
 

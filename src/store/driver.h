@@ -14,6 +14,8 @@ struct kn_driver {
 	/* runs a script of several statements (migrations only) */
 	enum kn_err (*script)(struct kn_conn *c, const char *sql);
 	const char *begin_sql;
+	/* ends the read snapshot a connection holds (NULL: the backend takes none) */
+	void (*end_read)(struct kn_conn *c);
 	/* the identity primary key and blob types used in migrations */
 	const char *id_type, *blob_type;
 };
@@ -22,6 +24,9 @@ struct kn_conn {
 	struct kn_db *db;
 	void *h;
 	bool in_tx, broken;
+	/* a read snapshot: asked for by kn_db_snapshot, taken at the next read
+	 * (SQLite), ended by a write, a transaction or the release */
+	bool snapshot, in_read;
 	char errmsg[512];
 	void *cache; /* backend statement cache */
 	struct kn_conn *next_free;

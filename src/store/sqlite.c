@@ -136,6 +136,24 @@ static enum kn_err map_error(struct kn_conn *c, sqlite3 *db, int rc)
 	}
 }
 
+/* A statement without parameters or rows (BEGIN, COMMIT), from the cache. */
+static int run_plain(struct kn_conn *c, struct sconn *s, const char *sql)
+{
+	struct cached *e = prepare(c, s, sql);
+	if (!e)
+		return SQLITE_ERROR;
+	int rc = sqlite3_step(e->st);
+	sqlite3_reset(e->st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static void sq_end_read(struct kn_conn *c)
+{
+	struct sconn *s = c->h;
+	if (run_plain(c, s, "COMMIT") != SQLITE_OK)
+		c->broken = true;
+}
+
 static enum kn_err sq_query(struct kn_conn *c, struct kn_arena *a, const char *sql,
                             struct kn_rows **out, int np, const struct kn_param *p)
 {
@@ -145,6 +163,19 @@ static enum kn_err sq_query(struct kn_conn *c, struct kn_arena *a, const char *s
 		return KN_EDB;
 	sqlite3_stmt *st = e->st;
 	enum kn_err rc = KN_OK;
+	if (c->snapshot && !c->in_tx) {
+		bool reads = sqlite3_stmt_readonly(st);
+		if (c->in_read && !reads) {
+			/* a write in autocommit: it must not run inside the snapshot */
+			sq_end_read(c);
+			c->in_read = c->snapshot = false;
+		} else if (!c->in_read && reads) {
+			int brc = run_plain(c, s, "BEGIN");
+			if (brc != SQLITE_OK)
+				return map_error(c, s->db, brc);
+			c->in_read = true;
+		}
+	}
 	if (np > MAX_PARAMS) {
 		kn_conn_seterr(c, "too many parameters");
 		return KN_EDB;
@@ -255,6 +286,7 @@ const struct kn_driver kn_driver_sqlite = {
     .query = sq_query,
     .script = sq_script,
     .begin_sql = "BEGIN IMMEDIATE",
+    .end_read = sq_end_read,
     .id_type = "INTEGER PRIMARY KEY",
     .blob_type = "BLOB",
 };

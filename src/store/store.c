@@ -147,7 +147,22 @@ struct kn_conn *kn_db_acquire(struct kn_db *db)
 		}
 	}
 	c->errmsg[0] = 0;
+	c->snapshot = c->in_read = false;
 	return c;
+}
+
+static void end_read(struct kn_conn *c)
+{
+	c->snapshot = false;
+	if (c->in_read && c->db->drv->end_read)
+		c->db->drv->end_read(c);
+	c->in_read = false;
+}
+
+void kn_db_snapshot(struct kn_conn *c)
+{
+	if (c->db->drv->end_read && !c->in_tx)
+		c->snapshot = true;
 }
 
 void kn_db_release(struct kn_conn *c)
@@ -156,6 +171,7 @@ void kn_db_release(struct kn_conn *c)
 		return;
 	if (c->in_tx)
 		kn_db_rollback(c);
+	end_read(c);
 	struct kn_db *db = c->db;
 	pthread_mutex_lock(&db->mu);
 	c->next_free = db->free_list;
@@ -195,6 +211,7 @@ enum kn_err kn_db_begin(struct kn_conn *c)
 		kn_conn_seterr(c, "nested transaction");
 		return KN_EDB;
 	}
+	end_read(c); /* a write sees the latest data, not the request's snapshot */
 	/* SQLite has one writer: queue for it here rather than in its busy
 	 * handler's sleeps (other processes still meet the busy timeout) */
 	bool serial = c->db->drv->kind == KN_DB_SQLITE;

@@ -55,6 +55,10 @@ const char *kn_db_url_redacted(const struct kn_db *db);
 struct kn_conn *kn_db_acquire(struct kn_db *db);
 /* Returns it; an open transaction is rolled back first. */
 void kn_db_release(struct kn_conn *c);
+/* Reads until the release (or the first write) see one snapshot of the
+ * database: a page is consistent, and SQLite opens its read transaction once
+ * per request instead of once per query. A write in between ends it. */
+void kn_db_snapshot(struct kn_conn *c);
 
 /* Runs one statement. out may be NULL when no rows are wanted. Errors:
  * KN_ECONFLICT for a unique violation, KN_EINVAL for a foreign key or check

@@ -20,7 +20,7 @@ static struct names *names_of(struct kn_req *r)
 	return r->names;
 }
 
-const char *kn_view_agency_name(struct kn_req *r, int64_t agency_id, const char *fallback)
+int kn_view_agencies(struct kn_req *r, const struct kn_agency **out)
 {
 	struct names *n = names_of(r);
 	if (!n->agencies) {
@@ -29,9 +29,17 @@ const char *kn_view_agency_name(struct kn_req *r, int64_t agency_id, const char 
 		if (kn_agency_list(&x, &n->agencies, &n->nagencies))
 			n->nagencies = 0;
 	}
-	for (int i = 0; i < n->nagencies; i++)
-		if (n->agencies[i].id == agency_id)
-			return kn_agency_name(&n->agencies[i], r->lang);
+	*out = n->agencies;
+	return n->nagencies;
+}
+
+const char *kn_view_agency_name(struct kn_req *r, int64_t agency_id, const char *fallback)
+{
+	const struct kn_agency *all;
+	int na = kn_view_agencies(r, &all);
+	for (int i = 0; i < na; i++)
+		if (all[i].id == agency_id)
+			return kn_agency_name(&all[i], r->lang);
 	return fallback;
 }
 

@@ -957,10 +957,8 @@ void kn_page_assignments(struct kn_req *r)
 	     N_("The chair's instructions to government agencies, with their deadlines and what the agencies reported."));
 	/* the filter form: GET, works without JavaScript */
 	kn_h(b, "<form method=\"get\" action=\"/councils/%u/assignments\" class=\"filters\">", c->slug);
-	struct kn_agency *all;
-	int na = 0;
-	if (kn_agency_list(&x, &all, &na))
-		na = 0;
+	const struct kn_agency *all;
+	int na = kn_view_agencies(r, &all);
 	const char **ao = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * na + 3));
 	ao[0] = "";
 	ao[1] = N_("(any agency)");
@@ -1170,10 +1168,8 @@ static void assignment_form(struct kn_req *r, struct kn_ctx *x, const struct kn_
 	kn_form_begin(r, kn_printf(r->a, "/councils/%s/assignments/new", c->slug), false);
 	kn_form_input(r, errs, "title", N_("The instruction"), a->title, NULL, true, N_("One sentence: what must be done."));
 	kn_form_textarea(r, errs, "body", N_("Details"), a->body, N_("Markdown."));
-	struct kn_agency *all;
-	int na = 0;
-	if (kn_agency_list(x, &all, &na))
-		na = 0;
+	const struct kn_agency *all;
+	int na = kn_view_agencies(r, &all);
 	const char **ao = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * na + 3));
 	ao[0] = "";
 	ao[1] = N_("(choose)");

@@ -29,6 +29,9 @@ void kn_view_pager(struct kn_req *r, const char *base, int offset, int limit, in
 /* An agency's name in the visitor's language (the registry's names, read
  * once per request); fallback when the id is unknown. */
 const char *kn_view_agency_name(struct kn_req *r, int64_t agency_id, const char *fallback);
+/* Every agency, read once per request (the same list kn_view_agency_name uses). */
+struct kn_agency;
+int kn_view_agencies(struct kn_req *r, const struct kn_agency **out);
 
 /* A working group's name in the visitor's language (the council's groups,
  * read once per request); fallback when the id is unknown. */
