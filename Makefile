@@ -2,7 +2,7 @@
 # builds, creates kenes.db with the demo council and serves it; `make test`
 # runs the whole suite (both backends, sanitizers, fuzz corpus replay).
 
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libcmark libcurl
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libcmark libcurl libxxhash
 CC      ?= gcc
 WARN    := -Wall -Wextra -Werror -Wshadow -Wvla -Wformat=2 -Wno-missing-field-initializers
 BASE_CFLAGS := -std=c17 -D_GNU_SOURCE $(WARN) -Isrc -MMD -MP

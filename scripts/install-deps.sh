@@ -5,7 +5,7 @@
 set -eu
 
 build="gcc make pkg-config gettext libmicrohttpd-dev libjansson-dev libsqlite3-dev
-       libpq-dev libsodium-dev libcmark-dev libcurl4-openssl-dev sqlite3"
+       libpq-dev libsodium-dev libcmark-dev libcurl4-openssl-dev libxxhash-dev sqlite3"
 test="clang libclang-rt-14-dev postgresql python3 curl ca-certificates chromium"
 test="$test python3-feedparser python3-icalendar" # independent parsers of the feeds (test_record.py)
 # node and npm may come from another Debian-format source (e.g. a nodesource

@@ -4,6 +4,7 @@
  * in one transaction; a refusal changes nothing. */
 #include "api/api_loop.h"
 #include "api/json.h"
+#include "api/jw.h"
 #include "app/app.h"
 #include "core/arena.h"
 #include "domain/loop.h"
@@ -144,52 +145,88 @@ static const char *timing_str(const struct kn_assignment *a)
 	return a->timing == KN_TIMING_ON_TIME ? "on_time" : a->timing == KN_TIMING_LATE ? "late" : NULL;
 }
 
-static json_t *assignment_json(struct kn_ctx *x, const struct kn_assignment *a, bool full)
+static const char *timing_str(const struct kn_assignment *a);
+
+/* An assignment as JSON, written straight into the answer (a list page holds
+ * up to 500); full adds the body, co-executors, reports and extensions;
+ * role, when given, says how the agency of a queue is involved. */
+static void assignment_write(struct kn_jw *w, struct kn_ctx *x, const struct kn_assignment *a, bool full,
+                             const char *role)
 {
-	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b}", "id", (json_int_t)a->id, "council",
-	                      a->council_slug, "title", a->title, "agency", a->agency_slug, "issued_on", a->issued_on,
-	                      "deadline", a->deadline, "original_deadline", a->original_deadline, "state", a->state, "open",
-	                      a->open, "overdue", a->overdue, "illustrative", a->illustrative);
-	json_object_set_new(o, "timing", kn_json_str(timing_str(a)));
-	json_object_set_new(o, "completed_on", kn_json_str(a->completed_on));
-	json_object_set_new(o, "proposal_id", a->proposal_id ? json_integer(a->proposal_id) : json_null());
-	json_object_set_new(o, "meeting_id", a->meeting_id ? json_integer(a->meeting_id) : json_null());
-	json_object_set_new(o, "url", json_sprintf("/councils/%s/assignments/%lld", a->council_slug, (long long)a->id));
-	if (!full)
-		return o;
-	json_object_set_new(o, "body", json_string(a->body));
-	json_object_set_new(o, "state_reason", json_string(a->state_reason));
-	int n;
-	struct kn_agency_ref *co;
-	json_t *ca = json_array();
-	if (!kn_assignment_coexecutors(x, a->id, &co, &n))
-		for (int i = 0; i < n; i++)
-			json_array_append_new(ca, json_string(co[i].slug));
-	json_object_set_new(o, "coexecutors", ca);
-	struct kn_report *t;
-	json_t *ra = json_array();
-	if (!kn_assignment_reports(x, a->id, &t, &n))
-		for (int i = 0; i < n; i++) {
-			json_t *ind = json_array();
-			for (int k = 0; k < t[i].nind; k++)
-				json_array_append_new(ind, json_pack("{s:s, s:s, s:o, s:o, s:s}", "name", t[i].ind[k].name, "unit",
-				                                     t[i].ind[k].unit, "baseline", kn_json_str(t[i].ind[k].baseline),
-				                                     "target", kn_json_str(t[i].ind[k].target), "actual", t[i].ind[k].actual));
-			json_array_append_new(ra, json_pack("{s:I, s:I, s:s, s:s, s:b, s:I, s:o}", "id", (json_int_t)t[i].id, "agency_id",
-			                                    (json_int_t)t[i].agency_id, "body", t[i].body, "evidence", t[i].evidence,
-			                                    "final", t[i].final, "created_at", (json_int_t)t[i].created_at,
-			                                    "indicators", ind));
-		}
-	json_object_set_new(o, "reports", ra);
-	struct kn_extension *e;
-	json_t *ea = json_array();
-	if (!kn_assignment_extensions(x, a->id, &e, &n))
-		for (int i = 0; i < n; i++)
-			json_array_append_new(ea, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)e[i].id, "reason",
-			                                    e[i].reason, "old_deadline", e[i].old_deadline, "requested_deadline",
-			                                    e[i].requested_deadline, "state", e[i].state, "note", e[i].decision_note));
-	json_object_set_new(o, "extensions", ea);
-	return o;
+	kn_jw_obj(w);
+	kn_jw_kint(w, "id", a->id);
+	kn_jw_kstr(w, "council", a->council_slug);
+	kn_jw_kstr(w, "title", a->title);
+	kn_jw_kstr(w, "agency", a->agency_slug);
+	kn_jw_kstr(w, "issued_on", a->issued_on);
+	kn_jw_kstr(w, "deadline", a->deadline);
+	kn_jw_kstr(w, "original_deadline", a->original_deadline);
+	kn_jw_kstr(w, "state", a->state);
+	kn_jw_kbool(w, "open", a->open);
+	kn_jw_kbool(w, "overdue", a->overdue);
+	kn_jw_kbool(w, "illustrative", a->illustrative);
+	kn_jw_kstr(w, "timing", timing_str(a));
+	kn_jw_kstr(w, "completed_on", a->completed_on);
+	kn_jw_kref(w, "proposal_id", a->proposal_id);
+	kn_jw_kref(w, "meeting_id", a->meeting_id);
+	kn_jw_kstr(w, "url", kn_printf(x->a, "/councils/%s/assignments/%lld", a->council_slug, (long long)a->id));
+	if (full) {
+		kn_jw_kstr(w, "body", a->body);
+		kn_jw_kstr(w, "state_reason", a->state_reason);
+		int n;
+		struct kn_agency_ref *co;
+		kn_jw_key(w, "coexecutors");
+		kn_jw_arr(w);
+		if (!kn_assignment_coexecutors(x, a->id, &co, &n))
+			for (int i = 0; i < n; i++)
+				kn_jw_str(w, co[i].slug);
+		kn_jw_end(w);
+		struct kn_report *t;
+		kn_jw_key(w, "reports");
+		kn_jw_arr(w);
+		if (!kn_assignment_reports(x, a->id, &t, &n))
+			for (int i = 0; i < n; i++) {
+				kn_jw_obj(w);
+				kn_jw_kint(w, "id", t[i].id);
+				kn_jw_kint(w, "agency_id", t[i].agency_id);
+				kn_jw_kstr(w, "body", t[i].body);
+				kn_jw_kstr(w, "evidence", t[i].evidence);
+				kn_jw_kbool(w, "final", t[i].final);
+				kn_jw_kint(w, "created_at", t[i].created_at);
+				kn_jw_key(w, "indicators");
+				kn_jw_arr(w);
+				for (int k = 0; k < t[i].nind; k++) {
+					kn_jw_obj(w);
+					kn_jw_kstr(w, "name", t[i].ind[k].name);
+					kn_jw_kstr(w, "unit", t[i].ind[k].unit);
+					kn_jw_kstr(w, "baseline", t[i].ind[k].baseline);
+					kn_jw_kstr(w, "target", t[i].ind[k].target);
+					kn_jw_kstr(w, "actual", t[i].ind[k].actual);
+					kn_jw_end(w);
+				}
+				kn_jw_end(w);
+				kn_jw_end(w);
+			}
+		kn_jw_end(w);
+		struct kn_extension *e;
+		kn_jw_key(w, "extensions");
+		kn_jw_arr(w);
+		if (!kn_assignment_extensions(x, a->id, &e, &n))
+			for (int i = 0; i < n; i++) {
+				kn_jw_obj(w);
+				kn_jw_kint(w, "id", e[i].id);
+				kn_jw_kstr(w, "reason", e[i].reason);
+				kn_jw_kstr(w, "old_deadline", e[i].old_deadline);
+				kn_jw_kstr(w, "requested_deadline", e[i].requested_deadline);
+				kn_jw_kstr(w, "state", e[i].state);
+				kn_jw_kstr(w, "note", e[i].decision_note);
+				kn_jw_end(w);
+			}
+		kn_jw_end(w);
+	}
+	if (role)
+		kn_jw_kstr(w, "role", role);
+	kn_jw_end(w);
 }
 
 static json_t *law_json(const struct kn_law *l)
@@ -587,10 +624,19 @@ void kn_api_assignments(struct kn_req *r)
 		kn_fail_err(r, rc);
 		return;
 	}
-	json_t *arr = json_array();
+	struct kn_jw w;
+	kn_api_begin(r, &w);
+	kn_jw_obj(&w);
+	kn_jw_key(&w, "assignments");
+	kn_jw_arr(&w);
 	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, assignment_json(&x, &a[i], false));
-	kn_api_send(r, 200, json_pack("{s:o, s:i, s:i, s:i}", "assignments", arr, "total", total, "offset", off, "limit", lim));
+		assignment_write(&w, &x, &a[i], false, NULL);
+	kn_jw_end(&w);
+	kn_jw_kint(&w, "total", total);
+	kn_jw_kint(&w, "offset", off);
+	kn_jw_kint(&w, "limit", lim);
+	kn_jw_end(&w);
+	kn_api_finish(r, 200);
 }
 
 static void send_assignment(struct kn_req *r, struct kn_ctx *x, int64_t council_id, int64_t id, int status)
@@ -601,7 +647,10 @@ static void send_assignment(struct kn_req *r, struct kn_ctx *x, int64_t council_
 		kn_fail_err(r, rc);
 		return;
 	}
-	kn_api_send(r, status, assignment_json(x, a, true));
+	struct kn_jw w;
+	kn_api_begin(r, &w);
+	assignment_write(&w, x, a, true, NULL);
+	kn_api_finish(r, status);
 }
 
 void kn_api_assignment(struct kn_req *r)
@@ -716,13 +765,16 @@ void kn_api_agency_queue(struct kn_req *r)
 		kn_fail_err(r, rc);
 		return;
 	}
-	json_t *arr = json_array();
-	for (int i = 0; i < n; i++) {
-		json_t *o = assignment_json(&x, &a[i], false);
-		json_object_set_new(o, "role", json_string(a[i].agency_id == g->id ? "responsible" : "coexecutor"));
-		json_array_append_new(arr, o);
-	}
-	kn_api_send(r, 200, json_pack("{s:o}", "assignments", arr));
+	struct kn_jw w;
+	kn_api_begin(r, &w);
+	kn_jw_obj(&w);
+	kn_jw_key(&w, "assignments");
+	kn_jw_arr(&w);
+	for (int i = 0; i < n; i++)
+		assignment_write(&w, &x, &a[i], false, a[i].agency_id == g->id ? "responsible" : "coexecutor");
+	kn_jw_end(&w);
+	kn_jw_end(&w);
+	kn_api_finish(r, 200);
 }
 
 void kn_api_agency_scorecard(struct kn_req *r)

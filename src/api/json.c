@@ -1,5 +1,6 @@
 /* json.c: request body parsing and JSON responses. */
 #include "api/json.h"
+#include "api/jw.h"
 #include "app/app.h"
 #include "core/arena.h"
 #include "core/i18n.h"
@@ -105,6 +106,19 @@ void kn_api_send(struct kn_req *r, int status, json_t *v)
 		kn_buf_addc(&r->out, '\n');
 		free(s);
 	}
+}
+
+void kn_api_begin(struct kn_req *r, struct kn_jw *w)
+{
+	kn_buf_reset(&r->out);
+	kn_jw_init(w, &r->out);
+}
+
+void kn_api_finish(struct kn_req *r, int status)
+{
+	kn_buf_addc(&r->out, '\n');
+	r->status = status;
+	r->ctype = "application/json";
 }
 
 void kn_api_error(struct kn_req *r, int status, const char *code, const char *field, const char *msg,

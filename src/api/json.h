@@ -20,6 +20,11 @@ const char *kn_api_str(struct kn_req *r, struct kn_ctx *x, const char *key);
 int64_t kn_api_int(struct kn_req *r, struct kn_ctx *x, const char *key, int64_t def);
 /* Sends v (reference stolen) with status. */
 void kn_api_send(struct kn_req *r, int status, json_t *v);
+/* A JSON answer written with kn_jw straight into r->out: begin, write one
+ * value, finish with the status. */
+struct kn_jw;
+void kn_api_begin(struct kn_req *r, struct kn_jw *w);
+void kn_api_finish(struct kn_req *r, int status);
 /* Sends {"error": {"code", "message", "field", "fields": [...]}}. */
 void kn_api_error(struct kn_req *r, int status, const char *code, const char *field, const char *msg,
                   const struct kn_ferr *errs);

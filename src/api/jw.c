@@ -1,0 +1,195 @@
+/* jw.c: the streaming JSON writer (see jw.h). */
+#include "api/jw.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void kn_jw_init(struct kn_jw *w, struct kn_buf *b)
+{
+	memset(w, 0, sizeof(*w));
+	w->b = b;
+}
+
+/* the separator before a value: none after a key, a comma between elements */
+static void value_begins(struct kn_jw *w)
+{
+	if (w->after_key) {
+		w->after_key = false;
+		return;
+	}
+	if (w->more[w->depth])
+		kn_buf_addc(w->b, ',');
+	w->more[w->depth] = true;
+}
+
+static void open_level(struct kn_jw *w, char c, char close)
+{
+	value_begins(w);
+	kn_buf_addc(w->b, c);
+	if (w->depth >= KN_JW_DEPTH - 1)
+		abort();
+	w->depth++;
+	w->more[w->depth] = false;
+	w->close[w->depth] = close;
+}
+
+void kn_jw_obj(struct kn_jw *w)
+{
+	open_level(w, '{', '}');
+}
+
+void kn_jw_arr(struct kn_jw *w)
+{
+	open_level(w, '[', ']');
+}
+
+void kn_jw_end(struct kn_jw *w)
+{
+	if (w->depth <= 0)
+		abort();
+	kn_buf_addc(w->b, w->close[w->depth]);
+	w->depth--;
+}
+
+static const char hex[] = "0123456789ABCDEF"; /* as jansson writes them */
+
+/* the length of a valid UTF-8 sequence at s (n bytes left), or 0 */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len;
+	unsigned min;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, min = 0x80;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, min = 0x800;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, min = 0x10000;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	unsigned cp = c & (0x7f >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+static void string(struct kn_buf *b, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str), run = 0, i = 0;
+	kn_buf_addc(b, '"');
+	while (i < n) {
+		unsigned char c = s[i];
+		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+			i++;
+			run++;
+			continue;
+		}
+		size_t len = c < 0x80 ? 1 : utf8_len(s + i, n - i);
+		if (len > 1) {
+			i += len;
+			run += len;
+			continue;
+		}
+		kn_buf_add(b, s + i - run, run);
+		run = 0;
+		char esc[8];
+		const char *e = esc;
+		switch (c) {
+		case '"': e = "\\\""; break;
+		case '\\': e = "\\\\"; break;
+		case '\n': e = "\\n"; break;
+		case '\r': e = "\\r"; break;
+		case '\t': e = "\\t"; break;
+		case '\b': e = "\\b"; break;
+		case '\f': e = "\\f"; break;
+		default:
+			if (c < 0x20) {
+				memcpy(esc, "\\u00", 4);
+				esc[4] = hex[c >> 4];
+				esc[5] = hex[c & 15];
+				esc[6] = 0;
+			} else {
+				e = "\xef\xbf\xbd"; /* not UTF-8: U+FFFD */
+			}
+		}
+		kn_buf_adds(b, e);
+		i++;
+	}
+	kn_buf_add(b, s + n - run, run);
+	kn_buf_addc(b, '"');
+}
+
+void kn_jw_key(struct kn_jw *w, const char *key)
+{
+	value_begins(w);
+	string(w->b, key);
+	kn_buf_addc(w->b, ':');
+	w->after_key = true;
+}
+
+void kn_jw_str(struct kn_jw *w, const char *s)
+{
+	if (!s) {
+		kn_jw_null(w);
+		return;
+	}
+	value_begins(w);
+	string(w->b, s);
+}
+
+void kn_jw_int(struct kn_jw *w, int64_t v)
+{
+	value_begins(w);
+	char t[24];
+	int n = snprintf(t, sizeof(t), "%lld", (long long)v);
+	kn_buf_add(w->b, t, (size_t)n);
+}
+
+void kn_jw_bool(struct kn_jw *w, bool v)
+{
+	value_begins(w);
+	kn_buf_adds(w->b, v ? "true" : "false");
+}
+
+void kn_jw_null(struct kn_jw *w)
+{
+	value_begins(w);
+	kn_buf_adds(w->b, "null");
+}
+
+void kn_jw_kstr(struct kn_jw *w, const char *key, const char *s)
+{
+	kn_jw_key(w, key);
+	kn_jw_str(w, s);
+}
+
+void kn_jw_kint(struct kn_jw *w, const char *key, int64_t v)
+{
+	kn_jw_key(w, key);
+	kn_jw_int(w, v);
+}
+
+void kn_jw_kbool(struct kn_jw *w, const char *key, bool v)
+{
+	kn_jw_key(w, key);
+	kn_jw_bool(w, v);
+}
+
+void kn_jw_kref(struct kn_jw *w, const char *key, int64_t id)
+{
+	kn_jw_key(w, key);
+	if (id)
+		kn_jw_int(w, id);
+	else
+		kn_jw_null(w);
+}

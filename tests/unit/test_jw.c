@@ -1,0 +1,106 @@
+/* test_jw.c: the streaming JSON writer gives what jansson's compact dump
+ * gives for the same values (strings with quotes, controls, non-ASCII),
+ * nests objects and arrays, and turns bytes that are not UTF-8 into U+FFFD. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/jw.h"
+#include "core/buf.h"
+#include "kt.h"
+
+static struct kn_buf B;
+
+static struct kn_jw w0(void)
+{
+	kn_buf_free(&B);
+	kn_buf_init(&B, 1 << 20);
+	struct kn_jw w;
+	kn_jw_init(&w, &B);
+	return w;
+}
+
+/* the string as jansson's compact dump writes it */
+static char *jansson_str(const char *s)
+{
+	json_t *v = json_string(s);
+	char *out = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	json_decref(v);
+	return out;
+}
+
+static void test_strings_like_jansson(void)
+{
+	const char *cases[] = {"", "plain", "quote \" and backslash \\", "line\nfeed\ttab\rcr\bbs\fff",
+	                       "\x01\x1f\x7f end", "Қазақша — русский / slash", "emoji \xf0\x9f\x98\x80 ok",
+	                       "</script>"};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct kn_jw w = w0();
+		kn_jw_str(&w, cases[i]);
+		char *want = jansson_str(cases[i]);
+		KT_CHECK(want != NULL);
+		KT_CHECK_STR(kn_buf_str(&B), want);
+		free(want);
+	}
+}
+
+static void test_bad_utf8_replaced(void)
+{
+	/* a lone continuation byte, a truncated sequence, an overlong '/', a surrogate */
+	struct kn_jw w = w0();
+	kn_jw_str(&w, "a\x80" "b\xe2\x82" "c\xc0\xaf" "d\xed\xa0\x80");
+	KT_CHECK_STR(kn_buf_str(&B), "\"a\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd" "c\xef\xbf\xbd\xef\xbf\xbd"
+	                             "d\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+	/* and the output parses */
+	json_error_t e;
+	json_t *v = json_loads(kn_buf_str(&B), JSON_DECODE_ANY, &e);
+	KT_CHECK(v != NULL);
+	json_decref(v);
+}
+
+static void test_nesting_matches_jansson(void)
+{
+	struct kn_jw w = w0();
+	kn_jw_obj(&w);
+	kn_jw_key(&w, "items");
+	kn_jw_arr(&w);
+	for (int i = 0; i < 3; i++) {
+		kn_jw_obj(&w);
+		kn_jw_kint(&w, "id", i - 1);
+		kn_jw_kstr(&w, "name", i ? "x" : NULL);
+		kn_jw_kbool(&w, "open", i == 1);
+		kn_jw_kref(&w, "ref", i * 7);
+		kn_jw_key(&w, "empty");
+		kn_jw_arr(&w);
+		kn_jw_end(&w);
+		kn_jw_end(&w);
+	}
+	kn_jw_end(&w);
+	kn_jw_kint(&w, "total", 9223372036854775807LL);
+	kn_jw_key(&w, "none");
+	kn_jw_obj(&w);
+	kn_jw_end(&w);
+	kn_jw_end(&w);
+
+	json_t *items = json_array();
+	for (int i = 0; i < 3; i++)
+		json_array_append_new(items, json_pack("{s:I, s:o, s:b, s:o, s:[]}", "id", (json_int_t)(i - 1), "name",
+		                                       i ? json_string("x") : json_null(), "open", i == 1, "ref",
+		                                       i ? json_integer(i * 7) : json_null(), "empty"));
+	json_t *o = json_pack("{s:o, s:I, s:{}}", "items", items, "total", (json_int_t)9223372036854775807LL, "none");
+	char *want = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	KT_CHECK_STR(kn_buf_str(&B), want);
+	free(want);
+}
+
+int main(void)
+{
+	KT_NAME("test_jw");
+	KT_RUN(test_strings_like_jansson);
+	KT_RUN(test_bad_utf8_replaced);
+	KT_RUN(test_nesting_matches_jansson);
+	kn_buf_free(&B);
+	KT_DONE();
+}
