@@ -381,6 +381,9 @@ static const char *cache_key(struct kn_req *r)
 void kn_app_dispatch(struct kn_req *r)
 {
 	const char *key = NULL;
+	/* before any data is read (the cache lookup below may read the log's
+	 * head, which starts the request's snapshot) */
+	r->cache_gen = kn_db_generation();
 	r->now = kn_now();
 	r->cookies = kn_parse_cookies(r->a, kn_req_header(r, "Cookie"));
 	bool bad_query = kn_parse_urlencoded(r->a, r->query_raw, strlen(r->query_raw), 200, &r->query) != KN_OK;
@@ -428,7 +431,6 @@ void kn_app_dispatch(struct kn_req *r)
 		goto done;
 	}
 	key = cache_key(r);
-	r->cache_gen = kn_db_generation(); /* before any data is read */
 	identify(r);
 	if (!parse_body(r) || !allowed(r) || !csrf_ok(r))
 		goto done;

@@ -1,4 +1,5 @@
-/* pagecache.c: a bounded, generation-checked cache of anonymous public pages. */
+/* pagecache.c: a bounded cache of anonymous public pages, each served while
+ * none of the tables its render read has changed. */
 #include "app/pagecache.h"
 #include "app/app.h"
 #include "core/arena.h"
@@ -18,8 +19,9 @@ struct entry {
 	void *resp; /* the ready response (kn_server_prepare), one reference */
 	size_t len;
 	const char *ctype; /* static strings only */
-	char etag[32];
-	uint64_t gen;
+	char etag[48]; /* "<32 hex digits>" */
+	uint64_t gen;   /* the generation before the render read anything */
+	uint64_t reads; /* the tables it read (kn_conn_reads) */
 	int64_t made; /* kn_now() when rendered */
 	int route;    /* the route that rendered it (for metrics) */
 };
@@ -71,12 +73,12 @@ static void check_head(struct kn_req *r)
 bool kn_pagecache_get(struct kn_req *r, const char *key, int *route_index)
 {
 	check_head(r);
-	uint64_t gen = kn_db_generation();
 	struct entry *e = &slots[hash(key) & (SLOTS - 1)];
 	bool hit = false;
 	pthread_rwlock_rdlock(&lock);
 	int64_t now = kn_now();
-	if (e->key && e->gen == gen && now - e->made < TTL_SECONDS && now >= e->made && !strcmp(e->key, key)) {
+	if (e->key && now - e->made < TTL_SECONDS && now >= e->made && kn_tables_unchanged_since(e->reads, e->gen) &&
+	    !strcmp(e->key, key)) {
 		const char *inm = kn_req_header(r, "If-None-Match");
 		r->ctype = e->ctype;
 		r->etag = kn_strdup(r->a, e->etag);
@@ -135,6 +137,7 @@ void kn_pagecache_put(struct kn_req *r, const char *key, const char *etag, int r
 	e->ctype = r->ctype;
 	memcpy(e->etag, etag, strlen(etag) + 1);
 	e->gen = r->cache_gen;
+	e->reads = r->db ? kn_conn_reads(r->db) : 0;
 	e->made = r->now;
 	e->route = route_index;
 	bytes += e->len;

@@ -1,8 +1,10 @@
 /* pagecache.h: public pages as anonymous visitors get them, rendered once
  * and served from memory until the data behind them may have changed.
- * Every committed write transaction bumps the store's generation
- * (kn_db_generation); an entry rendered under an older generation is never
- * served. Other processes' writes are noticed through the event log's head,
+ * An entry remembers the tables its render read and the generation before
+ * it read anything; it is served only while none of those tables has been
+ * written since (a vote or an appeal leaves the council pages that do not
+ * show them in place; a new assignment retires every page that read the
+ * assignments). Other processes' writes are noticed through the event log's head,
  * checked at most every 250 ms. An entry also expires after a minute, since
  * some pages change with the clock alone (overdue). */
 #ifndef KN_PAGECACHE_H

@@ -27,6 +27,7 @@ struct kn_conn {
 	/* a read snapshot: asked for by kn_db_snapshot, taken at the next read
 	 * (SQLite), ended by a write, a transaction or the release */
 	bool snapshot, in_read;
+	uint64_t reads, writes; /* tables read since acquired; written in the open transaction */
 	char errmsg[512];
 	void *cache; /* backend statement cache */
 	struct kn_conn *next_free;
@@ -48,6 +49,8 @@ struct kn_db {
 extern const struct kn_driver kn_driver_sqlite;
 extern const struct kn_driver kn_driver_pg;
 
+/* tables.c: marks the tables in mask changed */
+void kn_tables_changed(uint64_t mask);
 void kn_conn_seterr(struct kn_conn *c, const char *fmt, ...) KN_PRINTF(2, 3);
 /* SQLite's backup, implemented in the sqlite driver. */
 enum kn_err kn_sqlite_backup(void *h, const char *dest, char *err, size_t errlen);

@@ -148,6 +148,7 @@ struct kn_conn *kn_db_acquire(struct kn_db *db)
 	}
 	c->errmsg[0] = 0;
 	c->snapshot = c->in_read = false;
+	c->reads = c->writes = 0;
 	return c;
 }
 
@@ -195,6 +196,15 @@ enum kn_err kn_db_query_(struct kn_conn *c, struct kn_arena *a, const char *sql,
 	struct kn_rows *dummy = NULL;
 	enum kn_err rc = c->db->drv->query(c, a, sql, out ? out : &dummy, np, p);
 	double dt = now_s() - t0;
+	uint64_t reads, writes;
+	kn_sql_tables(sql, &reads, &writes);
+	c->reads |= reads;
+	if (writes) {
+		if (c->in_tx)
+			c->writes |= writes;
+		else
+			kn_tables_changed(writes); /* committed by itself */
+	}
 	struct kn_db *db = c->db;
 	db->queries++;
 	db->nanos += (uint64_t)(dt * 1e9);
@@ -225,22 +235,17 @@ enum kn_err kn_db_begin(struct kn_conn *c)
 	return rc;
 }
 
-static _Atomic uint64_t generation = 1;
-
-uint64_t kn_db_generation(void)
+uint64_t kn_conn_reads(const struct kn_conn *c)
 {
-	return generation;
-}
-
-void kn_db_generation_bump(void)
-{
-	generation++;
+	return c->reads;
 }
 
 enum kn_err kn_db_commit(struct kn_conn *c)
 {
 	enum kn_err rc = c->db->drv->script(c, "COMMIT");
-	generation++; /* also after a failed commit: better a re-render than a stale page */
+	/* also after a failed commit: better a re-render than a stale page */
+	kn_tables_changed(c->writes);
+	c->writes = 0;
 	if (rc) {
 		kn_error("database commit failed: %s", c->errmsg);
 		c->db->drv->script(c, "ROLLBACK");
@@ -258,6 +263,7 @@ void kn_db_rollback(struct kn_conn *c)
 	if (c->db->drv->script(c, "ROLLBACK"))
 		c->broken = true;
 	c->in_tx = false;
+	c->writes = 0;
 	if (c->db->drv->kind == KN_DB_SQLITE)
 		pthread_mutex_unlock(&c->db->write_mu);
 }

@@ -79,11 +79,21 @@ bool kn_db_in_tx(const struct kn_conn *c);
 const char *kn_conn_errmsg(const struct kn_conn *c);
 enum kn_db_kind kn_conn_kind(const struct kn_conn *c);
 
-/* A counter bumped by every committed transaction in this process: what
- * was read under an older value may be stale. */
+/* What changed when, per table (tables.c). Every statement's tables are
+ * known from its text: a committed transaction (or a write outside one)
+ * marks the tables it wrote with a new generation. A connection collects
+ * the tables its reads touched since it was acquired (kn_conn_reads), so
+ * whatever was rendered from them at generation g is current while
+ * kn_tables_unchanged_since(reads, g) holds. */
 uint64_t kn_db_generation(void);
-/* Marks the data changed by another process (seen through a shared marker). */
+bool kn_tables_unchanged_since(uint64_t tables, uint64_t generation);
+uint64_t kn_conn_reads(const struct kn_conn *c);
+/* Marks every table changed (another process wrote: seen through a shared marker). */
 void kn_db_generation_bump(void);
+/* The tables a statement reads and writes, as bits (for the tests). */
+void kn_sql_tables(const char *sql, uint64_t *reads, uint64_t *writes);
+/* The name of a table bit, or NULL. */
+const char *kn_table_name(int bit);
 
 /* Applies the numbered migrations not yet applied; *applied gets how many. */
 enum kn_err kn_db_migrate(struct kn_db *db, int *applied, char *err, size_t errlen);

@@ -570,6 +570,36 @@ def test_long_lists_paginate():
     eq(Client(C.srv).get("/councils/ncpt/assignments?page=0").status, 400)
 
 
+def test_cache_retired_exactly():
+    """A cached list stays while writes touch what it does not show (an
+    appeal), and is re-rendered when one touches what it shows."""
+    anon = Client(C.srv)
+    path = "/api/v1/councils/ncpt/assignments?limit=1"
+
+    def hits():
+        m = Client(C.srv).get("/metrics").text
+        return int(re.search(r"kenes_page_cache_hits_total (\d+)", m).group(1))
+
+    first = anon.get(path)
+    eq(first.status, 200)
+    anon.get(path)
+    h0 = hits()
+    r = api("POST", "/api/v1/councils/ncpt/appeals", {
+        "subject": "Street lights out on Abay avenue", "category": "other", "urgency": "normal",
+        "visibility": "public", "scale": "group",
+        "body": "The street lights on Abay avenue have been out for three weeks; it is dangerous at night."},
+        "citizen")
+    eq(r.status, 201, r.text)
+    again = anon.get(path)
+    eq(again.body, first.body)
+    eq(hits(), h0 + 1, "an appeal retired the cached assignment list")
+    r = api("POST", "/api/v1/councils/ncpt/assignments", {"title": "Cache check", "agency": "mvd",
+                                                          "deadline": "2099-03-01"}, "chair")
+    eq(r.status, 201, r.text)
+    after = anon.get(path)
+    eq(after.json()["total"], first.json()["total"] + 1, "the new assignment is counted at once")
+
+
 def main():
     setup()
     C.srv = Server(BIN, DB, ["--test-clock"])
@@ -597,6 +627,7 @@ def main():
         s.run(test_citizen_proposal_and_withdraw)
         s.run(test_pages_walk)
         s.run(test_long_lists_paginate)
+        s.run(test_cache_retired_exactly)
         rc, out = run("verify", "--db", DB)
         print("  (kenes verify: exit %d)" % rc)
         return s.summary()

@@ -264,6 +264,94 @@ KT_TEST(test_event_chain)
 	kn_arena_free(a);
 }
 
+/* the bit of one table, through a statement that reads only it */
+static uint64_t bit(const char *select_from_table)
+{
+	uint64_t rd, wr;
+	kn_sql_tables(select_from_table, &rd, &wr);
+	KT_CHECK_INT(wr, 0);
+	KT_CHECK_INT(__builtin_popcountll(rd), 1);
+	return rd;
+}
+
+KT_TEST(test_statement_tables)
+{
+	uint64_t A = bit("SELECT * FROM assignments"), C = bit("SELECT 1 FROM councils"),
+	         P = bit("SELECT 1 FROM proposals"), E = bit("SELECT 1 FROM events"), T = bit("SELECT 1 FROM tokens"),
+	         S = bit("SELECT 1 FROM sessions"), G = bit("SELECT 1 FROM agencies"), V = bit("SELECT 1 FROM votes_x");
+	uint64_t rd, wr;
+	kn_sql_tables("SELECT a.id, c.slug FROM assignments a JOIN councils c ON c.id = a.council_id "
+	              "LEFT JOIN proposals p ON p.id = a.proposal_id WHERE a.title = 'x FROM tokens' ORDER BY a.id, c.slug",
+	              &rd, &wr);
+	KT_CHECK(rd == (A | C | P));
+	KT_CHECK_INT(wr, 0);
+	kn_sql_tables("SELECT 1 FROM councils c, agencies g WHERE c.id IN (SELECT council_id FROM assignments)", &rd, &wr);
+	KT_CHECK(rd == (C | G | A));
+	kn_sql_tables("INSERT INTO events (kind, body) VALUES ('it''s FROM sessions', $1)", &rd, &wr);
+	KT_CHECK(wr == E);
+	KT_CHECK(rd == E);
+	kn_sql_tables("UPDATE tokens SET last_used_at = $1 WHERE id = $2", &rd, &wr);
+	KT_CHECK(wr == T);
+	kn_sql_tables("DELETE FROM sessions WHERE expires_at < $1", &rd, &wr);
+	KT_CHECK(wr == S);
+	kn_sql_tables("INSERT INTO votes_x (a) SELECT id FROM agencies ON CONFLICT (a) DO UPDATE SET a = excluded.a", &rd, &wr);
+	KT_CHECK(wr == V);
+	KT_CHECK(rd == (V | G));
+	/* the same literal answers from the cache, the same way */
+	const char *q = "SELECT 1 FROM \"agencies\" g";
+	kn_sql_tables(q, &rd, &wr);
+	KT_CHECK(rd == G);
+	kn_sql_tables(q, &rd, &wr);
+	KT_CHECK(rd == G);
+}
+
+/* What a connection read stays current until a write to one of its tables
+ * commits; writes to other tables leave it current. */
+KT_TEST(test_tables_changed_by_commits)
+{
+	struct kn_arena *a = kn_arena_new();
+	struct kn_conn *c = kn_db_acquire(db);
+	uint64_t gen = kn_db_generation();
+	struct kn_rows *r;
+	KT_CHECK(kn_sql(c, a, &r, "SELECT COUNT(*) FROM councils") == KN_OK);
+	uint64_t reads = kn_conn_reads(c);
+	KT_CHECK(reads == bit("SELECT 1 FROM councils"));
+	kn_db_release(c);
+	KT_CHECK(kn_tables_unchanged_since(reads, gen));
+
+	/* a write to another table, committed */
+	c = kn_db_acquire(db);
+	KT_CHECK_INT(kn_conn_reads(c), 0);
+	KT_CHECK(kn_db_begin(c) == KN_OK);
+	KT_CHECK(kn_sql(c, a, NULL, "UPDATE agencies SET website = website WHERE id = 0") == KN_OK);
+	KT_CHECK(kn_tables_unchanged_since(reads, gen)); /* not yet: uncommitted */
+	KT_CHECK(kn_db_commit(c) == KN_OK);
+	KT_CHECK(kn_tables_unchanged_since(reads, gen));
+	KT_CHECK(!kn_tables_unchanged_since(bit("SELECT 1 FROM agencies"), gen));
+
+	/* a rolled-back write to the table read changes nothing */
+	KT_CHECK(kn_db_begin(c) == KN_OK);
+	KT_CHECK(kn_sql(c, a, NULL, "UPDATE councils SET seats = seats WHERE id = 0") == KN_OK);
+	kn_db_rollback(c);
+	KT_CHECK(kn_tables_unchanged_since(reads, gen));
+
+	/* a write to it outside a transaction, and one inside, retire what was read */
+	KT_CHECK(kn_sql(c, a, NULL, "UPDATE councils SET seats = seats WHERE id = 0") == KN_OK);
+	KT_CHECK(!kn_tables_unchanged_since(reads, gen));
+	gen = kn_db_generation();
+	KT_CHECK(kn_tables_unchanged_since(reads, gen));
+	KT_CHECK(kn_db_begin(c) == KN_OK);
+	KT_CHECK(kn_sql(c, a, NULL, "UPDATE councils SET seats = seats WHERE id = 0") == KN_OK);
+	KT_CHECK(kn_db_commit(c) == KN_OK);
+	KT_CHECK(!kn_tables_unchanged_since(reads, gen));
+	/* another process's writes (seen through the log's head) retire everything */
+	gen = kn_db_generation();
+	kn_db_generation_bump();
+	KT_CHECK(!kn_tables_unchanged_since(bit("SELECT 1 FROM sessions"), gen));
+	kn_db_release(c);
+	kn_arena_free(a);
+}
+
 static int run_all(const char *url)
 {
 	char err[512];
@@ -282,6 +370,8 @@ static int run_all(const char *url)
 	}
 	KT_RUN(test_migrate_idempotent);
 	KT_RUN(test_params_and_nulls);
+	KT_RUN(test_statement_tables);
+	KT_RUN(test_tables_changed_by_commits);
 	KT_RUN(test_errors_map);
 	KT_RUN(test_rollback_leaves_nothing);
 	KT_RUN(test_pool_threads);
