@@ -42,8 +42,12 @@ council-record-api /api/v1/councils/ncpt
 "
 # the busy public page: the council's assignments list holds this many
 SEED_ASSIGNMENTS=${BENCH_ASSIGNMENTS:-500}
-# Today's authenticated write (the appeal form replaces it once it exists).
+# The writes: filing an appeal (the most frequent public write: a citizen's
+# bearer token, the appeal rate limits lifted for the run) and, for
+# comparison with earlier runs, an operator creating an agency.
+APPEAL_PATH=/api/v1/councils/ncpt/appeals
 WRITE_PATH=/api/v1/agencies
+RATE_ARGS="--appeal-rate-account 1000000000 --appeal-rate-address 1000000000"
 
 for tool in wrk nginx curl gcc sqlite3 python3; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool not found (make bench installs it)" >&2; exit 1; }
@@ -128,15 +132,15 @@ stop_kenes() {
 	wait "$KPID" 2>/dev/null || die "kenes did not stop cleanly on SIGTERM"
 	KPID=""
 }
-# get_token: an operator's bearer token in TOKEN (one argon2id password check)
+# get_token [LOGIN]: a bearer token of LOGIN (operator) in TOKEN (one argon2id password check)
 get_token() {
 	curl -s -o "$TMP/token.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
-		-d "{\"login\":\"operator\",\"password\":\"$PASSWORD\",\"name\":\"bench\"}" "$KURL/api/v1/tokens" >"$TMP/token.code"
+		-d "{\"login\":\"${1:-operator}\",\"password\":\"$PASSWORD\",\"name\":\"bench\"}" "$KURL/api/v1/tokens" >"$TMP/token.code"
 	[ "$(cat "$TMP/token.code")" = 201 ] || { cat "$TMP/token.json" >&2; die "token request answered $(cat "$TMP/token.code")"; }
 	TOKEN=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$TMP/token.json")
 	[ -n "$TOKEN" ] || die "no token in the answer"
 }
-start_kenes "sqlite:$DB" sqlite
+BENCH_SERVE_ARGS="${BENCH_SERVE_ARGS:-} $RATE_ARGS" start_kenes "sqlite:$DB" sqlite
 threads_line=$(sed -n 's/.*(port [0-9]*), \([0-9]* threads\).*/\1/p' "$TMP/kenes-sqlite.log" | head -n 1)
 RSS_START=$(status_kib "$KPID" VmRSS)
 
@@ -245,6 +249,8 @@ HWM_READ=$(status_kib "$KPID" VmHWM)
 RSS_READ=$(status_kib "$KPID" VmRSS)
 
 # ---- write path ------------------------------------------------------------------
+get_token citizen
+CITIZEN=$TOKEN
 get_token
 HWM_TOKEN=$(status_kib "$KPID" VmHWM)
 
@@ -263,7 +269,7 @@ fi
 # password hashing's peak from the token request above)
 (
 	peak=0 i=0
-	while [ $i -lt $((WDUR * 10 + 300)) ] && kill -0 "$KPID" 2>/dev/null; do
+	while [ $i -lt $((WDUR * 20 + 300)) ] && kill -0 "$KPID" 2>/dev/null; do
 		r=$(status_kib "$KPID" VmRSS)
 		[ -n "$r" ] && [ "$r" -gt "$peak" ] && peak=$r && echo "$peak" >"$TMP/wpeak"
 		[ -e "$TMP/wdone" ] && break
@@ -272,7 +278,9 @@ fi
 	done
 ) &
 SPID=$!
-log "write path: POST $WRITE_PATH, wrk -t$WTHREADS -c$WCONNS -d${WDUR}s, unique slug per request"
+log "write path: POST $APPEAL_PATH (citizen), wrk -t$WTHREADS -c$WCONNS -d${WDUR}s, a new subject per request"
+BENCH_TOKEN=$CITIZEN BENCH_RUN=ab run_wrk "$TMP/appeal.out" "$WCONNS" "$WDUR" bench/appeal.lua "$KURL$APPEAL_PATH"
+log "write path: POST $WRITE_PATH (operator), wrk -t$WTHREADS -c$WCONNS -d${WDUR}s, unique slug per request"
 BENCH_TOKEN=$TOKEN BENCH_RUN=wb run_wrk "$TMP/write.out" "$WCONNS" "$WDUR" bench/write.lua "$KURL$WRITE_PATH"
 touch "$TMP/wdone"
 wait "$SPID" 2>/dev/null || true
@@ -282,25 +290,40 @@ HWM_END=$(status_kib "$KPID" VmHWM)
 wrps=$(kv "$TMP/write.out" rps)
 werr=$(( $(kv "$TMP/write.out" errors) + $(kv "$TMP/write.out" non2xx) ))
 wreq=$(kv "$TMP/write.out" requests)
+arps=$(kv "$TMP/appeal.out" rps)
+aerr=$(( $(kv "$TMP/appeal.out" errors) + $(kv "$TMP/appeal.out" non2xx) ))
+areq=$(kv "$TMP/appeal.out" requests)
 
 stop_kenes
 WROWS=$(sqlite3 "$DB" "SELECT count(*) FROM agencies WHERE slug LIKE 'wb-%'")
+AROWS=$(sqlite3 "$DB" "SELECT count(*) FROM appeals WHERE subject LIKE 'Street lights out ab-%'")
 INTEG=$(sqlite3 "$DB" "PRAGMA integrity_check")
 
 # the C baseline on a database of the same schema, same pragmas
 gcc -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$TMP/sqlite_insert" bench/sqlite_insert.c -lsqlite3 ||
 	die "cannot build bench/sqlite_insert.c"
-C_ROWS=""
-for mode in "FULL same" "FULL insert" "NORMAL insert"; do
-	rm -f "$TMP/c.db" "$TMP/c.db-wal" "$TMP/c.db-shm"
-	"$KENES" migrate --db "sqlite:$TMP/c.db" >/dev/null 2>&1 || die "migrate (C baseline) failed"
-	# shellcheck disable=SC2086
-	timeout $((WDUR + 30)) "$TMP/sqlite_insert" "$TMP/c.db" "$WDUR" $mode >"$TMP/c.out" || die "sqlite_insert $mode failed"
-	set -- $mode
-	cwps=$(kv "$TMP/c.out" wps)
-	C_ROWS="$C_ROWS
-| C loop, synchronous=$1, $2 (audit rows: $(kv "$TMP/c.out" audit)) | $(f0 "$cwps") | $(kv "$TMP/c.out" writes) | $(ratio "$wrps" "$cwps") |"
-done
+# c_loops WRITE KENES_RPS: the C loop for that write in three settings, as table rows in C_ROWS
+c_loops() {
+	C_ROWS=""
+	for mode in "FULL same" "FULL insert" "NORMAL insert"; do
+		rm -f "$TMP/c.db" "$TMP/c.db-wal" "$TMP/c.db-shm"
+		"$KENES" migrate --db "sqlite:$TMP/c.db" >/dev/null 2>&1 || die "migrate (C baseline) failed"
+		if [ "$1" = appeal ]; then
+			KENES_DEMO_PASSWORD=$PASSWORD "$KENES" demo --db "sqlite:$TMP/c.db" >/dev/null 2>&1 || die "demo (C baseline) failed"
+		fi
+		# shellcheck disable=SC2086
+		timeout $((WDUR + 30)) "$TMP/sqlite_insert" "$TMP/c.db" "$WDUR" $mode "$1" >"$TMP/c.out" ||
+			die "sqlite_insert $mode $1 failed"
+		# shellcheck disable=SC2086
+		set -- "$1" "$2" $mode
+		cwps=$(kv "$TMP/c.out" wps)
+		C_ROWS="$C_ROWS
+| C loop, synchronous=$3, $4 (audit rows: $(kv "$TMP/c.out" audit)) | $(f0 "$cwps") | $(kv "$TMP/c.out" writes) | $(ratio "$2" "$cwps") |"
+	done
+}
+c_loops appeal "$arps"
+C_APPEAL=$C_ROWS
+c_loops agency "$wrps"
 
 # ---- the same write on PostgreSQL (a throwaway cluster by tests/pg.sh) ---------------
 PG_ROW=""
@@ -309,17 +332,17 @@ if [ "${BENCH_PG:-1}" = 1 ] && [ -f tests/pg.sh ] && ls -d /usr/lib/postgresql/*
 	PGURL=$(sh tests/pg.sh start "$PGDIR") || die "could not start PostgreSQL (tests/pg.sh)"
 	"$KENES" migrate --db "$PGURL" >>"$TMP/setup.log" 2>&1 || die "migrate (PostgreSQL) failed"
 	KENES_DEMO_PASSWORD=$PASSWORD "$KENES" demo --db "$PGURL" >>"$TMP/setup.log" 2>&1 || die "demo (PostgreSQL) failed"
-	start_kenes "$PGURL" pg
-	get_token
-	log "write path on PostgreSQL: POST $WRITE_PATH, wrk -t$WTHREADS -c$WCONNS -d${WDUR}s"
-	BENCH_TOKEN=$TOKEN BENCH_RUN=wp run_wrk "$TMP/write-pg.out" "$WCONNS" "$WDUR" bench/write.lua "$KURL$WRITE_PATH"
+	BENCH_SERVE_ARGS="${BENCH_SERVE_ARGS:-} $RATE_ARGS" start_kenes "$PGURL" pg
+	get_token citizen
+	log "write path on PostgreSQL: POST $APPEAL_PATH, wrk -t$WTHREADS -c$WCONNS -d${WDUR}s"
+	BENCH_TOKEN=$TOKEN BENCH_RUN=ap run_wrk "$TMP/write-pg.out" "$WCONNS" "$WDUR" bench/appeal.lua "$KURL$APPEAL_PATH"
 	stop_kenes
 	pq() { psql -X -q -t -A -d "$PGURL" -c "$1"; }
-	prows=$(pq "SELECT count(*) FROM agencies WHERE slug LIKE 'wp-%'")
+	prows=$(pq "SELECT count(*) FROM appeals WHERE subject LIKE 'Street lights out ap-%'")
 	prps=$(kv "$TMP/write-pg.out" rps)
 	perr=$(( $(kv "$TMP/write-pg.out" errors) + $(kv "$TMP/write-pg.out" non2xx) ))
 	PG_ROW="
-| Kenes HTTP on PostgreSQL $(pq 'SHOW server_version' | cut -d' ' -f1) (fsync=$(pq 'SHOW fsync'), synchronous_commit=$(pq 'SHOW synchronous_commit'); p50 $(f2 "$(kv "$TMP/write-pg.out" p50_ms)") ms, p99 $(f2 "$(kv "$TMP/write-pg.out" p99_ms)") ms, errors+non-2xx $perr) | $(f0 "$prps") | $(kv "$TMP/write-pg.out" requests) answered, $prows rows | ($(ratio "$prps" "$wrps") of Kenes on SQLite) |"
+| Kenes HTTP on PostgreSQL $(pq 'SHOW server_version' | cut -d' ' -f1) (fsync=$(pq 'SHOW fsync'), synchronous_commit=$(pq 'SHOW synchronous_commit'); p50 $(f2 "$(kv "$TMP/write-pg.out" p50_ms)") ms, p99 $(f2 "$(kv "$TMP/write-pg.out" p99_ms)") ms, errors+non-2xx $perr) | $(f0 "$prps") | $(kv "$TMP/write-pg.out" requests) answered, $prows rows | ($(ratio "$prps" "$arps") of Kenes on SQLite) |"
 	sh tests/pg.sh stop "$PGDIR" >/dev/null 2>&1 || true
 	PGDIR=""
 fi
@@ -391,14 +414,20 @@ mkdir -p "$(dirname "$OUT")"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |$READ_ROWS"
 	echo
 	[ -n "$KA_NOTE" ] && echo "$KA_NOTE" && echo
-	echo "Write path: \`POST $WRITE_PATH\` with a bearer token (operator), \`wrk -t$WTHREADS -c$WCONNS -d${WDUR}s\`, a new slug per request; the server runs SQLite WAL, synchronous=FULL. The C loop (bench/sqlite_insert.c) runs the same statements on a database made by \`kenes migrate\`, one writer, for ${WDUR} s: *same* = the bearer check's token UPDATE (its own commit) plus the transaction with the agency and its audit rows; *insert* = that transaction alone."
+	echo "Write path: filing an appeal, \`POST $APPEAL_PATH\` with a citizen's bearer token (JSON: subject, body, category, urgency, visibility, scale; a new subject per request), \`wrk -t$WTHREADS -c$WCONNS -d${WDUR}s\`, the appeal rate limits lifted (\`$RATE_ARGS\`); the server runs SQLite WAL, synchronous=FULL. Each 201 is sent after the appeal's transaction committed: the two rate counters, the council's yearly reference counter, the appeal, its hash-chained event and two in-app notifications (the filer's and the secretary's). The C loop (bench/sqlite_insert.c appeal) writes the same rows with the same statements on a database made by \`kenes migrate\` and \`kenes demo\`, one writer, for ${WDUR} s: *same* = the bearer check's token UPDATE (its own commit) plus the appeal's transaction; *insert* = that transaction alone."
 	echo
 	echo "| writer | writes/s | writes | Kenes / this |"
 	echo "| --- | ---: | ---: | ---: |"
-	echo "| Kenes HTTP on SQLite (p50 $(f2 "$(kv "$TMP/write.out" p50_ms)") ms, p99 $(f2 "$(kv "$TMP/write.out" p99_ms)") ms, errors+non-2xx $werr) | $(f0 "$wrps") | $wreq answered, $WROWS rows | - |$C_ROWS$PG_ROW"
+	echo "| Kenes HTTP on SQLite (p50 $(f2 "$(kv "$TMP/appeal.out" p50_ms)") ms, p99 $(f2 "$(kv "$TMP/appeal.out" p99_ms)") ms, errors+non-2xx $aerr) | $(f0 "$arps") | $areq answered, $AROWS rows | - |$C_APPEAL$PG_ROW"
+	echo
+	echo "The earlier write, for comparison with earlier runs: \`POST $WRITE_PATH\` with an operator's bearer token, a new slug per request, same settings; its C loop (bench/sqlite_insert.c agency) runs the agency's statements."
+	echo
+	echo "| writer | writes/s | writes | Kenes / this |"
+	echo "| --- | ---: | ---: | ---: |"
+	echo "| Kenes HTTP on SQLite (p50 $(f2 "$(kv "$TMP/write.out" p50_ms)") ms, p99 $(f2 "$(kv "$TMP/write.out" p99_ms)") ms, errors+non-2xx $werr) | $(f0 "$wrps") | $wreq answered, $WROWS rows | - |$C_ROWS"
 	echo
 	[ -n "$WKA_NOTE" ] && echo "$WKA_NOTE" && echo
-	echo "Memory of the server (KiB → MiB): after start $(mib "$RSS_START") MiB resident; peak (VmHWM) over the read runs $(mib "$HWM_READ") MiB (resident after them $(mib "$RSS_READ") MiB); peak after one token request (argon2id password check) $(mib "$HWM_TOKEN") MiB; highest resident sampled during the write run $(mib "$WPEAK") MiB; VmHWM at the end $(mib "$HWM_END") MiB."
+	echo "Memory of the server (KiB → MiB): after start $(mib "$RSS_START") MiB resident; peak (VmHWM) over the read runs $(mib "$HWM_READ") MiB (resident after them $(mib "$RSS_READ") MiB); peak after one token request (argon2id password check) $(mib "$HWM_TOKEN") MiB; highest resident sampled during the write runs $(mib "$WPEAK") MiB; VmHWM at the end $(mib "$HWM_END") MiB."
 	echo
 	echo "After the run: database integrity_check: $INTEG; Kenes stopped cleanly on SIGTERM."
 } >"$OUT"
@@ -406,6 +435,7 @@ echo
 cat "$OUT"
 [ "$INTEG" = ok ] || die "integrity_check: $INTEG"
 [ "$WROWS" -ge "$wreq" ] || die "fewer rows ($WROWS) than answered writes ($wreq)"
+[ "$AROWS" -ge "$((areq - aerr))" ] || die "fewer appeals ($AROWS) than acknowledged filings ($((areq - aerr)))"
 bench_votes && sed -n '/^Votes (consultations)/,$p' "$OUT"
 
 kill -QUIT "$NPID" 2>/dev/null || true
