@@ -82,18 +82,24 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+/* bytes that cannot be copied as they are: controls, '"', '\\', and every
+ * byte of a multi-byte sequence (checked, then copied) */
+static const unsigned char special[256] = {
+    [0x00 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x80 ... 0xff] = 1,
+};
+
 static void string(struct kn_buf *b, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t n = strlen(str), run = 0, i = 0;
 	kn_buf_addc(b, '"');
 	while (i < n) {
-		unsigned char c = s[i];
-		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+		if (!special[s[i]]) {
 			i++;
 			run++;
 			continue;
 		}
+		unsigned char c = s[i];
 		size_t len = c < 0x80 ? 1 : utf8_len(s + i, n - i);
 		if (len > 1) {
 			i += len;
@@ -131,9 +137,32 @@ static void string(struct kn_buf *b, const char *str)
 
 void kn_jw_key(struct kn_jw *w, const char *key)
 {
-	value_begins(w);
-	string(w->b, key);
-	kn_buf_addc(w->b, ':');
+	/* keys are the program's own names: written with their separators in
+	 * one piece (escaped the long way if one ever needs it) */
+	size_t n = strlen(key);
+	char tmp[64];
+	bool plain = n + 4 <= sizeof(tmp);
+	for (size_t i = 0; plain && i < n; i++)
+		plain = !special[(unsigned char)key[i]];
+	if (!plain) {
+		value_begins(w);
+		string(w->b, key);
+		kn_buf_addc(w->b, ':');
+		w->after_key = true;
+		return;
+	}
+	size_t k = 0;
+	if (w->after_key)
+		w->after_key = false;
+	else if (w->more[w->depth])
+		tmp[k++] = ',';
+	w->more[w->depth] = true;
+	tmp[k++] = '"';
+	memcpy(tmp + k, key, n);
+	k += n;
+	tmp[k++] = '"';
+	tmp[k++] = ':';
+	kn_buf_add(w->b, tmp, k);
 	w->after_key = true;
 }
 

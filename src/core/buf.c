@@ -75,7 +75,7 @@ static int grow(struct kn_buf *b, size_t need)
 	return 0;
 }
 
-void kn_buf_add(struct kn_buf *b, const void *p, size_t n)
+void kn_buf_add_slow(struct kn_buf *b, const void *p, size_t n)
 {
 	if (grow(b, b->len + n))
 		return;
@@ -85,14 +85,17 @@ void kn_buf_add(struct kn_buf *b, const void *p, size_t n)
 	b->data[b->len] = 0;
 }
 
-void kn_buf_adds(struct kn_buf *b, const char *s)
+char *kn_itoa(char out[24], long long v)
 {
-	kn_buf_add(b, s, strlen(s));
-}
-
-void kn_buf_addc(struct kn_buf *b, char c)
-{
-	kn_buf_add(b, &c, 1);
+	char *p = out + 24;
+	/* unsigned arithmetic: LLONG_MIN has no positive counterpart */
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	return p;
 }
 
 void kn_buf_vprintf(struct kn_buf *b, const char *fmt, va_list ap)

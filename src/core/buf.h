@@ -7,6 +7,7 @@
 #define KN_BUF_H
 #include "core/kn.h"
 #include <stdarg.h>
+#include <string.h>
 
 struct kn_arena;
 
@@ -22,10 +23,30 @@ void kn_buf_arena(struct kn_buf *b, struct kn_arena *a, size_t max);
 void kn_buf_free(struct kn_buf *b);
 char *kn_buf_detach(struct kn_buf *b, size_t *len);
 void kn_buf_reset(struct kn_buf *b);
-void kn_buf_add(struct kn_buf *b, const void *p, size_t n);
-void kn_buf_adds(struct kn_buf *b, const char *s);
-void kn_buf_addc(struct kn_buf *b, char c);
+void kn_buf_add_slow(struct kn_buf *b, const void *p, size_t n);
+/* appends n bytes (inline while they fit: pages are built from many small pieces) */
+static inline void kn_buf_add(struct kn_buf *b, const void *p, size_t n)
+{
+	if (!b->err && b->len + n < b->cap && b->len + n <= b->max) {
+		if (n)
+			memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = 0;
+		return;
+	}
+	kn_buf_add_slow(b, p, n);
+}
+static inline void kn_buf_adds(struct kn_buf *b, const char *s)
+{
+	kn_buf_add(b, s, strlen(s));
+}
+static inline void kn_buf_addc(struct kn_buf *b, char c)
+{
+	kn_buf_add(b, &c, 1);
+}
 void kn_buf_printf(struct kn_buf *b, const char *fmt, ...) KN_PRINTF(2, 3);
+/* v in decimal at the end of out (no NUL); returns where it starts. */
+char *kn_itoa(char out[24], long long v);
 void kn_buf_vprintf(struct kn_buf *b, const char *fmt, va_list ap) KN_PRINTF(2, 0);
 static inline enum kn_err kn_buf_err(const struct kn_buf *b) { return b->err; }
 /* The contents as a C string ("" for an empty buffer). */

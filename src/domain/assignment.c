@@ -20,10 +20,14 @@ static const char *const open_states[] = {"issued", "in_progress", "reported", "
 	"a.id, a.council_id, c.slug, c.timezone, a.agency_id, g.slug, g.name_en, a.proposal_id, p.title, "         \
 	"a.meeting_id, m.kind, m.number, a.title, a.body, a.issued_on, a.original_deadline, a.deadline, a.state, " \
 	"a.state_reason, a.completed_on, a.completed_at, a.illustrative, a.created_at, a.updated_at"
+/* A page of one council's list: the council's slug and zone come as $9 and
+ * $10, and a list shows no bodies, proposal titles or meeting labels, so
+ * each row joins only its agency (the row layout stays ASSIGNMENT_COLS'). */
 #define ASSIGNMENT_LIST_COLS                                                                                    \
-	"a.id, a.council_id, c.slug, c.timezone, a.agency_id, g.slug, g.name_en, a.proposal_id, p.title, "         \
-	"a.meeting_id, m.kind, m.number, a.title, '', a.issued_on, a.original_deadline, a.deadline, a.state, "      \
+	"a.id, a.council_id, $9, $10, a.agency_id, g.slug, g.name_en, a.proposal_id, NULL, "                      \
+	"a.meeting_id, NULL, NULL, a.title, '', a.issued_on, a.original_deadline, a.deadline, a.state, "            \
 	"a.state_reason, a.completed_on, a.completed_at, a.illustrative, a.created_at, a.updated_at"
+#define ASSIGNMENT_LIST_FROM " FROM assignments a JOIN agencies g ON g.id = a.agency_id"
 #define ASSIGNMENT_FROM                                                                       \
 	" FROM assignments a JOIN councils c ON c.id = a.council_id JOIN agencies g ON g.id = a.agency_id" \
 	" LEFT JOIN proposals p ON p.id = a.proposal_id LEFT JOIN meetings m ON m.id = a.meeting_id"
@@ -113,12 +117,13 @@ enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_assignment_filt
                                struct kn_assignment **out, int *n, int *total)
 {
 	struct kn_rows *r;
-	enum kn_err rc = kn_sql(x->c, x->a, &r, "SELECT timezone FROM councils WHERE id = $1", KN_INT(f->council_id));
+	enum kn_err rc = kn_sql(x->c, x->a, &r, "SELECT slug, timezone FROM councils WHERE id = $1", KN_INT(f->council_id));
 	if (rc)
 		return rc;
 	if (!r->n)
 		return KN_ENOTFOUND;
-	const char *today = today_in(x, kn_row_s(r, 0, 0));
+	const char *slug = kn_row_s(r, 0, 0), *tz = kn_row_s(r, 0, 1);
+	const char *today = today_in(x, tz);
 #define LIST_PARAMS                                                                                      \
 	KN_INT(f->council_id), KN_INT(f->agency_id), KN_INT(f->with_coexec ? 1 : 0), KN_TEXT(f->state ? f->state : ""), \
 	    KN_INT(f->overdue ? 1 : 0), KN_TEXT(today)
@@ -132,9 +137,9 @@ enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_assignment_filt
 	*total = (int)kn_row_i(r, 0, 0);
 	/* a list shows no bodies: '' in their place keeps the row layout */
 	rc = kn_sql(x->c, x->a, &r,
-	            "SELECT " ASSIGNMENT_LIST_COLS ASSIGNMENT_FROM COUNCIL_LIST_WHERE
+	            "SELECT " ASSIGNMENT_LIST_COLS ASSIGNMENT_LIST_FROM COUNCIL_LIST_WHERE
 	            " ORDER BY a.deadline, a.id LIMIT $7 OFFSET $8",
-	            LIST_PARAMS, KN_INT(limit), KN_INT(offset));
+	            LIST_PARAMS, KN_INT(limit), KN_INT(offset), KN_TEXT(slug), KN_TEXT(tz));
 #undef LIST_PARAMS
 	return rc ? rc : assignment_rows(x, r, false, out, n);
 }

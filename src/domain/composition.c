@@ -395,6 +395,18 @@ enum kn_err kn_composition_on(struct kn_ctx *x, int64_t council_id, const char *
 	return rc ? rc : seat_rows(x, r, out, n);
 }
 
+enum kn_err kn_members_on(struct kn_ctx *x, int64_t council_id, const char *on, long *members)
+{
+	struct kn_rows *r;
+	enum kn_err rc = kn_sql(x->c, x->a, &r,
+	                        "SELECT COUNT(*) FROM seats WHERE council_id = $1 AND role = 'member' AND joined_on <= $2 AND "
+	                        "(left_on IS NULL OR left_on > $2)",
+	                        KN_INT(council_id), KN_TEXT(on));
+	if (!rc)
+		*members = (long)kn_row_i(r, 0, 0);
+	return rc;
+}
+
 enum kn_err kn_seats_open(struct kn_ctx *x, int64_t council_id, struct kn_seat **out, int *n)
 {
 	struct kn_rows *r;

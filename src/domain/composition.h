@@ -83,6 +83,8 @@ enum kn_err kn_seat_get(struct kn_ctx *x, int64_t council_id, int64_t id, struct
 /* Seats held on date on (NULL or "": today in the council's time zone),
  * ordered by role, sector, name. */
 enum kn_err kn_composition_on(struct kn_ctx *x, int64_t council_id, const char *on, struct kn_seat **out, int *n);
+/* How many member seats (not chair or secretary) were filled on that day. */
+enum kn_err kn_members_on(struct kn_ctx *x, int64_t council_id, const char *on, long *members);
 /* Seats not ended (whatever their start), ordered like a composition. */
 enum kn_err kn_seats_open(struct kn_ctx *x, int64_t council_id, struct kn_seat **out, int *n);
 /* Every seat of the council ever, oldest first. */

@@ -1,6 +1,7 @@
 /* sqlite.c: the SQLite backend (WAL, foreign keys, busy timeout, cached statements). */
 #include "store/driver.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -154,6 +155,12 @@ static void sq_end_read(struct kn_conn *c)
 		c->broken = true;
 }
 
+static char *int_text(struct kn_arena *a, sqlite3_int64 v)
+{
+	char tmp[24], *p = kn_itoa(tmp, (long long)v);
+	return kn_strndup(a, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
 static enum kn_err sq_query(struct kn_conn *c, struct kn_arena *a, const char *sql,
                             struct kn_rows **out, int np, const struct kn_param *p)
 {
@@ -222,9 +229,20 @@ static enum kn_err sq_query(struct kn_conn *c, struct kn_arena *a, const char *s
 			r->v = nv;
 		}
 		for (int j = 0; j < r->cols; j++) {
-			const unsigned char *t = sqlite3_column_text(st, j);
-			r->v[r->n * r->cols + j] =
-			    t ? kn_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, j)) : NULL;
+			char **v = &r->v[r->n * r->cols + j];
+			switch (sqlite3_column_type(st, j)) {
+			case SQLITE_NULL:
+				*v = NULL;
+				break;
+			case SQLITE_INTEGER:
+				/* decimal digits written here: no text copy made inside SQLite */
+				*v = int_text(a, sqlite3_column_int64(st, j));
+				break;
+			default: {
+				const unsigned char *t = sqlite3_column_text(st, j);
+				*v = t ? kn_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, j)) : NULL;
+			}
+			}
 		}
 		r->n++;
 	}

@@ -10,24 +10,30 @@ void kn_html_text(struct kn_buf *b, const char *s)
 {
 	if (!s)
 		return;
-	const char *run = s;
-	for (const char *p = s;; p++) {
+	for (;;) {
+		/* the run up to the next character that needs escaping (strcspn
+		 * scans many bytes at a time) */
+		size_t run = strcspn(s, "&<>\"'");
+		kn_buf_add(b, s, run);
+		s += run;
 		const char *rep;
-		switch (*p) {
+		switch (*s) {
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;
 		case '>': rep = "&gt;"; break;
 		case '"': rep = "&quot;"; break;
 		case '\'': rep = "&#39;"; break;
-		case 0: rep = NULL; break;
-		default: continue;
+		default: return; /* the end of the string */
 		}
-		kn_buf_add(b, run, (size_t)(p - run));
-		if (!rep)
-			return;
 		kn_buf_adds(b, rep);
-		run = p + 1;
+		s++;
 	}
+}
+
+static bool url_safe(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+	       c == '.' || c == '~';
 }
 
 void kn_html_url(struct kn_buf *b, const char *s)
@@ -35,16 +41,25 @@ void kn_html_url(struct kn_buf *b, const char *s)
 	static const char hex[] = "0123456789ABCDEF";
 	if (!s)
 		return;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		unsigned char c = *p;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-		    c == '_' || c == '.' || c == '~') {
-			kn_buf_addc(b, (char)c);
-		} else {
-			char e[3] = {'%', hex[c >> 4], hex[c & 15]};
-			kn_buf_add(b, e, 3);
-		}
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		const unsigned char *run = p;
+		while (*p && url_safe(*p))
+			p++;
+		kn_buf_add(b, run, (size_t)(p - run));
+		if (!*p)
+			break;
+		char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+		kn_buf_add(b, e, 3);
+		p++;
 	}
+}
+
+/* a decimal integer without printf */
+static void add_int(struct kn_buf *b, long long v)
+{
+	char tmp[24], *p = kn_itoa(tmp, v);
+	kn_buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 void kn_html_markdown(struct kn_buf *b, const char *md)
@@ -74,8 +89,8 @@ void kn_html_fmt(struct kn_buf *b, const char *fmt, ...)
 		case 's': kn_html_text(b, va_arg(ap, const char *)); break;
 		case 't': kn_html_text(b, kn_gettext(va_arg(ap, const char *))); break;
 		case 'u': kn_html_url(b, va_arg(ap, const char *)); break;
-		case 'd': kn_buf_printf(b, "%d", va_arg(ap, int)); break;
-		case 'D': kn_buf_printf(b, "%lld", (long long)va_arg(ap, int64_t)); break;
+		case 'd': add_int(b, va_arg(ap, int)); break;
+		case 'D': add_int(b, (long long)va_arg(ap, int64_t)); break;
 		case 'M': kn_html_markdown(b, va_arg(ap, const char *)); break;
 		case '%': kn_buf_addc(b, '%'); break;
 		default:

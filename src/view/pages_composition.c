@@ -277,14 +277,11 @@ void kn_composition_summary(struct kn_req *r, struct kn_ctx *x, const struct kn_
 {
 	bool last_day;
 	const char *day = kn_composition_default_day(x, c->id, &last_day);
-	struct kn_seat *s;
 	struct kn_rotation *t;
-	int n, nt;
-	if (kn_composition_on(x, c->id, day, &s, &n) || kn_rotation_heads(x, c->id, &t, &nt) || (!n && !nt))
+	int nt;
+	long members;
+	if (kn_members_on(x, c->id, day, &members) || kn_rotation_heads(x, c->id, &t, &nt) || (!members && !nt))
 		return;
-	long members = 0;
-	for (int i = 0; i < n; i++)
-		members += !strcmp(s[i].role, "member");
 	struct kn_buf *b = &r->out;
 	kn_h(b, "<p><a href=\"/councils/%u/composition\">%D %s</a> (%s)", c->slug, (int64_t)members,
 	     NG_("council member", "council members", members), day);

@@ -172,17 +172,19 @@ void kn_page_council(struct kn_req *r)
 		kn_h(b, "<dt>%t</dt><dd>%D</dd>", N_("Seats"), (int64_t)c->seats);
 	if (c->dissolved_on)
 		kn_h(b, "<dt>%t</dt><dd>%s</dd>", N_("Dissolved"), c->dissolved_on);
-	struct kn_council *succ;
-	if (c->succeeded_by && !kn_council_get(&x, c->succeeded_by_slug, &succ))
-		kn_h(b, "<dt>%t</dt><dd><a href=\"/councils/%u\">%s</a></dd>", N_("Succeeded by"), succ->slug,
-		     kn_council_name(succ, r->lang));
+	/* successor and predecessors from one read of every council */
 	struct kn_council *all;
 	int n;
-	if (!kn_council_list(&x, &all, &n))
-		for (int i = 0; i < n; i++)
-			if (all[i].succeeded_by == c->id)
-				kn_h(b, "<dt>%t</dt><dd><a href=\"/councils/%u\">%s</a></dd>", N_("Preceded by"), all[i].slug,
-				     kn_council_name(&all[i], r->lang));
+	if (kn_council_list(&x, &all, &n))
+		n = 0;
+	for (int i = 0; i < n; i++)
+		if (c->succeeded_by && all[i].id == c->succeeded_by)
+			kn_h(b, "<dt>%t</dt><dd><a href=\"/councils/%u\">%s</a></dd>", N_("Succeeded by"), all[i].slug,
+			     kn_council_name(&all[i], r->lang));
+	for (int i = 0; i < n; i++)
+		if (all[i].succeeded_by == c->id)
+			kn_h(b, "<dt>%t</dt><dd><a href=\"/councils/%u\">%s</a></dd>", N_("Preceded by"), all[i].slug,
+			     kn_council_name(&all[i], r->lang));
 	kn_h(b, "<dt>%t</dt><dd>%s</dd></dl>", N_("Time zone"), c->timezone);
 	kn_council_nav(r, c->slug);
 	kn_composition_summary(r, &x, c);

@@ -536,10 +536,23 @@ KT_TEST(test_i18n_plurals)
 	free(img[1]);
 }
 
+KT_TEST(test_itoa_like_printf)
+{
+	const long long cases[] = {0, 7, -7, 10, 1234567890123LL, -1000, 9223372036854775807LL, -9223372036854775807LL - 1};
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		char out[24], want[32];
+		char *p = kn_itoa(out, cases[k]);
+		snprintf(want, sizeof(want), "%lld", cases[k]);
+		KT_CHECK_INT((long long)(out + sizeof(out) - p), (long long)strlen(want));
+		KT_CHECK(!memcmp(p, want, strlen(want)));
+	}
+}
+
 int main(void)
 {
 	KT_NAME("test_core");
 	KT_RUN(test_arena_many_allocations);
+	KT_RUN(test_itoa_like_printf);
 	KT_RUN(test_arena_big_allocation);
 	KT_RUN(test_arena_strings);
 	KT_RUN(test_arena_cleanups);
