@@ -20,11 +20,12 @@ static const char *const open_states[] = {"issued", "in_progress", "reported", "
 	"a.id, a.council_id, c.slug, c.timezone, a.agency_id, g.slug, g.name_en, a.proposal_id, p.title, "         \
 	"a.meeting_id, m.kind, m.number, a.title, a.body, a.issued_on, a.original_deadline, a.deadline, a.state, " \
 	"a.state_reason, a.completed_on, a.completed_at, a.illustrative, a.created_at, a.updated_at"
-/* A page of one council's list: the council's slug and zone come as $9 and
- * $10, and a list shows no bodies, proposal titles or meeting labels, so
- * each row joins only its agency (the row layout stays ASSIGNMENT_COLS'). */
-#define ASSIGNMENT_LIST_COLS                                                                                    \
-	"a.id, a.council_id, $9, $10, a.agency_id, g.slug, g.name_en, a.proposal_id, NULL, "                      \
+/* A page of one council's list: the council's slug and zone come as the
+ * parameters named, and a list shows no bodies, proposal titles or meeting
+ * labels, so each row joins only its agency (the row layout stays
+ * ASSIGNMENT_COLS'). */
+#define ASSIGNMENT_LIST_COLS(SLUG, TZ)                                                                          \
+	"a.id, a.council_id, " SLUG ", " TZ ", a.agency_id, g.slug, g.name_en, a.proposal_id, NULL, "               \
 	"a.meeting_id, NULL, NULL, a.title, '', a.issued_on, a.original_deadline, a.deadline, a.state, "            \
 	"a.state_reason, a.completed_on, a.completed_at, a.illustrative, a.created_at, a.updated_at"
 #define ASSIGNMENT_LIST_FROM " FROM assignments a JOIN agencies g ON g.id = a.agency_id"
@@ -127,19 +128,26 @@ enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_assignment_filt
 #define LIST_PARAMS                                                                                      \
 	KN_INT(f->council_id), KN_INT(f->agency_id), KN_INT(f->with_coexec ? 1 : 0), KN_TEXT(f->state ? f->state : ""), \
 	    KN_INT(f->overdue ? 1 : 0), KN_TEXT(today)
-	/* the unfiltered count (what most visitors see) reads the index alone */
-	if (!f->agency_id && !(f->state && *f->state) && !f->overdue)
+	/* unfiltered (what most visitors see): the count reads the index alone
+	 * and the page walks it without testing the filters on every row */
+	bool unfiltered = !f->agency_id && !(f->state && *f->state) && !f->overdue;
+	if (unfiltered)
 		rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM assignments WHERE council_id = $1", KN_INT(f->council_id));
 	else
 		rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM assignments a" COUNCIL_LIST_WHERE, LIST_PARAMS);
 	if (rc)
 		return rc;
 	*total = (int)kn_row_i(r, 0, 0);
-	/* a list shows no bodies: '' in their place keeps the row layout */
-	rc = kn_sql(x->c, x->a, &r,
-	            "SELECT " ASSIGNMENT_LIST_COLS ASSIGNMENT_LIST_FROM COUNCIL_LIST_WHERE
-	            " ORDER BY a.deadline, a.id LIMIT $7 OFFSET $8",
-	            LIST_PARAMS, KN_INT(limit), KN_INT(offset), KN_TEXT(slug), KN_TEXT(tz));
+	if (unfiltered)
+		rc = kn_sql(x->c, x->a, &r,
+		            "SELECT " ASSIGNMENT_LIST_COLS("$4", "$5") ASSIGNMENT_LIST_FROM
+		            " WHERE a.council_id = $1 ORDER BY a.deadline, a.id LIMIT $2 OFFSET $3",
+		            KN_INT(f->council_id), KN_INT(limit), KN_INT(offset), KN_TEXT(slug), KN_TEXT(tz));
+	else
+		rc = kn_sql(x->c, x->a, &r,
+		            "SELECT " ASSIGNMENT_LIST_COLS("$9", "$10") ASSIGNMENT_LIST_FROM COUNCIL_LIST_WHERE
+		            " ORDER BY a.deadline, a.id LIMIT $7 OFFSET $8",
+		            LIST_PARAMS, KN_INT(limit), KN_INT(offset), KN_TEXT(slug), KN_TEXT(tz));
 #undef LIST_PARAMS
 	return rc ? rc : assignment_rows(x, r, false, out, n);
 }
