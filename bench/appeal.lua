@@ -28,4 +28,13 @@ function request()
    return wrk.format(nil, nil, nil, body)
 end
 
+-- BENCH_DELAY_MS: a pause before each request (a steady, modest write rate
+-- beside a read run)
+local pause = tonumber(os.getenv("BENCH_DELAY_MS") or "")
+if pause then
+   function delay()
+      return pause
+   end
+end
+
 done = report_done

@@ -254,6 +254,30 @@ CITIZEN=$TOKEN
 get_token
 HWM_TOKEN=$(status_kib "$KPID" VmHWM)
 
+# ---- reads while records change: what the page cache keeps ---------------------
+# The busy page read by 64 connections while a modest stream of writes runs
+# beside it (one connection, BENCH_MIXED_DELAY_MS between requests): appeals,
+# which the assignments page does not show, then agencies, which it does (its
+# filter lists them), so every agency written retires the cached page.
+MIXED_ROWS=""
+MDELAY=${BENCH_MIXED_DELAY_MS:-10}
+read -r mlabel mpath mfile mctype <"$TMP/pages"
+mixed_run() { # TAG LUA PATH TOKEN WHAT
+	h0=$(metric kenes_page_cache_hits_total) m0=$(metric kenes_page_cache_misses_total)
+	BENCH_DIR="$ROOT/bench" BENCH_TOKEN=$4 BENCH_RUN="m$1" BENCH_DELAY_MS=$MDELAY timeout $((DUR + 30)) \
+		wrk -t1 -c1 -d"$DUR"s --latency -s "$2" "$KURL$3" >"$TMP/mixed-w-$1.out" 2>&1 &
+	mw=$!
+	run_wrk "$TMP/mixed-r-$1.out" "$CONNS" "$DUR" bench/read.lua "$KURL$mpath"
+	wait "$mw" || die "the write stream beside the reads failed"
+	h1=$(metric kenes_page_cache_hits_total) m1=$(metric kenes_page_cache_misses_total)
+	mh=$((h1 - h0)) mm=$((m1 - m0))
+	MIXED_ROWS="$MIXED_ROWS
+| $5 | $(f0 "$(kv "$TMP/mixed-w-$1.out" rps)") | $(f0 "$(kv "$TMP/mixed-r-$1.out" rps)") | $(f2 "$(kv "$TMP/mixed-r-$1.out" p50_ms)") | $(f2 "$(kv "$TMP/mixed-r-$1.out" p99_ms)") | $mh / $mm | $(awk -v h="$mh" -v m="$mm" 'BEGIN { if (h + m > 0) printf "%.2f", 100 * h / (h + m); else print "-" }') % | $(errs "$TMP/mixed-r-$1.out") / $(errs "$TMP/mixed-w-$1.out") |"
+}
+log "reads beside writes: GET $mpath (-c$CONNS) with appeals, then agencies, filed on one connection every ${MDELAY} ms"
+mixed_run a bench/appeal.lua "$APPEAL_PATH" "$CITIZEN" "appeals (not on the page)"
+mixed_run g bench/write.lua "$WRITE_PATH" "$TOKEN" "agencies (on the page: each retires it)"
+
 # keep-alive on the write too (one POST pair on one connection)
 WKA_NOTE=""
 curl -sv -o /dev/null -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
@@ -427,6 +451,11 @@ mkdir -p "$(dirname "$OUT")"
 	echo "| Kenes HTTP on SQLite (p50 $(f2 "$(kv "$TMP/write.out" p50_ms)") ms, p99 $(f2 "$(kv "$TMP/write.out" p99_ms)") ms, errors+non-2xx $werr) | $(f0 "$wrps") | $wreq answered, $WROWS rows | - |$C_ROWS"
 	echo
 	[ -n "$WKA_NOTE" ] && echo "$WKA_NOTE" && echo
+	echo "Reads while records change: \`GET $mpath\` as anonymous visitors get it, \`wrk -t$WTHREADS -c$CONNS -d${DUR}s --latency\`, while a second wrk (one connection, a ${MDELAY} ms pause before each request) files appeals, which the page does not show, and then creates agencies, which it shows (its filter lists them): a cached page is retired only when a table its render read is written. Hits and misses are the server's page-cache counters over the run (the write requests are not counted: they are not cacheable)."
+	echo
+	echo "| written beside the reads | writes/s | reads/s | p50 | p99 | cache hits / misses | hit rate | errors reads / writes |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |$MIXED_ROWS"
+	echo
 	echo "Memory of the server (KiB → MiB): after start $(mib "$RSS_START") MiB resident; peak (VmHWM) over the read runs $(mib "$HWM_READ") MiB (resident after them $(mib "$RSS_READ") MiB); peak after one token request (argon2id password check) $(mib "$HWM_TOKEN") MiB; highest resident sampled during the write runs $(mib "$WPEAK") MiB; VmHWM at the end $(mib "$HWM_END") MiB."
 	echo
 	echo "After the run: database integrity_check: $INTEG; Kenes stopped cleanly on SIGTERM."

@@ -36,7 +36,6 @@ static size_t bytes;
 static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
 static _Atomic uint64_t hits, misses, entries;
 static _Atomic int64_t head_checked_ms;
-static _Atomic int64_t head_seq = -1;
 
 static uint64_t hash(const char *s)
 {
@@ -53,21 +52,31 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Another process may have written: its events move the log's head. */
+/* Another process may have written: its events move the log's head further
+ * than this process's own appends did. Then every table counts as changed
+ * (which tables the other process wrote is not known here). */
+static pthread_mutex_t head_mu = PTHREAD_MUTEX_INITIALIZER;
+static int64_t head_seq = -1;
+static uint64_t head_own; /* this process's committed events at that reading */
+
 static void check_head(struct kn_req *r)
 {
 	int64_t t = now_ms();
-	if (t - head_checked_ms < 250)
+	if (t - head_checked_ms < 250 || pthread_mutex_trylock(&head_mu))
 		return;
 	head_checked_ms = t;
 	struct kn_rows *rows;
-	if (kn_sql0(kn_req_db(r), r->a, &rows, "SELECT seq FROM event_head WHERE id = 1") || rows->n != 1)
-		return;
-	int64_t seq = kn_row_i(rows, 0, 0);
-	int64_t old = head_seq;
-	head_seq = seq;
-	if (old >= 0 && old != seq)
-		kn_db_generation_bump();
+	/* the head first, our own count after: a commit of ours in between
+	 * makes them disagree, which only costs a re-render */
+	if (!kn_sql0(kn_req_db(r), r->a, &rows, "SELECT seq FROM event_head WHERE id = 1") && rows->n == 1) {
+		int64_t seq = kn_row_i(rows, 0, 0);
+		uint64_t own = kn_db_events_committed();
+		if (head_seq >= 0 && (uint64_t)(seq - head_seq) != own - head_own)
+			kn_db_generation_bump();
+		head_seq = seq;
+		head_own = own;
+	}
+	pthread_mutex_unlock(&head_mu);
 }
 
 bool kn_pagecache_get(struct kn_req *r, const char *key, int *route_index)

@@ -152,6 +152,8 @@ enum kn_err kn_event(struct kn_ctx *x, const char *kind, int64_t id, const char 
 	free(ctext);
 	if (!rc)
 		rc = kn_sql(x->c, x->a, NULL, "UPDATE event_head SET hash = $1 WHERE id = 1", KN_TEXT(hex));
+	if (!rc)
+		kn_db_event_appended(x->c);
 	return rc;
 }
 

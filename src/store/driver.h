@@ -28,6 +28,7 @@ struct kn_conn {
 	 * (SQLite), ended by a write, a transaction or the release */
 	bool snapshot, in_read;
 	uint64_t reads, writes; /* tables read since acquired; written in the open transaction */
+	int pending_events;     /* events appended in the open transaction */
 	char errmsg[512];
 	void *cache; /* backend statement cache */
 	struct kn_conn *next_free;

@@ -149,6 +149,7 @@ struct kn_conn *kn_db_acquire(struct kn_db *db)
 	c->errmsg[0] = 0;
 	c->snapshot = c->in_read = false;
 	c->reads = c->writes = 0;
+	c->pending_events = 0;
 	return c;
 }
 
@@ -240,12 +241,27 @@ uint64_t kn_conn_reads(const struct kn_conn *c)
 	return c->reads;
 }
 
+static _Atomic uint64_t events_committed;
+
+void kn_db_event_appended(struct kn_conn *c)
+{
+	c->pending_events++;
+}
+
+uint64_t kn_db_events_committed(void)
+{
+	return events_committed;
+}
+
 enum kn_err kn_db_commit(struct kn_conn *c)
 {
 	enum kn_err rc = c->db->drv->script(c, "COMMIT");
 	/* also after a failed commit: better a re-render than a stale page */
 	kn_tables_changed(c->writes);
 	c->writes = 0;
+	if (!rc)
+		events_committed += (uint64_t)c->pending_events;
+	c->pending_events = 0;
 	if (rc) {
 		kn_error("database commit failed: %s", c->errmsg);
 		c->db->drv->script(c, "ROLLBACK");
@@ -264,6 +280,7 @@ void kn_db_rollback(struct kn_conn *c)
 		c->broken = true;
 	c->in_tx = false;
 	c->writes = 0;
+	c->pending_events = 0;
 	if (c->db->drv->kind == KN_DB_SQLITE)
 		pthread_mutex_unlock(&c->db->write_mu);
 }

@@ -88,6 +88,11 @@ enum kn_db_kind kn_conn_kind(const struct kn_conn *c);
 uint64_t kn_db_generation(void);
 bool kn_tables_unchanged_since(uint64_t tables, uint64_t generation);
 uint64_t kn_conn_reads(const struct kn_conn *c);
+/* The event log's appends by this process: noted per transaction, counted
+ * when it commits. The page cache compares them with the log's head to tell
+ * this process's writes from another's (kenes CLI commands). */
+void kn_db_event_appended(struct kn_conn *c);
+uint64_t kn_db_events_committed(void);
 /* Marks every table changed (another process wrote: seen through a shared marker). */
 void kn_db_generation_bump(void);
 /* The tables a statement reads and writes, as bits (for the tests). */
