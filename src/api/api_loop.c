@@ -7,6 +7,7 @@
 #include "api/jw.h"
 #include "app/app.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "domain/loop.h"
 #include "domain/registry.h"
 #include <string.h>
@@ -169,7 +170,19 @@ static void assignment_write(struct kn_jw *w, struct kn_ctx *x, const struct kn_
 	kn_jw_kstr(w, "completed_on", a->completed_on);
 	kn_jw_kref(w, "proposal_id", a->proposal_id);
 	kn_jw_kref(w, "meeting_id", a->meeting_id);
-	kn_jw_kstr(w, "url", kn_printf(x->a, "/councils/%s/assignments/%lld", a->council_slug, (long long)a->id));
+	/* the record's address, without printf (a list writes a hundred) */
+	char url[160], num[24], *id = kn_itoa(num, (long long)a->id);
+	size_t ls = strlen(a->council_slug), li = (size_t)(num + sizeof(num) - id);
+	if (ls + li + 24 < sizeof(url)) {
+		memcpy(url, "/councils/", 10);
+		memcpy(url + 10, a->council_slug, ls);
+		memcpy(url + 10 + ls, "/assignments/", 13);
+		memcpy(url + 23 + ls, id, li);
+		url[23 + ls + li] = 0;
+		kn_jw_kstr(w, "url", url);
+	} else {
+		kn_jw_kstr(w, "url", kn_printf(x->a, "/councils/%s/assignments/%lld", a->council_slug, (long long)a->id));
+	}
 	if (full) {
 		kn_jw_kstr(w, "body", a->body);
 		kn_jw_kstr(w, "state_reason", a->state_reason);

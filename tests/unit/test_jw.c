@@ -45,6 +45,41 @@ static void test_strings_like_jansson(void)
 	}
 }
 
+/* many strings of every length around the 8-byte steps, from an alphabet
+ * with the characters that need escaping and multi-byte ones */
+static void test_random_strings_like_jansson(void)
+{
+	static const char *const parts[] = {"a", "Z", "0", " ", "\"", "\\", "\n", "\x01", "\x1f", "\x7f", "/",
+	                                    "\xc3\xa9", "\xd2\x9a", "\xe2\x80\x94", "\xf0\x9f\x98\x80"};
+	unsigned seed = 12345;
+	char str[256];
+	for (int round = 0; round < 3000; round++) {
+		size_t len = 0;
+		int pieces = round % 40;
+		for (int k = 0; k < pieces; k++) {
+			seed = seed * 1103515245u + 12345u;
+			/* mostly plain letters, so the 8-byte path runs */
+			const char *p = (seed >> 16) % 4 ? "abcdefgh" + (seed >> 20) % 8 : parts[(seed >> 16) % 15];
+			size_t pl = (seed >> 16) % 4 ? 1 : strlen(p);
+			if (len + pl >= sizeof(str))
+				break;
+			memcpy(str + len, p, pl);
+			len += pl;
+		}
+		str[len] = 0;
+		struct kn_jw w = w0();
+		kn_jw_str(&w, str);
+		char *want = jansson_str(str);
+		KT_CHECK(want != NULL);
+		if (want && strcmp(kn_buf_str(&B), want)) {
+			KT_CHECK_STR(kn_buf_str(&B), want);
+			free(want);
+			return;
+		}
+		free(want);
+	}
+}
+
 static void test_bad_utf8_replaced(void)
 {
 	/* a lone continuation byte, a truncated sequence, an overlong '/', a surrogate */
@@ -99,6 +134,7 @@ int main(void)
 {
 	KT_NAME("test_jw");
 	KT_RUN(test_strings_like_jansson);
+	KT_RUN(test_random_strings_like_jansson);
 	KT_RUN(test_bad_utf8_replaced);
 	KT_RUN(test_nesting_matches_jansson);
 	kn_buf_free(&B);
