@@ -4,8 +4,12 @@
 Each round: start `kenes serve` on 127.0.0.1 (port 0: the server logs the port),
 wait for /healthz, check that every write acknowledged (2xx) before the last
 SIGKILL is there and that the database is intact, then run writers doing
-authenticated writes (POST /api/v1/agencies, a new slug each) and SIGKILL the
-server at a random moment. A last start checks the last round, then SIGTERM.
+authenticated writes and SIGKILL the server at a random moment. The writers
+take turns between the two kinds of write: an operator creating agencies
+(POST /api/v1/agencies, a new slug each) and a citizen filing appeals (POST
+/api/v1/councils/ncpt/appeals, the most frequent public write; the server
+runs with the appeal rate limits lifted), each recorded by its slug or its
+reference. A last start checks the last round, then SIGTERM.
 Python stdlib only. Loopback only; every loop is bounded in count and time.
 Prints one line per round and, last, "RESULT passed=N failed=N".
 """
@@ -22,7 +26,9 @@ import threading
 import time
 
 PASSWORD = "demo-password-1"
-WRITE_PATH = "/api/v1/agencies"  # today's authenticated write
+WRITE_PATH = "/api/v1/agencies"
+APPEAL_PATH = "/api/v1/councils/ncpt/appeals"
+NO_RATE_LIMIT = ["--appeal-rate-account", "1000000000", "--appeal-rate-address", "1000000000"]
 
 
 def log(msg):
@@ -36,7 +42,7 @@ class Server:
         self.logpath = os.path.join(workdir, "serve-%s.log" % tag)
         self.logf = open(self.logpath, "wb")
         self.proc = subprocess.Popen(
-            [kenes, "serve", "--db", db, "--listen", "127.0.0.1:0", "--access-log", "off"],
+            [kenes, "serve", "--db", db, "--listen", "127.0.0.1:0", "--access-log", "off"] + NO_RATE_LIMIT,
             stdin=subprocess.DEVNULL, stdout=self.logf, stderr=self.logf)
         self.port = None
 
@@ -95,8 +101,9 @@ def request(conn, method, path, body=None, token=None):
     return r.status, r.read()
 
 
-def writer(port, token, prefix, acked, stop, max_writes, errors):
-    """Writes until the connection breaks, `stop` is set or max_writes; records 2xx slugs."""
+def writer(port, token, kind, prefix, acked, stop, max_writes, errors):
+    """Writes until the connection breaks, `stop` is set or max_writes; records what got a 2xx:
+    ("agency", slug) or ("appeal", reference)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
         for i in range(max_writes):
@@ -104,12 +111,18 @@ def writer(port, token, prefix, acked, stop, max_writes, errors):
                 return
             slug = "%s-%d" % (prefix, i)
             try:
-                status, body = request(conn, "POST", WRITE_PATH,
-                                       {"slug": slug, "name": {"en": "Crash " + slug}, "kind": "other"}, token)
+                if kind == "agency":
+                    status, body = request(conn, "POST", WRITE_PATH,
+                                           {"slug": slug, "name": {"en": "Crash " + slug}, "kind": "other"}, token)
+                else:
+                    status, body = request(conn, "POST", APPEAL_PATH, {
+                        "subject": slug, "category": "other", "urgency": "normal", "visibility": "public",
+                        "scale": "group", "body": "Filed by the crash test; the server may be killed at any moment."},
+                        token)
             except (OSError, http.client.HTTPException):
                 return  # the server is gone: the answer never came, the write counts as unknown
             if 200 <= status < 300:
-                acked.append(slug)
+                acked.append((kind, slug if kind == "agency" else json.loads(body)["reference"]))
             else:
                 errors.append("POST %s answered %d: %s" % (slug, status, body[:200]))
                 return
@@ -117,15 +130,15 @@ def writer(port, token, prefix, acked, stop, max_writes, errors):
         conn.close()
 
 
-def verify(port, slugs):
-    """The acknowledged slugs that GET /api/v1/agencies/{slug} does not answer with 200."""
+def verify(port, writes):
+    """The acknowledged writes that the server does not show (GET answers other than 200)."""
     missing = []
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
-        for s in slugs:
-            status, _ = request(conn, "GET", WRITE_PATH + "/" + s)
+        for kind, key in writes:
+            status, _ = request(conn, "GET", (WRITE_PATH if kind == "agency" else APPEAL_PATH) + "/" + key)
             if status != 200:
-                missing.append("%s (%d)" % (s, status))
+                missing.append("%s %s (%d)" % (kind, key, status))
     finally:
         conn.close()
     return missing
@@ -145,7 +158,8 @@ def chain_check(args):
     if not args.verify:
         return True, ""
     out = subprocess.run([args.kenes, "verify", "--db", args.db], capture_output=True, text=True, timeout=120)
-    text = (out.stdout + out.stderr).strip().splitlines()
+    # its verdict is the last line on stdout (stderr may carry warnings)
+    text = (out.stdout.strip() or out.stderr.strip()).splitlines()
     last = text[-1] if text else ""
     return out.returncode == 0, "; verify: " + last[:300]
 
@@ -166,15 +180,17 @@ def store_check(args):
     if not args.psql:
         return True, "no psql: rows checked over HTTP only"
     cmd = [args.psql, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-d", args.db, "-c"]
-    out = subprocess.run(cmd + ["SELECT count(*) FROM agencies"], capture_output=True, text=True, timeout=60)
+    out = subprocess.run(cmd + ["SELECT (SELECT count(*) FROM agencies) || ' agencies, ' || "
+                                "(SELECT count(*) FROM appeals) || ' appeals'"],
+                         capture_output=True, text=True, timeout=60)
     if out.returncode != 0:
         return False, "psql: " + out.stderr.strip()[:300]
-    detail = "%s agencies" % out.stdout.strip()
+    detail = out.stdout.strip()
     if args.amcheck:
-        # B-tree indexes of the agencies table, checked with their heap (amcheck)
+        # B-tree indexes of the tables written, checked with their heap (amcheck)
         sql = ("SELECT count(*) FROM (SELECT bt_index_check(c.oid, true) FROM pg_index i "
                "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
-               "WHERE i.indrelid = 'agencies'::regclass AND a.amname = 'btree') t")
+               "WHERE i.indrelid IN ('agencies'::regclass, 'appeals'::regclass) AND a.amname = 'btree') t")
         out = subprocess.run(cmd + [sql], capture_output=True, text=True, timeout=60)
         if out.returncode != 0:
             return False, "amcheck: " + out.stderr.strip()[:300]
@@ -182,18 +198,19 @@ def store_check(args):
     return True, detail
 
 
-def final_db_rows(args, slugs):
-    """Every acknowledged slug of the whole run, looked up in the database itself."""
+def final_db_rows(args, writes):
+    """Every acknowledged write of the whole run, looked up in the database itself."""
+    sql = ("SELECT 'agency ' || slug FROM agencies WHERE slug LIKE 'crash-%' UNION ALL "
+           "SELECT 'appeal ' || reference FROM appeals WHERE subject LIKE 'crash-%'")
     if args.backend == "sqlite":
-        cmd = ["sqlite3", args.sqlite_path, "SELECT slug FROM agencies WHERE slug LIKE 'crash-%'"]
+        cmd = ["sqlite3", args.sqlite_path, sql]
     elif args.psql:
-        cmd = [args.psql, "-X", "-q", "-t", "-A", "-d", args.db, "-c",
-               "SELECT slug FROM agencies WHERE slug LIKE 'crash-%'"]
+        cmd = [args.psql, "-X", "-q", "-t", "-A", "-d", args.db, "-c", sql]
     else:
         return []
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    have = set(out.stdout.split())
-    return [s for s in slugs if s not in have]
+    have = set(line.strip() for line in out.stdout.splitlines())
+    return ["%s %s" % w for w in writes if "%s %s" % w not in have]
 
 
 def main():
@@ -234,7 +251,7 @@ def main():
     passed = failed = 0
     all_acked = []
     pending = []  # acknowledged in the round just killed, checked after the restart
-    token = None
+    tokens = None
     server = None
     total_answered = 0
     try:
@@ -255,22 +272,25 @@ def main():
                        ("; missing: " + ", ".join(missing[:10])) if missing else ""))
             if rnd_no == args.rounds:
                 break
-            if token is None:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                status, body = request(conn, "POST", "/api/v1/tokens",
-                                       {"login": "operator", "password": PASSWORD, "name": "crash"})
-                conn.close()
-                if status != 201:
-                    raise RuntimeError("token request answered %d: %s" % (status, body[:200]))
-                token = json.loads(body)["token"]
+            if tokens is None:
+                tokens = {}
+                for kind, login in (("agency", "operator"), ("appeal", "citizen")):
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                    status, body = request(conn, "POST", "/api/v1/tokens",
+                                           {"login": login, "password": PASSWORD, "name": "crash"})
+                    conn.close()
+                    if status != 201:
+                        raise RuntimeError("token request answered %d: %s" % (status, body[:200]))
+                    tokens[kind] = json.loads(body)["token"]
             stop = threading.Event()
             acked_lists, errors, threads = [], [], []
             for w in range(args.writers):
                 acked = []
                 acked_lists.append(acked)
+                kind = "agency" if w % 2 == 0 else "appeal"
                 t = threading.Thread(target=writer, daemon=True,
-                                     args=(port, token, "crash-%s-r%d-w%d" % (tag, rnd_no + 1, w), acked, stop,
-                                           200000, errors))
+                                     args=(port, tokens[kind], kind, "crash-%s-r%d-w%d" % (tag, rnd_no + 1, w), acked,
+                                           stop, 200000, errors))
                 threads.append(t)
                 t.start()
             time.sleep(rnd.uniform(args.min_delay, args.max_delay))
@@ -296,7 +316,8 @@ def main():
             log("crash[%s] all rounds: FAILED: %d of %d acknowledged writes not in the database: %s"
                 % (tag, len(lost), len(all_acked), ", ".join(lost[:10])))
         else:
-            log("crash[%s] all rounds: %d acknowledged writes, all in the database" % (tag, len(all_acked)))
+            log("crash[%s] all rounds: %d acknowledged writes (%d appeals), all in the database"
+                % (tag, len(all_acked), sum(1 for k, _ in all_acked if k == "appeal")))
         rc = server.kill(signal.SIGTERM)
         server = None
         if rc != 0:
