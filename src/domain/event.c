@@ -1,6 +1,7 @@
 /* event.c: appending, reading and verifying the hash-chained event log. */
 #include "domain/event.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "store/store.h"
 #include <jansson.h>
 #include <sodium.h>
@@ -273,10 +274,194 @@ static const char *value_text(struct kn_ctx *x, json_t *v)
 	return t;
 }
 
-enum kn_err kn_event_changes(struct kn_ctx *x, const struct kn_event_row *e, struct kn_change_item **out, int *n)
+/* ---- an event's change for display -------------------------------------------
+ * A change is canonical JSON (CANON: compact, keys sorted, ASCII only): an
+ * object of field -> [before, after] or field -> value. A history page shows
+ * every event's change, so the common shape is read here directly into the
+ * arena; anything else (nested values, reals, duplicate keys, bad input) is
+ * left to jansson, and the two agree (unit test and fuzz target compare them). */
+
+struct jr {
+	const char *p;
+	struct kn_arena *a;
+};
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static bool hex4(const char *p, unsigned *out)
+{
+	unsigned v = 0;
+	for (int i = 0; i < 4; i++) {
+		int h = hexval(p[i]);
+		if (h < 0)
+			return false;
+		v = v << 4 | (unsigned)h;
+	}
+	*out = v;
+	return true;
+}
+
+static void put_utf8(struct kn_buf *b, unsigned cp)
+{
+	char u[4];
+	size_t n;
+	if (cp < 0x80) {
+		u[0] = (char)cp, n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3f)), n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | cp >> 12), u[1] = (char)(0x80 | (cp >> 6 & 0x3f)), u[2] = (char)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		u[0] = (char)(0xf0 | cp >> 18), u[1] = (char)(0x80 | (cp >> 12 & 0x3f)),
+		u[2] = (char)(0x80 | (cp >> 6 & 0x3f)), u[3] = (char)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	kn_buf_add(b, u, n);
+}
+
+/* a JSON string of printable ASCII with escapes; false for anything else */
+static bool jr_string(struct jr *j, const char **out)
+{
+	if (*j->p != '"')
+		return false;
+	const char *p = j->p + 1;
+	struct kn_buf b;
+	kn_buf_arena(&b, j->a, 1 << 20);
+	for (;;) {
+		size_t run = strcspn(p, "\"\\");
+		for (size_t i = 0; i < run; i++)
+			if ((unsigned char)p[i] < 0x20 || (unsigned char)p[i] >= 0x80)
+				return false;
+		kn_buf_add(&b, p, run);
+		p += run;
+		if (*p == '"')
+			break;
+		if (*p != '\\')
+			return false; /* the end of the text inside a string */
+		p++;
+		char c = *p++;
+		switch (c) {
+		case '"': kn_buf_addc(&b, '"'); break;
+		case '\\': kn_buf_addc(&b, '\\'); break;
+		case '/': kn_buf_addc(&b, '/'); break;
+		case 'b': kn_buf_addc(&b, '\b'); break;
+		case 'f': kn_buf_addc(&b, '\f'); break;
+		case 'n': kn_buf_addc(&b, '\n'); break;
+		case 'r': kn_buf_addc(&b, '\r'); break;
+		case 't': kn_buf_addc(&b, '\t'); break;
+		case 'u': {
+			unsigned cp, lo;
+			if (!hex4(p, &cp))
+				return false;
+			p += 4;
+			if (cp >= 0xd800 && cp <= 0xdbff) {
+				if (p[0] != '\\' || p[1] != 'u' || !hex4(p + 2, &lo) || lo < 0xdc00 || lo > 0xdfff)
+					return false;
+				p += 6;
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+			} else if ((cp >= 0xdc00 && cp <= 0xdfff) || cp == 0) {
+				return false; /* a lone low surrogate, or NUL: jansson's call */
+			}
+			put_utf8(&b, cp);
+			break;
+		}
+		default:
+			return false;
+		}
+	}
+	if (kn_buf_err(&b))
+		return false;
+	j->p = p + 1;
+	*out = kn_buf_str(&b);
+	if (!b.len)
+		*out = "";
+	return true;
+}
+
+/* a scalar as value_text() shows it: strings, integers (shown as written,
+ * without leading zeros or '-0'), true, false, null (NULL) */
+static bool jr_scalar(struct jr *j, const char **out)
+{
+	const char *p = j->p;
+	if (*p == '"')
+		return jr_string(j, out);
+	static const char *const words[] = {"true", "false", "null"};
+	for (int i = 0; i < 3; i++)
+		if (!strncmp(p, words[i], strlen(words[i]))) {
+			j->p = p + strlen(words[i]);
+			*out = i == 2 ? NULL : words[i];
+			return true;
+		}
+	const char *q = p + (*p == '-');
+	size_t digits = strspn(q, "0123456789");
+	if (!digits || digits > 18 || (q[0] == '0' && digits > 1) || (*p == '-' && q[0] == '0'))
+		return false; /* reals, big numbers, odd forms: jansson's call */
+	if (strchr(".eE", q[digits]) && q[digits])
+		return false;
+	*out = kn_strndup(j->a, p, (size_t)(q + digits - p));
+	j->p = q + digits;
+	return true;
+}
+
+bool kn_event_changes_fast(struct kn_arena *a, const char *json, struct kn_change_item **out, int *n)
+{
+	struct jr j = {json, a};
+	*n = 0;
+	*out = NULL;
+	if (*j.p++ != '{')
+		return false;
+	int cap = 0;
+	const char *prev = NULL;
+	if (*j.p == '}') {
+		j.p++;
+		*out = kn_zalloc(a, sizeof(**out));
+		return *j.p == 0;
+	}
+	for (;;) {
+		const char *field, *before = NULL, *after;
+		bool pair = false;
+		if (!jr_string(&j, &field) || *j.p++ != ':')
+			return false;
+		if (prev && strcmp(prev, field) >= 0)
+			return false; /* not sorted, or repeated: jansson's call */
+		if (*j.p == '[') {
+			j.p++;
+			if (!jr_scalar(&j, &before) || *j.p++ != ',' || !jr_scalar(&j, &after) || *j.p++ != ']')
+				return false;
+			pair = true;
+		} else if (!jr_scalar(&j, &after)) {
+			return false;
+		}
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			struct kn_change_item *g = kn_zalloc(a, sizeof(*g) * (size_t)(cap + 1));
+			if (*n)
+				memcpy(g, *out, sizeof(*g) * (size_t)*n);
+			*out = g;
+		}
+		struct kn_change_item *it = &(*out)[(*n)++];
+		it->field = field;
+		it->before = pair ? before : NULL;
+		it->after = after;
+		prev = field;
+		if (*j.p == ',') {
+			j.p++;
+			continue;
+		}
+		if (*j.p++ != '}')
+			return false;
+		return *j.p == 0;
+	}
+}
+
+enum kn_err kn_event_changes_json(struct kn_ctx *x, const char *text, struct kn_change_item **out, int *n)
 {
 	json_error_t err;
-	json_t *o = json_loads(e->change, 0, &err);
+	json_t *o = json_loads(text, 0, &err);
 	*n = 0;
 	*out = NULL;
 	if (!o)
@@ -299,4 +484,11 @@ enum kn_err kn_event_changes(struct kn_ctx *x, const struct kn_event_row *e, str
 		}
 	}
 	return KN_OK;
+}
+
+enum kn_err kn_event_changes(struct kn_ctx *x, const struct kn_event_row *e, struct kn_change_item **out, int *n)
+{
+	if (kn_event_changes_fast(x->a, e->change, out, n))
+		return KN_OK;
+	return kn_event_changes_json(x, e->change, out, n);
 }

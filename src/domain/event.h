@@ -37,6 +37,10 @@ struct kn_change_item {
 	const char *field, *before, *after;
 };
 enum kn_err kn_event_changes(struct kn_ctx *x, const struct kn_event_row *e, struct kn_change_item **out, int *n);
+/* Its two readers, for the tests: the direct one for the canonical common
+ * shape (false: not that shape, nothing decided) and jansson's for any JSON. */
+bool kn_event_changes_fast(struct kn_arena *a, const char *json, struct kn_change_item **out, int *n);
+enum kn_err kn_event_changes_json(struct kn_ctx *x, const char *text, struct kn_change_item **out, int *n);
 /* Recomputes an event's hash from its fields; writes 65 bytes of hex.
  * Returns KN_EINVAL if its change is not canonical JSON. */
 enum kn_err kn_event_hash(const struct kn_event_row *e, char hex[65]);

@@ -3,9 +3,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/calendar.h"
+#include "fz.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "core/calendar.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -5,18 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fz.h"
+
 #include "core/config.h"
-
-#define FZ_CHECK(c)                                                          \
-	do {                                                                 \
-		if (!(c)) {                                                  \
-			fprintf(stderr, "invariant failed: %s (%s:%d)\n", #c, \
-			        __FILE__, __LINE__);                         \
-			abort();                                             \
-		}                                                            \
-	} while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

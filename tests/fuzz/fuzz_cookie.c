@@ -5,21 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fz.h"
+
 #include "core/arena.h"
 #include "http/parse.h"
 
-#define FZ_CHECK(c)                                                          \
-	do {                                                                 \
-		if (!(c)) {                                                  \
-			fprintf(stderr, "invariant failed: %s (%s:%d)\n", #c, \
-			        __FILE__, __LINE__);                         \
-			abort();                                             \
-		}                                                            \
-	} while (0)
-
 static const char *const offered[] = {"en", "ru", "kk"};
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

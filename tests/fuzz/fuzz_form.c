@@ -5,22 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fz.h"
+
 #include "core/arena.h"
 #include "http/parse.h"
 
-#define FZ_CHECK(c)                                                          \
-	do {                                                                 \
-		if (!(c)) {                                                  \
-			fprintf(stderr, "invariant failed: %s (%s:%d)\n", #c, \
-			        __FILE__, __LINE__);                         \
-			abort();                                             \
-		}                                                            \
-	} while (0)
-
 #define FORM_MAX_BODY 1048576 /* the max_body default */
 #define FORM_MAX_PAIRS 1000   /* as src/app/dispatch.c */
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -6,19 +6,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "fz.h"
+
 #include "core/buf.h"
 #include "view/html.h"
-
-#define FZ_CHECK(c)                                                          \
-	do {                                                                 \
-		if (!(c)) {                                                  \
-			fprintf(stderr, "invariant failed: %s (%s:%d)\n", #c, \
-			        __FILE__, __LINE__);                         \
-			abort();                                             \
-		}                                                            \
-	} while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Case-insensitive search in the first n bytes of s. */
 static const char *find_ci(const char *s, size_t n, const char *needle)

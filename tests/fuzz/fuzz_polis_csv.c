@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fz.h"
+
 #include "opinion/opinion.h"
 #include "opinion/polis_csv.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -5,19 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fz.h"
+
 #include "core/arena.h"
 #include "core/buf.h"
 #include "http/parse.h"
 #include "view/html.h"
-
-#define FZ_CHECK(c)                                                          \
-	do {                                                                 \
-		if (!(c)) {                                                  \
-			fprintf(stderr, "invariant failed: %s (%s:%d)\n", #c, \
-			        __FILE__, __LINE__);                         \
-			abort();                                             \
-		}                                                            \
-	} while (0)
 
 /* The app's route patterns (src/app/routes.c), with and without params. */
 static const char *const patterns[] = {
@@ -35,8 +28,6 @@ static const char *const patterns[] = {
 	"/account/tokens/{id}/revoke",
 	"/x/{a}/{b}",
 };
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* How many {params} the pattern has. */
 static size_t count_params(const char *pat)

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/sniff.h"
+#include "fz.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "core/sniff.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -2,9 +2,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/tz.h"
+#include "fz.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "core/tz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
