@@ -146,8 +146,6 @@ static const char *timing_str(const struct kn_assignment *a)
 	return a->timing == KN_TIMING_ON_TIME ? "on_time" : a->timing == KN_TIMING_LATE ? "late" : NULL;
 }
 
-static const char *timing_str(const struct kn_assignment *a);
-
 /* An assignment as JSON, written straight into the answer (a list page holds
  * up to 500); full adds the body, co-executors, reports and extensions;
  * role, when given, says how the agency of a queue is involved. */
@@ -632,7 +630,7 @@ void kn_api_assignments(struct kn_req *r)
 	if (!kn_req_window(r, 100, 500, &off, &lim))
 		return;
 	int total;
-	enum kn_err rc = kn_assignment_page(&x, &f, off, lim, &a, &n, &total);
+	enum kn_err rc = kn_assignment_page(&x, c, &f, off, lim, &a, &n, &total);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;

@@ -1,5 +1,6 @@
 /* jw.c: the streaming JSON writer (see jw.h). */
 #include "api/jw.h"
+#include "core/utf8.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,34 +54,6 @@ void kn_jw_end(struct kn_jw *w)
 
 static const char hex[] = "0123456789ABCDEF"; /* as jansson writes them */
 
-/* the length of a valid UTF-8 sequence at s (n bytes left), or 0 */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	size_t len;
-	unsigned min;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, min = 0x80;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, min = 0x800;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, min = 0x10000;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	unsigned cp = c & (0x7f >> len);
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
 
 /* bytes that cannot be copied as they are: controls, '"', '\\', and every
  * byte of a multi-byte sequence (checked, then copied) */
@@ -100,7 +73,7 @@ static void string(struct kn_buf *b, const char *str)
 			continue;
 		}
 		unsigned char c = s[i];
-		size_t len = c < 0x80 ? 1 : utf8_len(s + i, n - i);
+		size_t len = c < 0x80 ? 1 : kn_utf8_seq(s + i, n - i);
 		if (len > 1) {
 			i += len;
 			run += len;

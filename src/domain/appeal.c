@@ -7,6 +7,7 @@
 #include "core/config.h"
 #include "core/i18n.h"
 #include "core/sniff.h"
+#include "core/utf8.h"
 #include "domain/appeal_int.h"
 #include "domain/event.h"
 #include "domain/registry.h"
@@ -347,17 +348,6 @@ enum kn_err kn_appeal_attachments(struct kn_ctx *x, int64_t id, struct kn_appeal
 	return KN_OK;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 enum kn_err kn_appeal_attachment_get(struct kn_ctx *x, int64_t appeal_id, int64_t file_id,
                                      struct kn_appeal_attachment **out)
 {
@@ -393,7 +383,7 @@ enum kn_err kn_appeal_attachment_get(struct kn_ctx *x, int64_t appeal_id, int64_
 		return KN_EDB;
 	char *data = kn_alloc(x->a, hl / 2 + 1);
 	for (size_t i = 0; i < hl / 2; i++) {
-		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+		int hi = kn_hexval((unsigned char)hex[2 * i]), lo = kn_hexval((unsigned char)hex[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return KN_EDB;
 		data[i] = (char)(hi << 4 | lo);

@@ -114,16 +114,12 @@ static enum kn_err assignment_rows(struct kn_ctx *x, struct kn_rows *r, bool onl
 	"'returned'))) AND ($5 = 0 OR (a.state IN ('issued', 'in_progress', 'reported', 'returned') AND "           \
 	"a.deadline < $6))"
 
-enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_assignment_filter *f, int offset, int limit,
-                               struct kn_assignment **out, int *n, int *total)
+enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_council *c, const struct kn_assignment_filter *f,
+                               int offset, int limit, struct kn_assignment **out, int *n, int *total)
 {
 	struct kn_rows *r;
-	enum kn_err rc = kn_sql(x->c, x->a, &r, "SELECT slug, timezone FROM councils WHERE id = $1", KN_INT(f->council_id));
-	if (rc)
-		return rc;
-	if (!r->n)
-		return KN_ENOTFOUND;
-	const char *slug = kn_row_s(r, 0, 0), *tz = kn_row_s(r, 0, 1);
+	enum kn_err rc;
+	const char *slug = c->slug, *tz = c->timezone;
 	const char *today = today_in(x, tz);
 #define LIST_PARAMS                                                                                      \
 	KN_INT(f->council_id), KN_INT(f->agency_id), KN_INT(f->with_coexec ? 1 : 0), KN_TEXT(f->state ? f->state : ""), \

@@ -1,5 +1,6 @@
 /* domain.c: input checks shared by every domain module, and record history. */
 #include "domain/domain.h"
+#include "core/utf8.h"
 #include "core/arena.h"
 #include "store/store.h"
 #include <ctype.h>
@@ -34,35 +35,8 @@ bool kn_utf8_valid(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *e = p + n;
 	while (p < e) {
-		unsigned c = *p;
-		int len;
-		unsigned min;
-		if (c < 0x80) {
-			p++;
-			continue;
-		} else if ((c & 0xE0) == 0xC0) {
-			len = 2;
-			min = 0x80;
-			c &= 0x1F;
-		} else if ((c & 0xF0) == 0xE0) {
-			len = 3;
-			min = 0x800;
-			c &= 0x0F;
-		} else if ((c & 0xF8) == 0xF0) {
-			len = 4;
-			min = 0x10000;
-			c &= 0x07;
-		} else {
-			return false;
-		}
-		if (e - p < len)
-			return false;
-		for (int i = 1; i < len; i++) {
-			if ((p[i] & 0xC0) != 0x80)
-				return false;
-			c = (c << 6) | (p[i] & 0x3F);
-		}
-		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		size_t len = kn_utf8_seq(p, (size_t)(e - p));
+		if (!len)
 			return false;
 		p += len;
 	}

@@ -2,6 +2,7 @@
 #include "domain/event.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/utf8.h"
 #include "store/store.h"
 #include <jansson.h>
 #include <sodium.h>
@@ -286,41 +287,17 @@ struct jr {
 	struct kn_arena *a;
 };
 
-static int hexval(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 static bool hex4(const char *p, unsigned *out)
 {
 	unsigned v = 0;
 	for (int i = 0; i < 4; i++) {
-		int h = hexval(p[i]);
+		int h = kn_hexval((unsigned char)p[i]);
 		if (h < 0)
 			return false;
 		v = v << 4 | (unsigned)h;
 	}
 	*out = v;
 	return true;
-}
-
-static void put_utf8(struct kn_buf *b, unsigned cp)
-{
-	char u[4];
-	size_t n;
-	if (cp < 0x80) {
-		u[0] = (char)cp, n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3f)), n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | cp >> 12), u[1] = (char)(0x80 | (cp >> 6 & 0x3f)), u[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | cp >> 18), u[1] = (char)(0x80 | (cp >> 12 & 0x3f)),
-		u[2] = (char)(0x80 | (cp >> 6 & 0x3f)), u[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	kn_buf_add(b, u, n);
 }
 
 /* a JSON string of printable ASCII with escapes; false for anything else */
@@ -366,7 +343,7 @@ static bool jr_string(struct jr *j, const char **out)
 			} else if ((cp >= 0xdc00 && cp <= 0xdfff) || cp == 0) {
 				return false; /* a lone low surrogate, or NUL: jansson's call */
 			}
-			put_utf8(&b, cp);
+			kn_utf8_put(&b, cp);
 			break;
 		}
 		default:

@@ -181,10 +181,10 @@ struct kn_agency_ref {
 
 enum kn_err kn_assignment_list(struct kn_ctx *x, const struct kn_assignment_filter *f, struct kn_assignment **out,
                                int *n);
-/* One page of a council's list (f->council_id required), filtered and
+/* One page of council c's list (f->council_id is c's), filtered and
  * ordered in SQL: at most limit from offset; *total counts them all. */
-enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_assignment_filter *f, int offset, int limit,
-                               struct kn_assignment **out, int *n, int *total);
+enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_council *c, const struct kn_assignment_filter *f,
+                               int offset, int limit, struct kn_assignment **out, int *n, int *total);
 /* council_id 0: any council. */
 enum kn_err kn_assignment_get(struct kn_ctx *x, int64_t council_id, int64_t id, struct kn_assignment **out);
 enum kn_err kn_assignment_coexecutors(struct kn_ctx *x, int64_t id, struct kn_agency_ref **out, int *n);

@@ -1,21 +1,11 @@
 /* parse.c: URL-encoded, multipart, cookie, language and route parsing. */
 #include "http/parse.h"
+#include "core/utf8.h"
 #include "core/arena.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 char *kn_url_decode(struct kn_arena *a, const char *s, size_t n, bool plus, size_t *outlen)
 {
@@ -26,7 +16,7 @@ char *kn_url_decode(struct kn_arena *a, const char *s, size_t n, bool plus, size
 		if (c == '%') {
 			if (i + 2 >= n)
 				return NULL;
-			int h = hexval((unsigned char)s[i + 1]), l = hexval((unsigned char)s[i + 2]);
+			int h = kn_hexval((unsigned char)s[i + 1]), l = kn_hexval((unsigned char)s[i + 2]);
 			if (h < 0 || l < 0)
 				return NULL;
 			out[j++] = (char)(h * 16 + l);

@@ -95,10 +95,8 @@ void kn_db_event_appended(struct kn_conn *c);
 uint64_t kn_db_events_committed(void);
 /* Marks every table changed (another process wrote: seen through a shared marker). */
 void kn_db_generation_bump(void);
-/* The tables a statement reads and writes, as bits (for the tests). */
+/* The tables a statement reads and writes, as bits. */
 void kn_sql_tables(const char *sql, uint64_t *reads, uint64_t *writes);
-/* The name of a table bit, or NULL. */
-const char *kn_table_name(int bit);
 
 /* Applies the numbered migrations not yet applied; *applied gets how many. */
 enum kn_err kn_db_migrate(struct kn_db *db, int *applied, char *err, size_t errlen);

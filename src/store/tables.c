@@ -210,13 +210,3 @@ bool kn_tables_unchanged_since(uint64_t mask, uint64_t gen)
 			return false;
 	return true;
 }
-
-const char *kn_table_name(int bit)
-{
-	if (bit < 0 || bit >= NBITS)
-		return NULL;
-	pthread_mutex_lock(&names_mu);
-	const char *n = bit < nnames ? names[bit] : NULL;
-	pthread_mutex_unlock(&names_mu);
-	return n;
-}

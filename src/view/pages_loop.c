@@ -945,7 +945,7 @@ void kn_page_assignments(struct kn_req *r)
 	if (!kn_req_window(r, 50, 50, &off, &lim))
 		return;
 	int total;
-	enum kn_err rc = kn_assignment_page(&x, &f, off, lim, &a, &n, &total);
+	enum kn_err rc = kn_assignment_page(&x, c, &f, off, lim, &a, &n, &total);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;

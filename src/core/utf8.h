@@ -1,0 +1,20 @@
+/* utf8.h: the byte-level text helpers several parsers and writers share. */
+#ifndef KN_UTF8_H
+#define KN_UTF8_H
+#include "core/kn.h"
+
+struct kn_buf;
+
+/* The length of the valid UTF-8 sequence at s (n bytes left): 1-4, or 0 when
+ * the bytes there are not one (overlong forms, surrogates and code points
+ * above U+10FFFF are not). */
+size_t kn_utf8_seq(const unsigned char *s, size_t n);
+/* Appends code point cp (at most U+10FFFF) as UTF-8. */
+void kn_utf8_put(struct kn_buf *b, unsigned cp);
+/* The value of one hexadecimal digit, or -1. */
+static inline int kn_hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+#endif
