@@ -28,6 +28,11 @@ static const char *const open_states[] = {"issued", "in_progress", "reported", "
 	"a.id, a.council_id, " SLUG ", " TZ ", a.agency_id, g.slug, g.name_en, a.proposal_id, NULL, "               \
 	"a.meeting_id, NULL, NULL, a.title, '', a.issued_on, a.original_deadline, a.deadline, a.state, "            \
 	"a.state_reason, a.completed_on, a.completed_at, a.illustrative, a.created_at, a.updated_at"
+/* A row of a list page: what the council list's index holds (no agency
+ * names: the page has the registry), the layout still ASSIGNMENT_COLS'. */
+#define ASSIGNMENT_BRIEF_COLS(SLUG, TZ)                                                                 \
+	"a.id, a.council_id, " SLUG ", " TZ ", a.agency_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, a.title, " \
+	"'', NULL, NULL, a.deadline, a.state, NULL, a.completed_on, NULL, 0, NULL, NULL"
 #define ASSIGNMENT_LIST_FROM " FROM assignments a JOIN agencies g ON g.id = a.agency_id"
 #define ASSIGNMENT_FROM                                                                       \
 	" FROM assignments a JOIN councils c ON c.id = a.council_id JOIN agencies g ON g.id = a.agency_id" \
@@ -128,17 +133,27 @@ enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_council *c, con
 	 * and the page walks it without testing the filters on every row */
 	bool unfiltered = !f->agency_id && !(f->state && *f->state) && !f->overdue;
 	if (unfiltered)
-		rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM assignments WHERE council_id = $1", KN_INT(f->council_id));
+		rc = kn_sql(x->c, x->a, &r, "SELECT assignments FROM council_counts WHERE council_id = $1", KN_INT(f->council_id));
 	else
 		rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM assignments a" COUNCIL_LIST_WHERE, LIST_PARAMS);
 	if (rc)
 		return rc;
-	*total = (int)kn_row_i(r, 0, 0);
-	if (unfiltered)
+	*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
+	if (unfiltered && f->brief)
+		rc = kn_sql(x->c, x->a, &r,
+		            "SELECT " ASSIGNMENT_BRIEF_COLS("$4", "$5") " FROM assignments a"
+		            " WHERE a.council_id = $1 ORDER BY a.deadline, a.id LIMIT $2 OFFSET $3",
+		            KN_INT(f->council_id), KN_INT(limit), KN_INT(offset), KN_TEXT(slug), KN_TEXT(tz));
+	else if (unfiltered)
 		rc = kn_sql(x->c, x->a, &r,
 		            "SELECT " ASSIGNMENT_LIST_COLS("$4", "$5") ASSIGNMENT_LIST_FROM
 		            " WHERE a.council_id = $1 ORDER BY a.deadline, a.id LIMIT $2 OFFSET $3",
 		            KN_INT(f->council_id), KN_INT(limit), KN_INT(offset), KN_TEXT(slug), KN_TEXT(tz));
+	else if (f->brief)
+		rc = kn_sql(x->c, x->a, &r,
+		            "SELECT " ASSIGNMENT_BRIEF_COLS("$9", "$10") " FROM assignments a" COUNCIL_LIST_WHERE
+		            " ORDER BY a.deadline, a.id LIMIT $7 OFFSET $8",
+		            LIST_PARAMS, KN_INT(limit), KN_INT(offset), KN_TEXT(slug), KN_TEXT(tz));
 	else
 		rc = kn_sql(x->c, x->a, &r,
 		            "SELECT " ASSIGNMENT_LIST_COLS("$9", "$10") ASSIGNMENT_LIST_FROM COUNCIL_LIST_WHERE
@@ -369,6 +384,11 @@ enum kn_err kn_assignment_issue(struct kn_ctx *x, const struct kn_council *c, co
 	                 KN_TEXT(a.issued_on), KN_TEXT(a.deadline), KN_INT(a.illustrative), KN_INT(x->now))))
 		return rc;
 	*id = kn_row_i(r, 0, 0);
+	if ((rc = kn_sql(x->c, x->a, NULL,
+	                 "INSERT INTO council_counts (council_id, assignments) VALUES ($1, 1) ON CONFLICT (council_id) "
+	                 "DO UPDATE SET assignments = council_counts.assignments + 1",
+	                 KN_INT(c->id))))
+		return rc;
 	const char *cos = "";
 	for (int i = 0; i < nco; i++) {
 		if ((rc = kn_sql(x->c, x->a, NULL, "INSERT INTO assignment_coexecutors (assignment_id, agency_id) VALUES ($1, $2)",

@@ -157,6 +157,8 @@ struct kn_assignment_filter {
 	bool with_coexec;    /* agency_id also matches co-executors */
 	const char *state;   /* NULL/"": any; "open"; or one state */
 	bool overdue;        /* only overdue ones */
+	bool brief;          /* kn_assignment_page: rows for a list page only (id, agency_id, title,
+	                        deadline, state, completed_on; no agency slug or name, no dates of issue) */
 };
 struct kn_indicator {
 	const char *name, *unit, *baseline, *target, *actual;

@@ -275,6 +275,19 @@ enum kn_err kn_agency_get(struct kn_ctx *x, const char *key, struct kn_agency **
 	return KN_OK;
 }
 
+enum kn_err kn_agency_by_id(struct kn_ctx *x, int64_t id, struct kn_agency **out)
+{
+	struct kn_rows *r;
+	enum kn_err rc = kn_sql(x->c, x->a, &r, "SELECT " AGENCY_COLS AGENCY_FROM " WHERE g.id = $1", KN_INT(id));
+	if (rc)
+		return rc;
+	if (!r->n)
+		return KN_ENOTFOUND;
+	*out = kn_zalloc(x->a, sizeof(**out));
+	agency_row(r, 0, *out);
+	return KN_OK;
+}
+
 enum kn_err kn_agency_save(struct kn_ctx *x, const struct kn_agency *in, int64_t *id)
 {
 	struct kn_agency g = *in;

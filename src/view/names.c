@@ -6,8 +6,10 @@
 #include "view/view.h"
 
 struct names {
-	struct kn_agency *agencies;
+	struct kn_agency *agencies; /* the whole registry, once a page asks for it */
 	int nagencies;
+	struct kn_agency *one[8]; /* agencies read one by one before that */
+	int none;
 	int64_t groups_council; /* whose groups are loaded (0: none yet) */
 	struct kn_group *groups;
 	int ngroups;
@@ -33,14 +35,40 @@ int kn_view_agencies(struct kn_req *r, const struct kn_agency **out)
 	return n->nagencies;
 }
 
+const struct kn_agency *kn_view_agency(struct kn_req *r, int64_t agency_id)
+{
+	struct names *n = names_of(r);
+	if (n->agencies) {
+		for (int i = 0; i < n->nagencies; i++)
+			if (n->agencies[i].id == agency_id)
+				return &n->agencies[i];
+		return NULL;
+	}
+	/* a page naming a few agencies reads those, not the registry */
+	for (int i = 0; i < n->none; i++)
+		if (n->one[i]->id == agency_id)
+			return n->one[i];
+	if (n->none == (int)(sizeof(n->one) / sizeof(n->one[0]))) {
+		const struct kn_agency *all;
+		int na = kn_view_agencies(r, &all);
+		for (int i = 0; i < na; i++)
+			if (all[i].id == agency_id)
+				return &all[i];
+		return NULL;
+	}
+	struct kn_ctx x;
+	kn_ctx_init(r, &x);
+	struct kn_agency *g;
+	if (kn_agency_by_id(&x, agency_id, &g))
+		return NULL;
+	n->one[n->none++] = g;
+	return g;
+}
+
 const char *kn_view_agency_name(struct kn_req *r, int64_t agency_id, const char *fallback)
 {
-	const struct kn_agency *all;
-	int na = kn_view_agencies(r, &all);
-	for (int i = 0; i < na; i++)
-		if (all[i].id == agency_id)
-			return kn_agency_name(&all[i], r->lang);
-	return fallback;
+	const struct kn_agency *g = kn_view_agency(r, agency_id);
+	return g ? kn_agency_name(g, r->lang) : fallback;
 }
 
 const char *kn_view_group_name(struct kn_req *r, int64_t council_id, int64_t group_id, const char *fallback)

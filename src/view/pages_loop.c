@@ -906,9 +906,12 @@ static void assignment_rows_table(struct kn_req *r, const struct kn_assignment *
 		kn_h(b, "<tr><td><a href=\"/councils/%u/assignments/%D\">%s</a></td><td>", a[i].council_slug, a[i].id, a[i].title);
 		if (council_col)
 			kn_h(b, "<a href=\"/councils/%u\">%s</a>", a[i].council_slug, a[i].council_slug);
-		else
-			kn_h(b, "<a href=\"/agencies/%u/scorecard\">%s</a>", a[i].agency_slug,
-			     kn_view_agency_name(r, a[i].agency_id, a[i].agency_name));
+		else {
+			/* brief rows (kn_assignment_filter.brief) carry the agency's id alone */
+			const struct kn_agency *g = kn_view_agency(r, a[i].agency_id);
+			const char *slug = g ? g->slug : a[i].agency_slug, *name = g ? kn_agency_name(g, r->lang) : a[i].agency_name;
+			kn_h(b, "<a href=\"/agencies/%u/scorecard\">%s</a>", slug ? slug : "", name ? name : "");
+		}
 		kn_h(b, "</td><td>%s</td><td>", a[i].deadline);
 		timing_badges(r, &a[i]);
 		kn_h(b, "</td></tr>");
@@ -923,7 +926,7 @@ void kn_page_assignments(struct kn_req *r)
 	struct kn_council *c = council_of(r, &x);
 	if (!c)
 		return;
-	struct kn_assignment_filter f = {.council_id = c->id};
+	struct kn_assignment_filter f = {.council_id = c->id, .brief = true};
 	const char *agency = kn_req_arg(r, "agency"), *state = kn_req_arg(r, "status"), *od = kn_req_arg(r, "overdue");
 	struct kn_agency *ag = NULL;
 	if (agency && *agency) {
