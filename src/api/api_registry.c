@@ -2,6 +2,7 @@
  * functions as the pages. */
 #include "api/api.h"
 #include "api/json.h"
+#include "api/jw.h"
 #include "app/app.h"
 #include "core/arena.h"
 #include "domain/registry.h"
@@ -28,21 +29,34 @@ static json_t *council_json(const struct kn_council *c)
 	return o;
 }
 
-static json_t *agency_json(const struct kn_agency *g)
+/* An agency's members, written once: the list streams them (jw), a single
+ * record is parsed back into a tree for what it adds. */
+static void agency_write(struct kn_jw *w, struct kn_arena *a, const struct kn_agency *g)
 {
-	json_t *o = json_object();
-	json_object_set_new(o, "id", json_integer(g->id));
-	json_object_set_new(o, "slug", json_string(g->slug));
-	json_t *name = json_object();
-	json_object_set_new(name, "en", json_string(g->name_en));
-	json_object_set_new(name, "ru", json_string(g->name_ru));
-	json_object_set_new(name, "kk", json_string(g->name_kk));
-	json_object_set_new(o, "name", name);
-	json_object_set_new(o, "kind", json_string(g->kind));
-	json_object_set_new(o, "parent", kn_json_str(g->parent_slug));
-	json_object_set_new(o, "website", json_string(g->website));
-	json_object_set_new(o, "url", json_sprintf("/agencies/%s", g->slug));
-	return o;
+	kn_jw_obj(w);
+	kn_jw_kint(w, "id", g->id);
+	kn_jw_kstr(w, "slug", g->slug);
+	kn_jw_key(w, "name");
+	kn_jw_obj(w);
+	kn_jw_kstr(w, "en", g->name_en);
+	kn_jw_kstr(w, "ru", g->name_ru);
+	kn_jw_kstr(w, "kk", g->name_kk);
+	kn_jw_end(w);
+	kn_jw_kstr(w, "kind", g->kind);
+	kn_jw_kstr(w, "parent", g->parent_slug);
+	kn_jw_kstr(w, "website", g->website);
+	kn_jw_kstr(w, "url", kn_printf(a, "/agencies/%s", g->slug));
+	kn_jw_end(w);
+}
+
+static json_t *agency_json(struct kn_arena *a, const struct kn_agency *g)
+{
+	struct kn_buf b;
+	struct kn_jw w;
+	kn_buf_arena(&b, a, 1 << 20);
+	kn_jw_init(&w, &b);
+	agency_write(&w, a, g);
+	return json_loadb(kn_buf_str(&b), b.len, 0, NULL);
 }
 
 void kn_api_councils(struct kn_req *r)
@@ -214,12 +228,16 @@ void kn_api_agencies(struct kn_req *r)
 		kn_fail_err(r, rc);
 		return;
 	}
-	json_t *a = json_array();
+	struct kn_jw w;
+	kn_api_begin(r, &w);
+	kn_jw_obj(&w);
+	kn_jw_key(&w, "agencies");
+	kn_jw_arr(&w);
 	for (int i = 0; i < n; i++)
-		json_array_append_new(a, agency_json(&g[i]));
-	json_t *o = json_object();
-	json_object_set_new(o, "agencies", a);
-	kn_api_send(r, 200, o);
+		agency_write(&w, r->a, &g[i]);
+	kn_jw_end(&w);
+	kn_jw_end(&w);
+	kn_api_finish(r, 200);
 }
 
 void kn_api_agency(struct kn_req *r)
@@ -235,7 +253,7 @@ void kn_api_agency(struct kn_req *r)
 		kn_fail_err(r, rc);
 		return;
 	}
-	json_t *o = agency_json(g);
+	json_t *o = agency_json(r->a, g);
 	json_t *a = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(a, json_string(kids[i].slug));
@@ -274,7 +292,7 @@ static enum kn_err agency_show(struct kn_ctx *x, int64_t id, json_t **out)
 	struct kn_agency *g;
 	enum kn_err rc = kn_agency_get(x, id_key(x, id), &g);
 	if (!rc)
-		*out = agency_json(g);
+		*out = agency_json(x->a, g);
 	return rc;
 }
 

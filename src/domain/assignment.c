@@ -28,11 +28,9 @@ static const char *const open_states[] = {"issued", "in_progress", "reported", "
 	"a.id, a.council_id, " SLUG ", " TZ ", a.agency_id, g.slug, g.name_en, a.proposal_id, NULL, "               \
 	"a.meeting_id, NULL, NULL, a.title, '', a.issued_on, a.original_deadline, a.deadline, a.state, "            \
 	"a.state_reason, a.completed_on, a.completed_at, a.illustrative, a.created_at, a.updated_at"
-/* A row of a list page: what the council list's index holds (no agency
- * names: the page has the registry), the layout still ASSIGNMENT_COLS'. */
-#define ASSIGNMENT_BRIEF_COLS(SLUG, TZ)                                                                 \
-	"a.id, a.council_id, " SLUG ", " TZ ", a.agency_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, a.title, " \
-	"'', NULL, NULL, a.deadline, a.state, NULL, a.completed_on, NULL, 0, NULL, NULL"
+/* A row of a list page: what the council list's index holds, read by
+ * brief_rows (no agency names: the page has the registry). */
+#define ASSIGNMENT_BRIEF_COLS "a.id, a.agency_id, a.title, a.deadline, a.state, a.completed_on"
 #define ASSIGNMENT_LIST_FROM " FROM assignments a JOIN agencies g ON g.id = a.agency_id"
 #define ASSIGNMENT_FROM                                                                       \
 	" FROM assignments a JOIN councils c ON c.id = a.council_id JOIN agencies g ON g.id = a.agency_id" \
@@ -95,6 +93,28 @@ static void assignment_row(struct kn_ctx *x, const struct kn_rows *r, int i, str
 	kn_assignment_timing(a, today_in(x, a->timezone));
 }
 
+static void brief_rows(struct kn_ctx *x, const struct kn_council *c, const struct kn_rows *r, struct kn_assignment **out,
+                       int *n)
+{
+	const char *today = today_in(x, c->timezone);
+	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));
+	for (int i = 0; i < r->n; i++) {
+		struct kn_assignment *a = &(*out)[i];
+		a->id = kn_row_i(r, i, 0);
+		a->council_id = c->id;
+		a->council_slug = c->slug;
+		a->timezone = c->timezone;
+		a->agency_id = kn_row_i(r, i, 1);
+		a->title = kn_row_s(r, i, 2);
+		a->body = "";
+		a->deadline = kn_row_s(r, i, 3);
+		a->state = kn_row_s(r, i, 4);
+		a->completed_on = kn_row_s(r, i, 5);
+		kn_assignment_timing(a, today);
+	}
+	*n = r->n;
+}
+
 static enum kn_err assignment_rows(struct kn_ctx *x, struct kn_rows *r, bool only_overdue, struct kn_assignment **out,
                                    int *n)
 {
@@ -141,9 +161,9 @@ enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_council *c, con
 	*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
 	if (unfiltered && f->brief)
 		rc = kn_sql(x->c, x->a, &r,
-		            "SELECT " ASSIGNMENT_BRIEF_COLS("$4", "$5") " FROM assignments a"
+		            "SELECT " ASSIGNMENT_BRIEF_COLS " FROM assignments a"
 		            " WHERE a.council_id = $1 ORDER BY a.deadline, a.id LIMIT $2 OFFSET $3",
-		            KN_INT(f->council_id), KN_INT(limit), KN_INT(offset), KN_TEXT(slug), KN_TEXT(tz));
+		            KN_INT(f->council_id), KN_INT(limit), KN_INT(offset));
 	else if (unfiltered)
 		rc = kn_sql(x->c, x->a, &r,
 		            "SELECT " ASSIGNMENT_LIST_COLS("$4", "$5") ASSIGNMENT_LIST_FROM
@@ -151,16 +171,22 @@ enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_council *c, con
 		            KN_INT(f->council_id), KN_INT(limit), KN_INT(offset), KN_TEXT(slug), KN_TEXT(tz));
 	else if (f->brief)
 		rc = kn_sql(x->c, x->a, &r,
-		            "SELECT " ASSIGNMENT_BRIEF_COLS("$9", "$10") " FROM assignments a" COUNCIL_LIST_WHERE
+		            "SELECT " ASSIGNMENT_BRIEF_COLS " FROM assignments a" COUNCIL_LIST_WHERE
 		            " ORDER BY a.deadline, a.id LIMIT $7 OFFSET $8",
-		            LIST_PARAMS, KN_INT(limit), KN_INT(offset), KN_TEXT(slug), KN_TEXT(tz));
+		            LIST_PARAMS, KN_INT(limit), KN_INT(offset));
 	else
 		rc = kn_sql(x->c, x->a, &r,
 		            "SELECT " ASSIGNMENT_LIST_COLS("$9", "$10") ASSIGNMENT_LIST_FROM COUNCIL_LIST_WHERE
 		            " ORDER BY a.deadline, a.id LIMIT $7 OFFSET $8",
 		            LIST_PARAMS, KN_INT(limit), KN_INT(offset), KN_TEXT(slug), KN_TEXT(tz));
 #undef LIST_PARAMS
-	return rc ? rc : assignment_rows(x, r, false, out, n);
+	if (rc)
+		return rc;
+	if (f->brief)
+		brief_rows(x, c, r, out, n);
+	else
+		assignment_rows(x, r, false, out, n);
+	return KN_OK;
 }
 
 enum kn_err kn_assignment_list(struct kn_ctx *x, const struct kn_assignment_filter *f, struct kn_assignment **out,

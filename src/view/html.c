@@ -1,7 +1,10 @@
 /* html.c: the escaping HTML writer and safe Markdown rendering. */
 #include "view/html.h"
+#include "core/arena.h"
 #include "core/i18n.h"
 #include <cmark.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,17 +65,87 @@ static void add_int(struct kn_buf *b, long long v)
 	kn_buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
+/* The last texts rendered and their HTML: a council's description or an
+ * assignment's body is shown on every view of its page and changes rarely.
+ * The output depends on the text alone, so a text seen again is the same
+ * HTML; a changed text is a different key. Bounded: MD_SLOTS texts of at
+ * most MD_MAX bytes, replaced in turn; one lock, held for a lookup or a
+ * copy, never while rendering. */
+#define MD_SLOTS 32
+#define MD_MAX 16384
+static struct {
+	char *md, *html;
+	size_t mdlen, htmllen;
+} md_memo[MD_SLOTS];
+static unsigned md_next;
+static pthread_mutex_t md_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool md_lookup(struct kn_buf *b, const char *md, size_t len)
+{
+	bool hit = false;
+	pthread_mutex_lock(&md_lock);
+	for (int i = 0; i < MD_SLOTS; i++)
+		if (md_memo[i].md && md_memo[i].mdlen == len && !memcmp(md_memo[i].md, md, len)) {
+			kn_buf_add(b, md_memo[i].html, md_memo[i].htmllen);
+			hit = true;
+			break;
+		}
+	pthread_mutex_unlock(&md_lock);
+	return hit;
+}
+
+static void md_remember(const char *md, size_t len, const char *html, size_t htmllen)
+{
+	char *m = malloc(len + 1), *h = malloc(htmllen + 1);
+	if (!m || !h) {
+		free(m);
+		free(h);
+		return;
+	}
+	memcpy(m, md, len + 1);
+	memcpy(h, html, htmllen + 1);
+	pthread_mutex_lock(&md_lock);
+	unsigned i = md_next++ % MD_SLOTS;
+	char *oldm = md_memo[i].md, *oldh = md_memo[i].html;
+	md_memo[i].md = m;
+	md_memo[i].html = h;
+	md_memo[i].mdlen = len;
+	md_memo[i].htmllen = htmllen;
+	pthread_mutex_unlock(&md_lock);
+	free(oldm);
+	free(oldh);
+}
+
 void kn_html_markdown(struct kn_buf *b, const char *md)
 {
 	if (!md || !*md)
 		return;
+	size_t len = strlen(md);
+	if (len <= MD_MAX && md_lookup(b, md, len))
+		return;
 	/* CMARK_OPT_SAFE (the default since 0.29) drops raw HTML and
 	 * javascript:, vbscript:, file: and data: (except images) links */
-	char *html = cmark_markdown_to_html(md, strlen(md), CMARK_OPT_SAFE | CMARK_OPT_SMART);
+	char *html = cmark_markdown_to_html(md, len, CMARK_OPT_SAFE | CMARK_OPT_SMART);
 	if (html) {
-		kn_buf_adds(b, html);
+		size_t hl = strlen(html);
+		kn_buf_add(b, html, hl);
+		if (len <= MD_MAX)
+			md_remember(md, len, html, hl);
 		free(html);
 	}
+}
+
+void kn_html_keep(struct kn_html_piece *p, struct kn_arena *a, const struct kn_buf *b, size_t start)
+{
+	p->len = b->len > start ? b->len - start : 0;
+	p->data = kn_alloc(a, p->len + 1);
+	memcpy(p->data, b->data + start, p->len);
+	p->data[p->len] = 0;
+}
+
+void kn_html_again(struct kn_buf *b, const struct kn_html_piece *p)
+{
+	kn_buf_add(b, p->data, p->len);
 }
 
 void kn_html_fmt(struct kn_buf *b, const char *fmt, ...)

@@ -21,4 +21,14 @@ void kn_html_url(struct kn_buf *b, const char *s);
 /* Renders Markdown through cmark in safe mode (the %M conversion). */
 void kn_html_markdown(struct kn_buf *b, const char *md);
 
+/* Markup already written into b with kn_h, from start on, kept (in arena
+ * a) to be written again as is: one badge on many rows of a list. */
+struct kn_arena;
+struct kn_html_piece {
+	char *data;
+	size_t len;
+};
+void kn_html_keep(struct kn_html_piece *p, struct kn_arena *a, const struct kn_buf *b, size_t start);
+void kn_html_again(struct kn_buf *b, const struct kn_html_piece *p);
+
 #endif

@@ -897,9 +897,38 @@ void kn_page_proposal_staff(struct kn_req *r)
 
 /* ---- assignments --------------------------------------------------------- */
 
+/* The badges of a list's rows: few kinds (state, overdue, on time or late),
+ * each rendered once per list and copied for the rows that share it. */
+struct badge_memo {
+	const char *state[12];
+	bool overdue[12];
+	enum kn_timing timing[12];
+	struct kn_html_piece html[12];
+	int n;
+};
+
+static void list_badges(struct kn_req *r, struct badge_memo *m, const struct kn_assignment *a)
+{
+	for (int i = 0; i < m->n; i++)
+		if (m->overdue[i] == a->overdue && m->timing[i] == a->timing && !strcmp(m->state[i], a->state)) {
+			kn_html_again(&r->out, &m->html[i]);
+			return;
+		}
+	size_t start = r->out.len;
+	timing_badges(r, a);
+	if (m->n == (int)(sizeof(m->state) / sizeof(m->state[0])) || r->out.len < start)
+		return;
+	int i = m->n++;
+	m->state[i] = a->state;
+	m->overdue[i] = a->overdue;
+	m->timing[i] = a->timing;
+	kn_html_keep(&m->html[i], r->a, &r->out, start);
+}
+
 static void assignment_rows_table(struct kn_req *r, const struct kn_assignment *a, int n, bool council_col)
 {
 	struct kn_buf *b = &r->out;
+	struct badge_memo bm = {.n = 0};
 	kn_h(b, "<table><thead><tr><th>%t</th><th>%t</th><th>%t</th><th>%t</th></tr></thead><tbody>", N_("Assignment"),
 	     council_col ? N_("Council") : N_("Agency"), N_("Deadline"), N_("Status"));
 	for (int i = 0; i < n; i++) {
@@ -913,7 +942,7 @@ static void assignment_rows_table(struct kn_req *r, const struct kn_assignment *
 			kn_h(b, "<a href=\"/agencies/%u/scorecard\">%s</a>", slug ? slug : "", name ? name : "");
 		}
 		kn_h(b, "</td><td>%s</td><td>", a[i].deadline);
-		timing_badges(r, &a[i]);
+		list_badges(r, &bm, &a[i]);
 		kn_h(b, "</td></tr>");
 	}
 	kn_h(b, "</tbody></table>");

@@ -126,6 +126,40 @@ static void test_markdown_safe(void)
 	KT_CHECK_STR(kn_buf_str(&B), "[][]");
 }
 
+/* Rendered texts are remembered (md_memo): a text seen again gives the
+ * same HTML as the first time, a text differing in one byte its own, and
+ * more texts than the memo holds, or longer than it keeps, still render. */
+static void test_markdown_memo(void)
+{
+	char first[64][64];
+	for (int i = 0; i < 64; i++) {
+		char md[64];
+		snprintf(md, sizeof(md), "*item %d* and **%d**", i, i * 7);
+		kn_h(b0(), "%M", md);
+		snprintf(first[i], sizeof(first[i]), "%s", kn_buf_str(&B));
+		char want[64];
+		snprintf(want, sizeof(want), "<p><em>item %d</em> and <strong>%d</strong></p>\n", i, i * 7);
+		KT_CHECK_STR(first[i], want);
+	}
+	for (int i = 63; i >= 0; i--) {
+		char md[64];
+		snprintf(md, sizeof(md), "*item %d* and **%d**", i, i * 7);
+		kn_h(b0(), "%M", md);
+		KT_CHECK_STR(kn_buf_str(&B), first[i]);
+	}
+	kn_h(b0(), "%M", "*item 1* and **7*");
+	KT_CHECK_STR(kn_buf_str(&B), "<p><em>item 1</em> and *<em>7</em></p>\n");
+	static char big[40000];
+	memset(big, 'a', sizeof(big) - 1);
+	big[0] = '#';
+	big[1] = ' ';
+	for (int k = 0; k < 2; k++) {
+		kn_h(b0(), "%M", big);
+		KT_CHECK(!strncmp(kn_buf_str(&B), "<h1>aaa", 7));
+		KT_CHECK_INT(B.len, sizeof(big) - 3 + 10);
+	}
+}
+
 static void test_buffer_limit_sticky(void)
 {
 	struct kn_buf b;
@@ -168,6 +202,7 @@ int main(void)
 	KT_RUN(test_url_encoding);
 	KT_RUN(test_numbers_and_percent);
 	KT_RUN(test_markdown_safe);
+	KT_RUN(test_markdown_memo);
 	KT_RUN(test_buffer_limit_sticky);
 	kn_buf_free(&B);
 	KT_DONE();
