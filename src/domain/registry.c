@@ -253,6 +253,26 @@ enum kn_err kn_agency_list(struct kn_ctx *x, struct kn_agency **out, int *n)
 	return rc ? rc : agency_rows(x, r, out, n);
 }
 
+enum kn_err kn_agency_names(struct kn_ctx *x, struct kn_agency **out, int *n)
+{
+	struct kn_rows *r;
+	enum kn_err rc =
+	    kn_sql0(x->c, x->a, &r, "SELECT id, slug, name_en, name_ru, name_kk FROM agencies ORDER BY name_en");
+	if (rc)
+		return rc;
+	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));
+	for (int i = 0; i < r->n; i++) {
+		struct kn_agency *g = &(*out)[i];
+		g->id = kn_row_i(r, i, 0);
+		g->slug = kn_row_s(r, i, 1);
+		g->name_en = kn_row_s(r, i, 2);
+		g->name_ru = kn_row_s(r, i, 3);
+		g->name_kk = kn_row_s(r, i, 4);
+	}
+	*n = r->n;
+	return KN_OK;
+}
+
 enum kn_err kn_agency_children(struct kn_ctx *x, int64_t parent_id, struct kn_agency **out, int *n)
 {
 	struct kn_rows *r;

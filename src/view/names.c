@@ -6,7 +6,7 @@
 #include "view/view.h"
 
 struct names {
-	struct kn_agency *agencies; /* the whole registry, once a page asks for it */
+	struct kn_agency *agencies; /* the whole registry (ids, slugs, names), once a page asks for it */
 	int nagencies;
 	struct kn_agency *one[8]; /* agencies read one by one before that */
 	int none;
@@ -28,7 +28,7 @@ int kn_view_agencies(struct kn_req *r, const struct kn_agency **out)
 	if (!n->agencies) {
 		struct kn_ctx x;
 		kn_ctx_init(r, &x);
-		if (kn_agency_list(&x, &n->agencies, &n->nagencies))
+		if (kn_agency_names(&x, &n->agencies, &n->nagencies))
 			n->nagencies = 0;
 	}
 	*out = n->agencies;

@@ -932,16 +932,18 @@ static void assignment_rows_table(struct kn_req *r, const struct kn_assignment *
 	kn_h(b, "<table><thead><tr><th>%t</th><th>%t</th><th>%t</th><th>%t</th></tr></thead><tbody>", N_("Assignment"),
 	     council_col ? N_("Council") : N_("Agency"), N_("Deadline"), N_("Status"));
 	for (int i = 0; i < n; i++) {
-		kn_h(b, "<tr><td><a href=\"/councils/%u/assignments/%D\">%s</a></td><td>", a[i].council_slug, a[i].id, a[i].title);
 		if (council_col)
-			kn_h(b, "<a href=\"/councils/%u\">%s</a>", a[i].council_slug, a[i].council_slug);
+			kn_h(b, "<tr><td><a href=\"/councils/%u/assignments/%D\">%s</a></td><td><a href=\"/councils/%u\">%s</a>"
+			        "</td><td>%s</td><td>",
+			     a[i].council_slug, a[i].id, a[i].title, a[i].council_slug, a[i].council_slug, a[i].deadline);
 		else {
 			/* brief rows (kn_assignment_filter.brief) carry the agency's id alone */
 			const struct kn_agency *g = kn_view_agency(r, a[i].agency_id);
 			const char *slug = g ? g->slug : a[i].agency_slug, *name = g ? kn_agency_name(g, r->lang) : a[i].agency_name;
-			kn_h(b, "<a href=\"/agencies/%u/scorecard\">%s</a>", slug ? slug : "", name ? name : "");
+			kn_h(b, "<tr><td><a href=\"/councils/%u/assignments/%D\">%s</a></td><td><a href=\"/agencies/%u/scorecard\">%s</a>"
+			        "</td><td>%s</td><td>",
+			     a[i].council_slug, a[i].id, a[i].title, slug ? slug : "", name ? name : "", a[i].deadline);
 		}
-		kn_h(b, "</td><td>%s</td><td>", a[i].deadline);
 		list_badges(r, &bm, &a[i]);
 		kn_h(b, "</td></tr>");
 	}

@@ -27,12 +27,13 @@ void kn_council_nav(struct kn_req *r, const char *slug);
 void kn_view_pager(struct kn_req *r, const char *base, int offset, int limit, int total);
 
 /* An agency, read once per request: from the whole registry when the
- * page has read it (kn_view_agencies), else by itself; NULL if unknown. */
+ * page has read it (kn_view_agencies), else by itself; NULL if unknown.
+ * Only its id, slug and names are to be used. */
 struct kn_agency;
 const struct kn_agency *kn_view_agency(struct kn_req *r, int64_t agency_id);
 /* Its name in the visitor's language; fallback when the id is unknown. */
 const char *kn_view_agency_name(struct kn_req *r, int64_t agency_id, const char *fallback);
-/* Every agency, read once per request. */
+/* Every agency, read once per request: id, slug and names only. */
 int kn_view_agencies(struct kn_req *r, const struct kn_agency **out);
 
 /* A working group's name in the visitor's language (the council's groups,
