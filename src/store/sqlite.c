@@ -230,17 +230,22 @@ static enum kn_err sq_query(struct kn_conn *c, struct kn_arena *a, const char *s
 		}
 		for (int j = 0; j < r->cols; j++) {
 			char **v = &r->v[r->n * r->cols + j];
-			switch (sqlite3_column_type(st, j)) {
+			/* the cell's value read once: sqlite3_column_*() would each
+			 * look the column up again and check the connection's state.
+			 * "Unprotected" values are safe here: connections are opened
+			 * SQLITE_OPEN_NOMUTEX and used by one thread at a time. */
+			sqlite3_value *cell = sqlite3_column_value(st, j);
+			switch (sqlite3_value_type(cell)) {
 			case SQLITE_NULL:
 				*v = NULL;
 				break;
 			case SQLITE_INTEGER:
 				/* decimal digits written here: no text copy made inside SQLite */
-				*v = int_text(a, sqlite3_column_int64(st, j));
+				*v = int_text(a, sqlite3_value_int64(cell));
 				break;
 			default: {
-				const unsigned char *t = sqlite3_column_text(st, j);
-				*v = t ? kn_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, j)) : NULL;
+				const unsigned char *t = sqlite3_value_text(cell);
+				*v = t ? kn_strndup(a, (const char *)t, (size_t)sqlite3_value_bytes(cell)) : NULL;
 			}
 			}
 		}
