@@ -228,7 +228,7 @@ void kn_api_composition(struct kn_req *r)
 		return;
 	}
 	bool last_day = false;
-	const char *day = on && *on ? on : kn_composition_default_day(&x, c->id, &last_day);
+	const char *day = on && *on ? on : kn_composition_default_day(&x, c, &last_day);
 	struct kn_seat *s;
 	int n;
 	struct kn_quota q[KN_NSECTORS];

@@ -7,6 +7,8 @@
 #include "core/i18n.h"
 #include "core/tz.h"
 #include "domain/event.h"
+#include "domain/registry.h"
+#include "domain/loop.h"
 #include "store/store.h"
 #include <stdio.h>
 #include <string.h>
@@ -91,30 +93,26 @@ static bool before(const char *b, const char *a)
 	return strcmp(b, a) < 0;
 }
 
-const char *kn_council_today(struct kn_ctx *x, int64_t council_id)
+const char *kn_council_today(struct kn_ctx *x, const struct kn_council *c)
 {
-	struct kn_rows *r;
-	const char *tzname = "Asia/Almaty";
-	if (!kn_sql(x->c, x->a, &r, "SELECT timezone FROM councils WHERE id = $1", KN_INT(council_id)) && r->n)
-		tzname = kn_row_s(r, 0, 0);
-	char err[128];
-	const struct kn_tz *tz = kn_tz_shared(tzname, err, sizeof(err));
-	if (!tz)
-		tz = kn_tz_shared("UTC", err, sizeof(err));
-	int32_t d = tz ? kn_tz_local_date(tz, x->now) : (int32_t)(x->now / 86400);
-	char buf[16];
-	kn_date_format(d, buf, sizeof(buf));
-	return kn_strdup(x->a, buf);
+	return kn_loop_today(x, c->timezone);
 }
 
-const char *kn_composition_default_day(struct kn_ctx *x, int64_t council_id, bool *last_day)
+/* The same for a council known by its id alone. */
+static const char *today_of(struct kn_ctx *x, int64_t council_id)
 {
-	const char *today = kn_council_today(x, council_id);
-	*last_day = false;
 	struct kn_rows *r;
+	if (!kn_sql(x->c, x->a, &r, "SELECT timezone FROM councils WHERE id = $1", KN_INT(council_id)) && r->n)
+		return kn_loop_today(x, kn_row_s(r, 0, 0));
+	return kn_loop_today(x, "Asia/Almaty");
+}
+
+const char *kn_composition_default_day(struct kn_ctx *x, const struct kn_council *c, bool *last_day)
+{
+	const char *today = kn_council_today(x, c);
+	*last_day = false;
 	int32_t d;
-	if (kn_sql(x->c, x->a, &r, "SELECT dissolved_on FROM councils WHERE id = $1", KN_INT(council_id)) || !r->n ||
-	    !kn_row_s(r, 0, 0) || strcmp(kn_row_s(r, 0, 0), today) > 0 || kn_date_parse(kn_row_s(r, 0, 0), &d))
+	if (!c->dissolved_on || strcmp(c->dissolved_on, today) > 0 || kn_date_parse(c->dissolved_on, &d))
 		return today;
 	char buf[16];
 	kn_date_format(d - 1, buf, sizeof(buf));
@@ -386,7 +384,7 @@ enum kn_err kn_seat_get(struct kn_ctx *x, int64_t council_id, int64_t id, struct
 enum kn_err kn_composition_on(struct kn_ctx *x, int64_t council_id, const char *on, struct kn_seat **out, int *n)
 {
 	if (!on || !*on)
-		on = kn_council_today(x, council_id);
+		on = today_of(x, council_id);
 	struct kn_rows *r;
 	enum kn_err rc = kn_sql(x->c, x->a, &r,
 	                        "SELECT " SEAT_COLS SEAT_FROM " WHERE s.council_id = $1 AND s.joined_on <= $2 AND "
@@ -685,7 +683,7 @@ enum kn_err kn_seat_end(struct kn_ctx *x, int64_t council_id, int64_t seat_id, c
 enum kn_err kn_quota_status(struct kn_ctx *x, int64_t council_id, const char *on, struct kn_quota out[KN_NSECTORS])
 {
 	if (!on || !*on)
-		on = kn_council_today(x, council_id);
+		on = today_of(x, council_id);
 	for (int i = 0; i < KN_NSECTORS; i++) {
 		out[i].sector = kn_sectors[i];
 		out[i].min_seats = -1;

@@ -93,9 +93,10 @@ enum kn_err kn_seat_history(struct kn_ctx *x, int64_t council_id, struct kn_seat
 enum kn_err kn_seats_of_person(struct kn_ctx *x, int64_t person_id, struct kn_seat **out, int *n);
 /* The day a composition is shown for when none is asked: today, or for a
  * dissolved council its last day (then *last_day is set). */
-const char *kn_composition_default_day(struct kn_ctx *x, int64_t council_id, bool *last_day);
+struct kn_council;
+const char *kn_composition_default_day(struct kn_ctx *x, const struct kn_council *c, bool *last_day);
 /* Today's date in the council's time zone (arena string). */
-const char *kn_council_today(struct kn_ctx *x, int64_t council_id);
+const char *kn_council_today(struct kn_ctx *x, const struct kn_council *c);
 
 /* ---- sector quotas ----------------------------------------------------------- */
 

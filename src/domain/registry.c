@@ -89,6 +89,29 @@ enum kn_err kn_council_get(struct kn_ctx *x, const char *key, struct kn_council 
 	return KN_OK;
 }
 
+enum kn_err kn_council_lineage(struct kn_ctx *x, const struct kn_council *c, struct kn_council **out, int *n)
+{
+	struct kn_rows *r;
+	enum kn_err rc = kn_sql(x->c, x->a, &r,
+	                        "SELECT id, slug, name_en, name_ru, name_kk, succeeded_by FROM councils "
+	                        "WHERE id = $1 OR succeeded_by = $2 ORDER BY (dissolved_on IS NOT NULL), founded_on DESC, name_en",
+	                        KN_INT(c->succeeded_by), KN_INT(c->id));
+	if (rc)
+		return rc;
+	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));
+	for (int i = 0; i < r->n; i++) {
+		struct kn_council *o = &(*out)[i];
+		o->id = kn_row_i(r, i, 0);
+		o->slug = kn_row_s(r, i, 1);
+		o->name_en = kn_row_s(r, i, 2);
+		o->name_ru = kn_row_s(r, i, 3);
+		o->name_kk = kn_row_s(r, i, 4);
+		o->succeeded_by = kn_row_i(r, i, 5);
+	}
+	*n = r->n;
+	return KN_OK;
+}
+
 static bool tz_ok(const char *tz)
 {
 	size_t n = strlen(tz);

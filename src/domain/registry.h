@@ -41,6 +41,9 @@ const char *kn_agency_name(const struct kn_agency *g, const char *lang);
 enum kn_err kn_council_list(struct kn_ctx *x, struct kn_council **out, int *n);
 /* key: id or slug. KN_ENOTFOUND if none. */
 enum kn_err kn_council_get(struct kn_ctx *x, const char *key, struct kn_council **out);
+/* The councils c succeeded and the one that succeeded it: id, slug, names
+ * and succeeded_by only. */
+enum kn_err kn_council_lineage(struct kn_ctx *x, const struct kn_council *c, struct kn_council **out, int *n);
 /* Creates (in->id == 0) or updates; errors in x->errs. */
 enum kn_err kn_council_save(struct kn_ctx *x, const struct kn_council *in, int64_t *id);
 

@@ -166,7 +166,7 @@ void kn_page_composition(struct kn_req *r)
 		on = NULL;
 	if (on && !kn_check_date(&x, "on", on, true))
 		r->status = 422;
-	const char *day = on && !x.errs ? on : kn_composition_default_day(&x, c->id, &last_day);
+	const char *day = on && !x.errs ? on : kn_composition_default_day(&x, c, &last_day);
 	section_head(r, c, N_("Composition"));
 	kn_h(b, "<form method=\"get\" action=\"/councils/%u/composition\" class=\"inline\">", c->slug);
 	kn_form_errors(r, x.errs);
@@ -276,7 +276,7 @@ void kn_page_composition(struct kn_req *r)
 void kn_composition_summary(struct kn_req *r, struct kn_ctx *x, const struct kn_council *c)
 {
 	bool last_day;
-	const char *day = kn_composition_default_day(x, c->id, &last_day);
+	const char *day = kn_composition_default_day(x, c, &last_day);
 	struct kn_rotation *t;
 	int nt;
 	long members;
@@ -352,7 +352,7 @@ void kn_page_seat_new(struct kn_req *r)
 	struct kn_council *c = load_council(r, &x);
 	if (!c)
 		return;
-	const char *today = kn_council_today(&x, c->id);
+	const char *today = kn_council_today(&x, c);
 	if (r->method == KN_POST) {
 		struct kn_seat s = {.council_id = c->id, .person_id = kn_parse_id(kn_req_form(r, "person_id")),
 		                    .role = kn_req_form(r, "role"), .sector = kn_req_form(r, "sector"),
@@ -418,7 +418,7 @@ void kn_page_seat_end(struct kn_req *r)
 	     N_("since"), s->joined_on);
 	kn_form_errors(r, x.errs);
 	kn_form_begin(r, kn_printf(r->a, "/councils/%s/seats/%lld/end", c->slug, (long long)s->id), false);
-	kn_form_input(r, x.errs, "left_on", N_("Left on"), form_or(r, "left_on", kn_council_today(&x, c->id)), "date",
+	kn_form_input(r, x.errs, "left_on", N_("Left on"), form_or(r, "left_on", kn_council_today(&x, c)), "date",
 	              true, N_("The first day the person no longer sits."));
 	kn_form_select(r, x.errs, "reason", N_("Why"), form_or(r, "reason", ""),
 	               enum_opts(r, kn_leave_reasons, kn_reason_label, N_("(choose)")));
@@ -919,7 +919,7 @@ void kn_page_rotation_new(struct kn_req *r)
 	kn_form_errors(r, x.errs);
 	kn_form_begin(r, kn_printf(r->a, "/councils/%s/rotations/new", c->slug), false);
 	kn_h(b, "<input type=\"hidden\" name=\"rows\" value=\"%d\">", rows);
-	kn_form_input(r, x.errs, "held_on", N_("Held on"), form_or(r, "held_on", kn_council_today(&x, c->id)), "date",
+	kn_form_input(r, x.errs, "held_on", N_("Held on"), form_or(r, "held_on", kn_council_today(&x, c)), "date",
 	              true, N_("YYYY-MM-DD. Leaving seats end on this day; joining seats start on it."));
 	kn_form_textarea(r, x.errs, "basis", N_("Basis"), form_or(r, "basis", ""), N_("E.g. the decree or decision."));
 	/* leaving: one row per open seat */
@@ -1037,7 +1037,7 @@ void kn_page_groups(struct kn_req *r)
 			open = true;
 			struct kn_group_member *m;
 			int nm = 0;
-			if (kn_group_members(&x, g[i].id, g[i].closed_on ? NULL : kn_council_today(&x, c->id), &m, &nm))
+			if (kn_group_members(&x, g[i].id, g[i].closed_on ? NULL : kn_council_today(&x, c), &m, &nm))
 				nm = 0;
 			kn_h(b, "<li><a href=\"/councils/%u/groups/%u\">%s</a> <span class=\"muted\">%t</span>", c->slug,
 			     g[i].slug, kn_group_name(&g[i], r->lang), kn_theme_label(g[i].theme));
@@ -1226,7 +1226,7 @@ void kn_page_group_new(struct kn_req *r)
 	kn_form_errors(r, x.errs);
 	kn_form_begin(r, kn_printf(r->a, "/councils/%s/groups/new", c->slug), false);
 	group_fields(r, &x, "", NULL);
-	kn_form_input(r, x.errs, "created_on", N_("Created on"), form_or(r, "created_on", kn_council_today(&x, c->id)),
+	kn_form_input(r, x.errs, "created_on", N_("Created on"), form_or(r, "created_on", kn_council_today(&x, c)),
 	              "date", true, N_("YYYY-MM-DD"));
 	kn_form_select(r, x.errs, "leader_person_id", N_("Leader"), form_or(r, "leader_person_id", ""),
 	               people_opts(r, &x, c->id, KN_CHOICE_SAT, N_("(none yet)")));
@@ -1247,7 +1247,7 @@ static void group_action(struct kn_req *r, enum group_action act)
 	static const char *const paths[] = {"members/add", "members/remove", "leader", "close"};
 	static const char *const titles[] = {N_("Add a member"), N_("Remove a member"), N_("Set the leader"),
 	                                     N_("Close this group")};
-	const char *today = kn_council_today(&x, c->id);
+	const char *today = kn_council_today(&x, c);
 	if (r->method == KN_POST) {
 		int64_t pid = kn_parse_id(kn_req_form(r, act == GA_LEADER ? "leader_person_id" : "person_id"));
 		enum kn_err rc = kn_tx_begin(r, &x);
@@ -1335,7 +1335,7 @@ void kn_page_group_split(struct kn_req *r)
 		nparts = 2;
 	if (nparts > MAX_PARTS)
 		nparts = MAX_PARTS;
-	const char *today = kn_council_today(&x, c->id);
+	const char *today = kn_council_today(&x, c);
 	struct kn_group_member *m;
 	int nm = 0;
 	if (kn_group_members(&x, g->id, today, &m, &nm))
@@ -1468,7 +1468,7 @@ void kn_page_group_merge(struct kn_req *r)
 	}
 	kn_h(b, "</fieldset><h2>%t</h2>", N_("The merged group"));
 	group_fields(r, &x, "", NULL);
-	kn_form_input(r, x.errs, "created_on", N_("Merged on"), form_or(r, "created_on", kn_council_today(&x, c->id)),
+	kn_form_input(r, x.errs, "created_on", N_("Merged on"), form_or(r, "created_on", kn_council_today(&x, c)),
 	              "date", true, N_("YYYY-MM-DD"));
 	kn_form_end(r, N_("Merge"));
 	kn_view_end(r);

@@ -172,10 +172,10 @@ void kn_page_council(struct kn_req *r)
 		kn_h(b, "<dt>%t</dt><dd>%D</dd>", N_("Seats"), (int64_t)c->seats);
 	if (c->dissolved_on)
 		kn_h(b, "<dt>%t</dt><dd>%s</dd>", N_("Dissolved"), c->dissolved_on);
-	/* successor and predecessors from one read of every council */
+	/* successor and predecessors in one read */
 	struct kn_council *all;
 	int n;
-	if (kn_council_list(&x, &all, &n))
+	if (kn_council_lineage(&x, c, &all, &n))
 		n = 0;
 	for (int i = 0; i < n; i++)
 		if (c->succeeded_by && all[i].id == c->succeeded_by)
