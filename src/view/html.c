@@ -153,9 +153,8 @@ void kn_html_fmt(struct kn_buf *b, const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	const char *run = fmt;
-	for (const char *p = fmt; *p; p++) {
-		if (*p != '%')
-			continue;
+	/* strchr finds the next conversion many bytes at a time */
+	for (const char *p; (p = strchr(run, '%'));) {
 		kn_buf_add(b, run, (size_t)(p - run));
 		p++;
 		switch (*p) {
