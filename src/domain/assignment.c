@@ -259,7 +259,7 @@ enum kn_err kn_assignment_reports(struct kn_ctx *x, int64_t id, struct kn_report
 		return rc;
 	if ((rc = kn_sql(x->c, x->a, &ir,
 	                 "SELECT i.report_id, i.name, i.unit, i.baseline, i.target, i.actual FROM indicators i "
-	                 "JOIN reports t ON t.id = i.report_id WHERE t.assignment_id = $1 ORDER BY i.report_id, i.position",
+	                 "JOIN reports t ON t.id = i.report_id WHERE t.assignment_id = $1 ORDER BY t.created_at, t.id, i.position",
 	                 KN_INT(id))))
 		return rc;
 	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));

@@ -276,13 +276,11 @@ enum kn_err kn_agency_list(struct kn_ctx *x, struct kn_agency **out, int *n)
 	return rc ? rc : agency_rows(x, r, out, n);
 }
 
-enum kn_err kn_agency_names(struct kn_ctx *x, struct kn_agency **out, int *n)
+/* id, slug and names: what menus and labels need */
+#define AGENCY_NAME_COLS "id, slug, name_en, name_ru, name_kk"
+
+static void agency_names(struct kn_ctx *x, const struct kn_rows *r, struct kn_agency **out, int *n)
 {
-	struct kn_rows *r;
-	enum kn_err rc =
-	    kn_sql0(x->c, x->a, &r, "SELECT id, slug, name_en, name_ru, name_kk FROM agencies ORDER BY name_en");
-	if (rc)
-		return rc;
 	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));
 	for (int i = 0; i < r->n; i++) {
 		struct kn_agency *g = &(*out)[i];
@@ -293,7 +291,26 @@ enum kn_err kn_agency_names(struct kn_ctx *x, struct kn_agency **out, int *n)
 		g->name_kk = kn_row_s(r, i, 4);
 	}
 	*n = r->n;
-	return KN_OK;
+}
+
+enum kn_err kn_agency_names(struct kn_ctx *x, struct kn_agency **out, int *n)
+{
+	struct kn_rows *r;
+	enum kn_err rc = kn_sql0(x->c, x->a, &r, "SELECT " AGENCY_NAME_COLS " FROM agencies ORDER BY name_en");
+	if (!rc)
+		agency_names(x, r, out, n);
+	return rc;
+}
+
+enum kn_err kn_agency_name_of(struct kn_ctx *x, int64_t id, struct kn_agency **out)
+{
+	struct kn_rows *r;
+	int n;
+	enum kn_err rc = kn_sql(x->c, x->a, &r, "SELECT " AGENCY_NAME_COLS " FROM agencies WHERE id = $1", KN_INT(id));
+	if (rc)
+		return rc;
+	agency_names(x, r, out, &n);
+	return n ? KN_OK : KN_ENOTFOUND;
 }
 
 enum kn_err kn_agency_children(struct kn_ctx *x, int64_t parent_id, struct kn_agency **out, int *n)
@@ -309,19 +326,6 @@ enum kn_err kn_agency_get(struct kn_ctx *x, const char *key, struct kn_agency **
 	struct kn_rows *r;
 	enum kn_err rc = kn_sql(x->c, x->a, &r, "SELECT " AGENCY_COLS AGENCY_FROM " WHERE g.id = $1 OR g.slug = $2",
 	                        KN_INT(kn_parse_id(key)), KN_TEXT(key ? key : ""));
-	if (rc)
-		return rc;
-	if (!r->n)
-		return KN_ENOTFOUND;
-	*out = kn_zalloc(x->a, sizeof(**out));
-	agency_row(r, 0, *out);
-	return KN_OK;
-}
-
-enum kn_err kn_agency_by_id(struct kn_ctx *x, int64_t id, struct kn_agency **out)
-{
-	struct kn_rows *r;
-	enum kn_err rc = kn_sql(x->c, x->a, &r, "SELECT " AGENCY_COLS AGENCY_FROM " WHERE g.id = $1", KN_INT(id));
 	if (rc)
 		return rc;
 	if (!r->n)

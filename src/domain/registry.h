@@ -49,9 +49,10 @@ enum kn_err kn_council_save(struct kn_ctx *x, const struct kn_council *in, int64
 
 enum kn_err kn_agency_list(struct kn_ctx *x, struct kn_agency **out, int *n);
 enum kn_err kn_agency_get(struct kn_ctx *x, const char *key, struct kn_agency **out);
-/* Every agency's id, slug and names alone (for menus and labels), by name. */
+/* Every agency's id, slug and names alone (for menus and labels), by name;
+ * or one agency's. */
 enum kn_err kn_agency_names(struct kn_ctx *x, struct kn_agency **out, int *n);
-enum kn_err kn_agency_by_id(struct kn_ctx *x, int64_t id, struct kn_agency **out);
+enum kn_err kn_agency_name_of(struct kn_ctx *x, int64_t id, struct kn_agency **out);
 enum kn_err kn_agency_save(struct kn_ctx *x, const struct kn_agency *in, int64_t *id);
 /* Agencies directly under parent_id. */
 enum kn_err kn_agency_children(struct kn_ctx *x, int64_t parent_id, struct kn_agency **out, int *n);

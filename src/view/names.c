@@ -59,7 +59,7 @@ const struct kn_agency *kn_view_agency(struct kn_req *r, int64_t agency_id)
 	struct kn_ctx x;
 	kn_ctx_init(r, &x);
 	struct kn_agency *g;
-	if (kn_agency_by_id(&x, agency_id, &g))
+	if (kn_agency_name_of(&x, agency_id, &g))
 		return NULL;
 	n->one[n->none++] = g;
 	return g;
