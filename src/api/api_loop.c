@@ -635,6 +635,17 @@ void kn_api_assignments(struct kn_req *r)
 		kn_fail_err(r, rc);
 		return;
 	}
+	/* the list's rows carry agency ids: their slugs from one read of the registry's names */
+	struct kn_agency *g;
+	int ng;
+	if ((rc = kn_agency_names(&x, &g, &ng))) {
+		kn_fail_err(r, rc);
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < ng && !a[i].agency_slug; k++)
+			if (g[k].id == a[i].agency_id)
+				a[i].agency_slug = g[k].slug;
 	struct kn_jw w;
 	kn_api_begin(r, &w);
 	kn_jw_obj(&w);

@@ -20,18 +20,11 @@ static const char *const open_states[] = {"issued", "in_progress", "reported", "
 	"a.id, a.council_id, c.slug, c.timezone, a.agency_id, g.slug, g.name_en, a.proposal_id, p.title, "         \
 	"a.meeting_id, m.kind, m.number, a.title, a.body, a.issued_on, a.original_deadline, a.deadline, a.state, " \
 	"a.state_reason, a.completed_on, a.completed_at, a.illustrative, a.created_at, a.updated_at"
-/* A page of one council's list: the council's slug and zone come as the
- * parameters named, and a list shows no bodies, proposal titles or meeting
- * labels, so each row joins only its agency (the row layout stays
- * ASSIGNMENT_COLS'). */
-#define ASSIGNMENT_LIST_COLS(SLUG, TZ)                                                                          \
-	"a.id, a.council_id, " SLUG ", " TZ ", a.agency_id, g.slug, g.name_en, a.proposal_id, NULL, "               \
-	"a.meeting_id, NULL, NULL, a.title, '', a.issued_on, a.original_deadline, a.deadline, a.state, "            \
-	"a.state_reason, a.completed_on, a.completed_at, a.illustrative, a.created_at, a.updated_at"
-/* A row of a list page: what the council list's index holds, read by
- * brief_rows (no agency names: the page has the registry). */
+/* A row of a council's list: what the council list's index holds, so a
+ * page of the list reads no table rows; read by list_rows. A page shows
+ * the first six columns (BRIEF), the API all. */
 #define ASSIGNMENT_BRIEF_COLS "a.id, a.agency_id, a.title, a.deadline, a.state, a.completed_on"
-#define ASSIGNMENT_LIST_FROM " FROM assignments a JOIN agencies g ON g.id = a.agency_id"
+#define ASSIGNMENT_ROW_COLS ASSIGNMENT_BRIEF_COLS ", a.issued_on, a.original_deadline, a.illustrative, a.proposal_id, a.meeting_id"
 #define ASSIGNMENT_FROM                                                                       \
 	" FROM assignments a JOIN councils c ON c.id = a.council_id JOIN agencies g ON g.id = a.agency_id" \
 	" LEFT JOIN proposals p ON p.id = a.proposal_id LEFT JOIN meetings m ON m.id = a.meeting_id"
@@ -93,8 +86,8 @@ static void assignment_row(struct kn_ctx *x, const struct kn_rows *r, int i, str
 	kn_assignment_timing(a, today_in(x, a->timezone));
 }
 
-static void brief_rows(struct kn_ctx *x, const struct kn_council *c, const struct kn_rows *r, struct kn_assignment **out,
-                       int *n)
+static void list_rows(struct kn_ctx *x, const struct kn_council *c, const struct kn_rows *r, struct kn_assignment **out,
+                      int *n)
 {
 	const char *today = today_in(x, c->timezone);
 	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));
@@ -107,9 +100,17 @@ static void brief_rows(struct kn_ctx *x, const struct kn_council *c, const struc
 		a->agency_id = kn_row_i(r, i, 1);
 		a->title = kn_row_s(r, i, 2);
 		a->body = "";
+		a->state_reason = "";
 		a->deadline = kn_row_s(r, i, 3);
 		a->state = kn_row_s(r, i, 4);
 		a->completed_on = kn_row_s(r, i, 5);
+		if (r->cols > 6) {
+			a->issued_on = kn_row_s(r, i, 6);
+			a->original_deadline = kn_row_s(r, i, 7);
+			a->illustrative = kn_row_i(r, i, 8) != 0;
+			a->proposal_id = kn_row_i(r, i, 9);
+			a->meeting_id = kn_row_i(r, i, 10);
+		}
 		kn_assignment_timing(a, today);
 	}
 	*n = r->n;
@@ -144,8 +145,7 @@ enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_council *c, con
 {
 	struct kn_rows *r;
 	enum kn_err rc;
-	const char *slug = c->slug, *tz = c->timezone;
-	const char *today = today_in(x, tz);
+	const char *today = today_in(x, c->timezone);
 #define LIST_PARAMS                                                                                      \
 	KN_INT(f->council_id), KN_INT(f->agency_id), KN_INT(f->with_coexec ? 1 : 0), KN_TEXT(f->state ? f->state : ""), \
 	    KN_INT(f->overdue ? 1 : 0), KN_TEXT(today)
@@ -159,34 +159,26 @@ enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_council *c, con
 	if (rc)
 		return rc;
 	*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
+#define UNFILTERED " WHERE a.council_id = $1 ORDER BY a.deadline, a.id LIMIT $2 OFFSET $3"
+#define FILTERED COUNCIL_LIST_WHERE " ORDER BY a.deadline, a.id LIMIT $7 OFFSET $8"
 	if (unfiltered && f->brief)
-		rc = kn_sql(x->c, x->a, &r,
-		            "SELECT " ASSIGNMENT_BRIEF_COLS " FROM assignments a"
-		            " WHERE a.council_id = $1 ORDER BY a.deadline, a.id LIMIT $2 OFFSET $3",
+		rc = kn_sql(x->c, x->a, &r, "SELECT " ASSIGNMENT_BRIEF_COLS " FROM assignments a" UNFILTERED,
 		            KN_INT(f->council_id), KN_INT(limit), KN_INT(offset));
 	else if (unfiltered)
-		rc = kn_sql(x->c, x->a, &r,
-		            "SELECT " ASSIGNMENT_LIST_COLS("$4", "$5") ASSIGNMENT_LIST_FROM
-		            " WHERE a.council_id = $1 ORDER BY a.deadline, a.id LIMIT $2 OFFSET $3",
-		            KN_INT(f->council_id), KN_INT(limit), KN_INT(offset), KN_TEXT(slug), KN_TEXT(tz));
+		rc = kn_sql(x->c, x->a, &r, "SELECT " ASSIGNMENT_ROW_COLS " FROM assignments a" UNFILTERED,
+		            KN_INT(f->council_id), KN_INT(limit), KN_INT(offset));
 	else if (f->brief)
-		rc = kn_sql(x->c, x->a, &r,
-		            "SELECT " ASSIGNMENT_BRIEF_COLS " FROM assignments a" COUNCIL_LIST_WHERE
-		            " ORDER BY a.deadline, a.id LIMIT $7 OFFSET $8",
-		            LIST_PARAMS, KN_INT(limit), KN_INT(offset));
+		rc = kn_sql(x->c, x->a, &r, "SELECT " ASSIGNMENT_BRIEF_COLS " FROM assignments a" FILTERED, LIST_PARAMS,
+		            KN_INT(limit), KN_INT(offset));
 	else
-		rc = kn_sql(x->c, x->a, &r,
-		            "SELECT " ASSIGNMENT_LIST_COLS("$9", "$10") ASSIGNMENT_LIST_FROM COUNCIL_LIST_WHERE
-		            " ORDER BY a.deadline, a.id LIMIT $7 OFFSET $8",
-		            LIST_PARAMS, KN_INT(limit), KN_INT(offset), KN_TEXT(slug), KN_TEXT(tz));
+		rc = kn_sql(x->c, x->a, &r, "SELECT " ASSIGNMENT_ROW_COLS " FROM assignments a" FILTERED, LIST_PARAMS,
+		            KN_INT(limit), KN_INT(offset));
+#undef UNFILTERED
+#undef FILTERED
 #undef LIST_PARAMS
-	if (rc)
-		return rc;
-	if (f->brief)
-		brief_rows(x, c, r, out, n);
-	else
-		assignment_rows(x, r, false, out, n);
-	return KN_OK;
+	if (!rc)
+		list_rows(x, c, r, out, n);
+	return rc;
 }
 
 enum kn_err kn_assignment_list(struct kn_ctx *x, const struct kn_assignment_filter *f, struct kn_assignment **out,

@@ -157,8 +157,8 @@ struct kn_assignment_filter {
 	bool with_coexec;    /* agency_id also matches co-executors */
 	const char *state;   /* NULL/"": any; "open"; or one state */
 	bool overdue;        /* only overdue ones */
-	bool brief;          /* kn_assignment_page: rows for a list page only (id, agency_id, title,
-	                        deadline, state, completed_on; no agency slug or name, no dates of issue) */
+	bool brief;          /* kn_assignment_page: what a page shows (id, agency, title, deadline,
+	                        state, completion day), not the days of issue or the references */
 };
 struct kn_indicator {
 	const char *name, *unit, *baseline, *target, *actual;
@@ -184,7 +184,9 @@ struct kn_agency_ref {
 enum kn_err kn_assignment_list(struct kn_ctx *x, const struct kn_assignment_filter *f, struct kn_assignment **out,
                                int *n);
 /* One page of council c's list (f->council_id is c's), filtered and
- * ordered in SQL: at most limit from offset; *total counts them all. */
+ * ordered in SQL: at most limit from offset; *total counts them all. The
+ * rows carry what a list shows, not the agency's slug or name (the caller
+ * names agencies: kn_agency_names), the body, the reason or the times. */
 enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_council *c, const struct kn_assignment_filter *f,
                                int offset, int limit, struct kn_assignment **out, int *n, int *total);
 /* council_id 0: any council. */

@@ -937,7 +937,7 @@ static void assignment_rows_table(struct kn_req *r, const struct kn_assignment *
 			        "</td><td>%s</td><td>",
 			     a[i].council_slug, a[i].id, a[i].title, a[i].council_slug, a[i].council_slug, a[i].deadline);
 		else {
-			/* brief rows (kn_assignment_filter.brief) carry the agency's id alone */
+			/* a council's list (kn_assignment_page) carries the agency's id alone */
 			const struct kn_agency *g = kn_view_agency(r, a[i].agency_id);
 			const char *slug = g ? g->slug : a[i].agency_slug, *name = g ? kn_agency_name(g, r->lang) : a[i].agency_name;
 			kn_h(b, "<tr><td><a href=\"/councils/%u/assignments/%D\">%s</a></td><td><a href=\"/agencies/%u/scorecard\">%s</a>"
