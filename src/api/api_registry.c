@@ -7,41 +7,44 @@
 #include "core/arena.h"
 #include "domain/registry.h"
 
-static json_t *council_json(const struct kn_council *c)
+/* A council's and an agency's members, written once each: lists and the
+ * single record stream them (jw); a write's answer is parsed back into a
+ * tree for what registry_write adds. */
+/* What a council and an agency begin with: the object, its id, slug and
+ * names in the three languages. */
+static void record_head(struct kn_jw *w, int64_t id, const char *slug, const char *en, const char *ru, const char *kk)
 {
-	json_t *o = json_object();
-	json_object_set_new(o, "id", json_integer(c->id));
-	json_object_set_new(o, "slug", json_string(c->slug));
-	json_t *name = json_object();
-	json_object_set_new(name, "en", json_string(c->name_en));
-	json_object_set_new(name, "ru", json_string(c->name_ru));
-	json_object_set_new(name, "kk", json_string(c->name_kk));
-	json_object_set_new(o, "name", name);
-	json_object_set_new(o, "description", json_string(c->description));
-	json_object_set_new(o, "chair_person_id", c->chair_person_id ? json_integer(c->chair_person_id) : json_null());
-	json_object_set_new(o, "chair_name", kn_json_str(c->chair_name));
-	json_object_set_new(o, "founded_on", kn_json_str(c->founded_on));
-	json_object_set_new(o, "dissolved_on", kn_json_str(c->dissolved_on));
-	json_object_set_new(o, "succeeded_by", kn_json_str(c->succeeded_by_slug));
-	json_object_set_new(o, "seats", json_integer(c->seats));
-	json_object_set_new(o, "timezone", json_string(c->timezone));
-	json_object_set_new(o, "url", json_sprintf("/councils/%s", c->slug));
-	return o;
+	kn_jw_obj(w);
+	kn_jw_kint(w, "id", id);
+	kn_jw_kstr(w, "slug", slug);
+	kn_jw_key(w, "name");
+	kn_jw_obj(w);
+	kn_jw_kstr(w, "en", en);
+	kn_jw_kstr(w, "ru", ru);
+	kn_jw_kstr(w, "kk", kk);
+	kn_jw_end(w);
+}
+
+static void council_write(struct kn_jw *w, struct kn_arena *a, const struct kn_council *c)
+{
+	record_head(w, c->id, c->slug, c->name_en, c->name_ru, c->name_kk);
+	kn_jw_kstr(w, "description", c->description);
+	kn_jw_kref(w, "chair_person_id", c->chair_person_id);
+	kn_jw_kstr(w, "chair_name", c->chair_name);
+	kn_jw_kstr(w, "founded_on", c->founded_on);
+	kn_jw_kstr(w, "dissolved_on", c->dissolved_on);
+	kn_jw_kstr(w, "succeeded_by", c->succeeded_by_slug);
+	kn_jw_kint(w, "seats", c->seats);
+	kn_jw_kstr(w, "timezone", c->timezone);
+	kn_jw_kstr(w, "url", kn_printf(a, "/councils/%s", c->slug));
+	kn_jw_end(w);
 }
 
 /* An agency's members, written once: the list streams them (jw), a single
  * record is parsed back into a tree for what it adds. */
 static void agency_write(struct kn_jw *w, struct kn_arena *a, const struct kn_agency *g)
 {
-	kn_jw_obj(w);
-	kn_jw_kint(w, "id", g->id);
-	kn_jw_kstr(w, "slug", g->slug);
-	kn_jw_key(w, "name");
-	kn_jw_obj(w);
-	kn_jw_kstr(w, "en", g->name_en);
-	kn_jw_kstr(w, "ru", g->name_ru);
-	kn_jw_kstr(w, "kk", g->name_kk);
-	kn_jw_end(w);
+	record_head(w, g->id, g->slug, g->name_en, g->name_ru, g->name_kk);
 	kn_jw_kstr(w, "kind", g->kind);
 	kn_jw_kstr(w, "parent", g->parent_slug);
 	kn_jw_kstr(w, "website", g->website);
@@ -49,14 +52,34 @@ static void agency_write(struct kn_jw *w, struct kn_arena *a, const struct kn_ag
 	kn_jw_end(w);
 }
 
-static json_t *agency_json(struct kn_arena *a, const struct kn_agency *g)
+static json_t *as_tree(struct kn_arena *a, void (*write)(struct kn_jw *, struct kn_arena *, const void *), const void *rec)
 {
 	struct kn_buf b;
 	struct kn_jw w;
 	kn_buf_arena(&b, a, 1 << 20);
 	kn_jw_init(&w, &b);
-	agency_write(&w, a, g);
+	write(&w, a, rec);
 	return json_loadb(kn_buf_str(&b), b.len, 0, NULL);
+}
+
+static void council_any(struct kn_jw *w, struct kn_arena *a, const void *c)
+{
+	council_write(w, a, c);
+}
+
+static void agency_any(struct kn_jw *w, struct kn_arena *a, const void *g)
+{
+	agency_write(w, a, g);
+}
+
+static json_t *council_json(struct kn_arena *a, const struct kn_council *c)
+{
+	return as_tree(a, council_any, c);
+}
+
+static json_t *agency_json(struct kn_arena *a, const struct kn_agency *g)
+{
+	return as_tree(a, agency_any, g);
 }
 
 void kn_api_councils(struct kn_req *r)
@@ -70,12 +93,16 @@ void kn_api_councils(struct kn_req *r)
 		kn_fail_err(r, rc);
 		return;
 	}
-	json_t *a = json_array();
+	struct kn_jw w;
+	kn_api_begin(r, &w);
+	kn_jw_obj(&w);
+	kn_jw_key(&w, "councils");
+	kn_jw_arr(&w);
 	for (int i = 0; i < n; i++)
-		json_array_append_new(a, council_json(&c[i]));
-	json_t *o = json_object();
-	json_object_set_new(o, "councils", a);
-	kn_api_send(r, 200, o);
+		council_write(&w, r->a, &c[i]);
+	kn_jw_end(&w);
+	kn_jw_end(&w);
+	kn_api_finish(r, 200);
 }
 
 void kn_api_council(struct kn_req *r)
@@ -88,7 +115,10 @@ void kn_api_council(struct kn_req *r)
 		kn_fail_err(r, rc);
 		return;
 	}
-	kn_api_send(r, 200, council_json(c));
+	struct kn_jw w;
+	kn_api_begin(r, &w);
+	council_write(&w, r->a, c);
+	kn_api_finish(r, 200);
 }
 
 /* The "name" member: an object with en, ru and kk strings (each optional:
@@ -188,7 +218,7 @@ static enum kn_err council_show(struct kn_ctx *x, int64_t id, json_t **out)
 	struct kn_council *c;
 	enum kn_err rc = kn_council_get(x, id_key(x, id), &c);
 	if (!rc)
-		*out = council_json(c);
+		*out = council_json(x->a, c);
 	return rc;
 }
 

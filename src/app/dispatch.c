@@ -499,7 +499,8 @@ void kn_app_finished(struct kn_req *r)
 		s->n++;
 	}
 	pthread_mutex_unlock(&stats_mu);
-
+	if (!kn_log_access_on())
+		return;
 	char ts[32];
 	time_t now = time(NULL);
 	struct tm tm;

@@ -1,6 +1,8 @@
 /* log.c: timestamped diagnostic lines and the access log. */
 #include "core/log.h"
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +10,7 @@
 
 static enum kn_log_level min_level = KN_LOG_INFO;
 static FILE *access_fp;
+static _Atomic bool access_on; /* access_fp is set: lines are worth formatting */
 static pthread_mutex_t access_mu = PTHREAD_MUTEX_INITIALIZER;
 
 void kn_log_set_level(enum kn_log_level l)
@@ -48,8 +51,14 @@ enum kn_err kn_log_access_open(const char *path)
 	if (access_fp && access_fp != stderr)
 		fclose(access_fp);
 	access_fp = fp;
+	access_on = fp != NULL;
 	pthread_mutex_unlock(&access_mu);
 	return KN_OK;
+}
+
+bool kn_log_access_on(void)
+{
+	return access_on;
 }
 
 void kn_log_access(const char *line)

@@ -16,5 +16,7 @@ void kn_log(enum kn_log_level l, const char *fmt, ...) KN_PRINTF(2, 3);
  * opened for append. Returns KN_EIO if the file cannot be opened. */
 enum kn_err kn_log_access_open(const char *path);
 void kn_log_access(const char *line);
+/* Whether an access log is open (a line need not be formatted otherwise). */
+bool kn_log_access_on(void);
 
 #endif
