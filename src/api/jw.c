@@ -1,6 +1,7 @@
 /* jw.c: the streaming JSON writer (see jw.h). */
 #include "api/jw.h"
 #include "core/utf8.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,12 +62,29 @@ static const unsigned char special[256] = {
     [0x00 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x80 ... 0xff] = 1,
 };
 
+/* whether any of the 8 bytes in x is special (a control, '"', '\\' or
+ * not ASCII), without looking at them one by one */
+static inline bool any_special(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	uint64_t quote = x ^ (ones * '"'), bslash = x ^ (ones * '\\');
+	uint64_t zero_q = (quote - ones) & ~quote, zero_b = (bslash - ones) & ~bslash;
+	uint64_t control = (x - ones * 0x20) & ~x;
+	return ((zero_q | zero_b | control) & high) || (x & high);
+}
+
 static void string(struct kn_buf *b, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t n = strlen(str), run = 0, i = 0;
 	kn_buf_addc(b, '"');
 	while (i < n) {
+		uint64_t x;
+		if (i + 8 <= n && (memcpy(&x, s + i, 8), !any_special(x))) {
+			i += 8;
+			run += 8;
+			continue;
+		}
 		if (!special[s[i]]) {
 			i++;
 			run++;
@@ -152,9 +170,8 @@ void kn_jw_str(struct kn_jw *w, const char *s)
 void kn_jw_int(struct kn_jw *w, int64_t v)
 {
 	value_begins(w);
-	char t[24];
-	int n = snprintf(t, sizeof(t), "%lld", (long long)v);
-	kn_buf_add(w->b, t, (size_t)n);
+	char t[24], *p = kn_itoa(t, (long long)v);
+	kn_buf_add(w->b, p, (size_t)(t + sizeof(t) - p));
 }
 
 void kn_jw_bool(struct kn_jw *w, bool v)
@@ -169,27 +186,39 @@ void kn_jw_null(struct kn_jw *w)
 	kn_buf_adds(w->b, "null");
 }
 
-void kn_jw_kstr(struct kn_jw *w, const char *key, const char *s)
+/* a literal key's fragment, after the comma its level needs */
+static void key_fragment(struct kn_jw *w, const char *frag, size_t n)
 {
-	kn_jw_key(w, key);
+	if (w->after_key)
+		w->after_key = false;
+	else if (w->more[w->depth])
+		kn_buf_addc(w->b, ',');
+	w->more[w->depth] = true;
+	kn_buf_add(w->b, frag, n);
+	w->after_key = true;
+}
+
+void kn_jw_kstr_(struct kn_jw *w, const char *frag, size_t n, const char *s)
+{
+	key_fragment(w, frag, n);
 	kn_jw_str(w, s);
 }
 
-void kn_jw_kint(struct kn_jw *w, const char *key, int64_t v)
+void kn_jw_kint_(struct kn_jw *w, const char *frag, size_t n, int64_t v)
 {
-	kn_jw_key(w, key);
+	key_fragment(w, frag, n);
 	kn_jw_int(w, v);
 }
 
-void kn_jw_kbool(struct kn_jw *w, const char *key, bool v)
+void kn_jw_kbool_(struct kn_jw *w, const char *frag, size_t n, bool v)
 {
-	kn_jw_key(w, key);
+	key_fragment(w, frag, n);
 	kn_jw_bool(w, v);
 }
 
-void kn_jw_kref(struct kn_jw *w, const char *key, int64_t id)
+void kn_jw_kref_(struct kn_jw *w, const char *frag, size_t n, int64_t id)
 {
-	kn_jw_key(w, key);
+	key_fragment(w, frag, n);
 	if (id)
 		kn_jw_int(w, id);
 	else

@@ -27,11 +27,18 @@ void kn_jw_str(struct kn_jw *w, const char *s); /* NULL: null; bad UTF-8 becomes
 void kn_jw_int(struct kn_jw *w, int64_t v);
 void kn_jw_bool(struct kn_jw *w, bool v);
 void kn_jw_null(struct kn_jw *w);
-/* a member in one call */
-void kn_jw_kstr(struct kn_jw *w, const char *key, const char *s);
-void kn_jw_kint(struct kn_jw *w, const char *key, int64_t v);
-void kn_jw_kbool(struct kn_jw *w, const char *key, bool v);
+/* A member in one call. KEY must be a string literal of the program's own
+ * (no quote, backslash or control character): it is written as the
+ * ready-made fragment "KEY": built at compile time. */
+#define KN_JW_KEY(key) "\"" key "\":", sizeof(key) + 2
+#define kn_jw_kstr(w, key, s) kn_jw_kstr_((w), KN_JW_KEY(key), (s))
+#define kn_jw_kint(w, key, v) kn_jw_kint_((w), KN_JW_KEY(key), (v))
+#define kn_jw_kbool(w, key, v) kn_jw_kbool_((w), KN_JW_KEY(key), (v))
 /* an integer member that is null when 0 (an absent reference) */
-void kn_jw_kref(struct kn_jw *w, const char *key, int64_t id);
+#define kn_jw_kref(w, key, id) kn_jw_kref_((w), KN_JW_KEY(key), (id))
+void kn_jw_kstr_(struct kn_jw *w, const char *frag, size_t n, const char *s);
+void kn_jw_kint_(struct kn_jw *w, const char *frag, size_t n, int64_t v);
+void kn_jw_kbool_(struct kn_jw *w, const char *frag, size_t n, bool v);
+void kn_jw_kref_(struct kn_jw *w, const char *frag, size_t n, int64_t id);
 
 #endif
