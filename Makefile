@@ -149,4 +149,4 @@ pot: po/kenes.pot
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
