@@ -149,8 +149,8 @@ enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_council *c, con
 #define LIST_PARAMS                                                                                      \
 	KN_INT(f->council_id), KN_INT(f->agency_id), KN_INT(f->with_coexec ? 1 : 0), KN_TEXT(f->state ? f->state : ""), \
 	    KN_INT(f->overdue ? 1 : 0), KN_TEXT(today)
-	/* unfiltered (what most visitors see): the count reads the index alone
-	 * and the page walks it without testing the filters on every row */
+	/* unfiltered (what most visitors see): the total is the council's kept
+	 * count, and the page walks the index without testing filters on rows */
 	bool unfiltered = !f->agency_id && !(f->state && *f->state) && !f->overdue;
 	if (unfiltered)
 		rc = kn_sql(x->c, x->a, &r, "SELECT assignments FROM council_counts WHERE council_id = $1", KN_INT(f->council_id));
