@@ -132,7 +132,21 @@ char *kn_date_format(int32_t date, char *buf, size_t len)
 {
 	int y, m, d;
 	kn_date_to_ymd(date, &y, &m, &d);
-	if (len > 0)
+	if (len >= KN_DATE_STRLEN && y >= 0 && y <= 9999) {
+		/* digits by hand: pages format a date per row */
+		const int v[3] = {y, m, d};
+		char *p = buf;
+		*p++ = (char)('0' + y / 1000);
+		*p++ = (char)('0' + y / 100 % 10);
+		*p++ = (char)('0' + y / 10 % 10);
+		*p++ = (char)('0' + y % 10);
+		for (int i = 1; i < 3; i++) {
+			*p++ = '-';
+			*p++ = (char)('0' + v[i] / 10);
+			*p++ = (char)('0' + v[i] % 10);
+		}
+		*p = 0;
+	} else if (len > 0)
 		snprintf(buf, len, "%04d-%02d-%02d", y, m, d);
 	return buf;
 }

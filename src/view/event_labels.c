@@ -1,6 +1,8 @@
 /* event_labels.c: how event actions read in the history tables. */
 #include "core/i18n.h"
 #include "view/view.h"
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -79,12 +81,41 @@ static const struct {
     {"operator", N_("operator")},
 };
 
+/* The table sorted by action once, for a binary search: a history of ten
+ * events looks up twenty words. */
+#define NLABELS (sizeof(labels) / sizeof(labels[0]))
+static int sorted[NLABELS];
+static pthread_once_t sort_once = PTHREAD_ONCE_INIT;
+
+static int by_action(const void *a, const void *b)
+{
+	return strcmp(labels[*(const int *)a].action, labels[*(const int *)b].action);
+}
+
+static void sort_labels(void)
+{
+	for (size_t i = 0; i < NLABELS; i++)
+		sorted[i] = (int)i;
+	qsort(sorted, NLABELS, sizeof(sorted[0]), by_action);
+}
+
 /* The words for an event action (untranslated msgid), or NULL when the
  * action has none: the caller shows it as it is. */
 const char *kn_event_label(const char *action)
 {
-	for (size_t i = 0; action && i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (!strcmp(labels[i].action, action))
-			return labels[i].label;
+	if (!action)
+		return NULL;
+	pthread_once(&sort_once, sort_labels);
+	size_t lo = 0, hi = NLABELS;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(action, labels[sorted[mid]].action);
+		if (!c)
+			return labels[sorted[mid]].label;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return NULL;
 }

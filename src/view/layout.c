@@ -1,6 +1,7 @@
 /* layout.c: the page frame, error pages and form pieces. */
 #include "app/app.h"
 #include "core/arena.h"
+#include "core/calendar.h"
 #include "core/i18n.h"
 #include "view/view.h"
 #include <string.h>
@@ -83,12 +84,21 @@ const char *kn_view_time(struct kn_req *r, int64_t t)
 {
 	if (!t)
 		return "";
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	char buf[40];
-	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M UTC", &tm);
-	return kn_strdup(r->a, buf);
+	/* "YYYY-MM-DD HH:MM UTC" without gmtime and strftime (a history
+	 * shows one per event) */
+	int64_t day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), sec = t - day * 86400;
+	char *buf = kn_alloc(r->a, 32);
+	kn_date_format((int32_t)day, buf, 32);
+	size_t n = strlen(buf);
+	int hh = (int)(sec / 3600), mm = (int)(sec / 60 % 60);
+	buf[n] = ' ';
+	buf[n + 1] = (char)('0' + hh / 10);
+	buf[n + 2] = (char)('0' + hh % 10);
+	buf[n + 3] = ':';
+	buf[n + 4] = (char)('0' + mm / 10);
+	buf[n + 5] = (char)('0' + mm % 10);
+	memcpy(buf + n + 6, " UTC", 5);
+	return buf;
 }
 
 void kn_form_begin(struct kn_req *r, const char *action, bool multipart)

@@ -105,6 +105,11 @@ static void test_date_roundtrip_and_weekday(void)
 		kn_date_to_ymd(d, &y, &m, &dd);
 		if (kn_date_from_ymd(y, m, dd) != d || !kn_date_valid_ymd(y, m, dd))
 			bad++;
+		/* the hand-written digits agree with printf's */
+		char want[32], got[KN_DATE_STRLEN];
+		snprintf(want, sizeof(want), "%04d-%02d-%02d", y, m, dd);
+		if (strcmp(kn_date_format(d, got, sizeof(got)), want))
+			bad++;
 		int next = (dd == pd + 1 && m == pm && y == py) ||
 			   (dd == 1 && m == pm + 1 && y == py &&
 			    pd == kn_date_days_in_month(py, pm)) ||
@@ -120,6 +125,9 @@ static void test_date_roundtrip_and_weekday(void)
 	KT_CHECK_INT(kn_date_weekday(D("2021-07-03")), 6);
 	KT_CHECK_INT(kn_date_weekday(D("1969-12-28")), 7);
 	KT_CHECK_INT(kn_date_weekday(D("0001-01-01")), 1);
+	char shortbuf[5], farbuf[16];
+	KT_CHECK_STR(kn_date_format(D("2024-03-01"), shortbuf, sizeof(shortbuf)), "2024"); /* truncated as by snprintf */
+	KT_CHECK_STR(kn_date_format(kn_date_from_ymd(12345, 6, 7), farbuf, sizeof(farbuf)), "12345-06-07");
 }
 
 static void test_leap_years(void)

@@ -8,6 +8,7 @@
 #include "core/buf.h"
 #include "core/i18n.h"
 #include "view/html.h"
+#include "view/view.h"
 #include "kt.h"
 
 static struct kn_buf B;
@@ -160,6 +161,18 @@ static void test_markdown_memo(void)
 	}
 }
 
+/* Event words come from a table searched by action (sorted once). */
+static void test_event_labels(void)
+{
+	KT_CHECK_STR(kn_event_label("account_linked"), "account linked");
+	KT_CHECK_STR(kn_event_label("completed"), "completed");
+	KT_CHECK_STR(kn_event_label("operator"), "operator");
+	KT_CHECK_STR(kn_event_label("filer"), "filer");
+	KT_CHECK(kn_event_label("no_such_action") == NULL);
+	KT_CHECK(kn_event_label("") == NULL);
+	KT_CHECK(kn_event_label(NULL) == NULL);
+}
+
 static void test_buffer_limit_sticky(void)
 {
 	struct kn_buf b;
@@ -203,6 +216,7 @@ int main(void)
 	KT_RUN(test_numbers_and_percent);
 	KT_RUN(test_markdown_safe);
 	KT_RUN(test_markdown_memo);
+	KT_RUN(test_event_labels);
 	KT_RUN(test_buffer_limit_sticky);
 	kn_buf_free(&B);
 	KT_DONE();
