@@ -5,15 +5,9 @@
 -- Env: BENCH_STATEMENTS (S), BENCH_RUN (cookie prefix, unique per run).
 -- The path is the consultation's votes URL.
 package.path = (os.getenv("BENCH_DIR") or "bench") .. "/?.lua;" .. package.path
-require "report"
+require "post" -- setup(): each thread's number (tid); report_done
 
 local counter = 0
-local threads = {}
-
-function setup(thread)
-   thread:set("tid", #threads + 1)
-   table.insert(threads, thread)
-end
 
 function init(args)
    S = tonumber(os.getenv("BENCH_STATEMENTS") or "100")

@@ -126,13 +126,21 @@ static void string(struct kn_buf *b, const char *str)
 	kn_buf_addc(b, '"');
 }
 
+/* a key written as one fragment ("key":), after the comma its level needs */
+static void key_fragment(struct kn_jw *w, const char *frag, size_t n)
+{
+	value_begins(w);
+	kn_buf_add(w->b, frag, n);
+	w->after_key = true;
+}
+
 void kn_jw_key(struct kn_jw *w, const char *key)
 {
-	/* keys are the program's own names: written with their separators in
-	 * one piece (escaped the long way if one ever needs it) */
+	/* keys are the program's own names: a plain one goes as one fragment
+	 * (one that needs escaping, if one ever does, the long way) */
 	size_t n = strlen(key);
 	char tmp[64];
-	bool plain = n + 4 <= sizeof(tmp);
+	bool plain = n + 3 <= sizeof(tmp);
 	for (size_t i = 0; plain && i < n; i++)
 		plain = !special[(unsigned char)key[i]];
 	if (!plain) {
@@ -142,19 +150,11 @@ void kn_jw_key(struct kn_jw *w, const char *key)
 		w->after_key = true;
 		return;
 	}
-	size_t k = 0;
-	if (w->after_key)
-		w->after_key = false;
-	else if (w->more[w->depth])
-		tmp[k++] = ',';
-	w->more[w->depth] = true;
-	tmp[k++] = '"';
-	memcpy(tmp + k, key, n);
-	k += n;
-	tmp[k++] = '"';
-	tmp[k++] = ':';
-	kn_buf_add(w->b, tmp, k);
-	w->after_key = true;
+	tmp[0] = '"';
+	memcpy(tmp + 1, key, n);
+	tmp[n + 1] = '"';
+	tmp[n + 2] = ':';
+	key_fragment(w, tmp, n + 3);
 }
 
 void kn_jw_str(struct kn_jw *w, const char *s)
@@ -184,18 +184,6 @@ void kn_jw_null(struct kn_jw *w)
 {
 	value_begins(w);
 	kn_buf_adds(w->b, "null");
-}
-
-/* a literal key's fragment, after the comma its level needs */
-static void key_fragment(struct kn_jw *w, const char *frag, size_t n)
-{
-	if (w->after_key)
-		w->after_key = false;
-	else if (w->more[w->depth])
-		kn_buf_addc(w->b, ',');
-	w->more[w->depth] = true;
-	kn_buf_add(w->b, frag, n);
-	w->after_key = true;
 }
 
 void kn_jw_kstr_(struct kn_jw *w, const char *frag, size_t n, const char *s)
