@@ -34,6 +34,7 @@ PASSWORD=demo-password-1
 PAGES="
 assignments-page /councils/ncpt/assignments
 assignments-api /api/v1/councils/ncpt/assignments
+assignments-api-all /api/v1/councils/ncpt/assignments?limit=500
 assignment-record /councils/ncpt/assignments/1
 councils-page /councils
 council-page /councils/ncpt

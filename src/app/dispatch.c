@@ -375,7 +375,39 @@ static const char *cache_key(struct kn_req *r)
 		return NULL;
 	if (kn_kv_get(r->cookies, "kn_session") || kn_req_header(r, "Authorization") || kn_req_arg(r, "lang"))
 		return NULL;
-	return kn_printf(r->a, "%s\n%s?%s", r->lang, r->path, r->query_raw);
+	/* "lang\npath?query", put together without printf (every anonymous read) */
+	size_t ll = strlen(r->lang), lp = strlen(r->path), lq = strlen(r->query_raw);
+	char *k = kn_alloc(r->a, ll + lp + lq + 3), *e = k;
+	memcpy(e, r->lang, ll);
+	e += ll;
+	*e++ = '\n';
+	memcpy(e, r->path, lp);
+	e += lp;
+	*e++ = '?';
+	memcpy(e, r->query_raw, lq + 1);
+	return k;
+}
+
+/* A {param} never spans a '/', so a route can match only a path with as
+ * many segments as its pattern: comparing counts skips most of the table
+ * (186 patterns) before any character is compared. */
+static unsigned char route_slashes[512];
+static pthread_once_t route_slashes_once = PTHREAD_ONCE_INIT;
+
+static int count_slashes(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += *s == '/';
+	return n;
+}
+
+static void count_route_slashes(void)
+{
+	if (kn_nroutes > (int)sizeof(route_slashes))
+		abort();
+	for (int i = 0; i < kn_nroutes; i++)
+		route_slashes[i] = (unsigned char)count_slashes(kn_routes[i].pattern);
 }
 
 void kn_app_dispatch(struct kn_req *r)
@@ -402,9 +434,11 @@ void kn_app_dispatch(struct kn_req *r)
 	const struct kn_route *matched = NULL;
 	bool path_known = false;
 	unsigned m = r->method == KN_HEAD ? KN_GET : r->method;
+	pthread_once(&route_slashes_once, count_route_slashes);
+	int slashes = count_slashes(r->path);
 	for (int i = 0; i < kn_nroutes; i++) {
 		struct kn_kv *params = NULL;
-		if (!kn_route_match(r->a, kn_routes[i].pattern, r->path, &params))
+		if (route_slashes[i] != slashes || !kn_route_match(r->a, kn_routes[i].pattern, r->path, &params))
 			continue;
 		path_known = true;
 		if (kn_routes[i].methods & m) {

@@ -400,3 +400,17 @@ bool kn_route_match(struct kn_arena *a, const char *pat, const char *path, struc
 	}
 	return true;
 }
+
+void kn_ipv4_text(const unsigned char q[4], char *out)
+{
+	for (int i = 0; i < 4; i++) {
+		if (i)
+			*out++ = '.';
+		if (q[i] >= 100)
+			*out++ = (char)('0' + q[i] / 100);
+		if (q[i] >= 10)
+			*out++ = (char)('0' + q[i] / 10 % 10);
+		*out++ = (char)('0' + q[i] % 10);
+	}
+	*out = 0;
+}

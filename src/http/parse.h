@@ -51,4 +51,8 @@ struct kn_kv *kn_kv_push(struct kn_arena *a, struct kn_kv *l, const char *k, con
  * never empty and never contains '/' once decoded. */
 bool kn_route_match(struct kn_arena *a, const char *pattern, const char *path, struct kn_kv **params);
 
+/* An IPv4 address (4 bytes, network order) as a dotted quad in out
+ * (at least 16 bytes), as inet_ntop writes it but without printf. */
+void kn_ipv4_text(const unsigned char q[4], char *out);
+
 #endif

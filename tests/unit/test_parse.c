@@ -1,4 +1,5 @@
 /* test_parse.c: the request parsers: URL-encoded data, cookies, multipart forms, Accept-Language, routes. */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -383,6 +384,28 @@ static void test_route_refused(void)
 	KT_CHECK(p == NULL);
 }
 
+static void test_ipv4_text(void)
+{
+	/* every value of every octet, the others varied, against inet_ntop */
+	int bad = 0;
+	for (int pos = 0; pos < 4; pos++)
+		for (int v = 0; v < 256; v++) {
+			unsigned char q[4];
+			for (int i = 0; i < 4; i++)
+				q[i] = (unsigned char)(i == pos ? v : (v * 7 + i * 31) % 256);
+			char mine[16], theirs[INET_ADDRSTRLEN];
+			kn_ipv4_text(q, mine);
+			inet_ntop(AF_INET, q, theirs, sizeof(theirs));
+			bad += strcmp(mine, theirs) != 0;
+		}
+	KT_CHECK(bad == 0);
+	char t[16];
+	kn_ipv4_text((const unsigned char[]){255, 255, 255, 255}, t);
+	KT_CHECK_STR(t, "255.255.255.255");
+	kn_ipv4_text((const unsigned char[]){127, 0, 0, 1}, t);
+	KT_CHECK_STR(t, "127.0.0.1");
+}
+
 int main(void)
 {
 	KT_NAME("test_parse");
@@ -402,6 +425,7 @@ int main(void)
 	KT_RUN(test_pick_language);
 	KT_RUN(test_route_match);
 	KT_RUN(test_route_refused);
+	KT_RUN(test_ipv4_text);
 	kn_arena_free(A);
 	KT_DONE();
 }
