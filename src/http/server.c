@@ -62,11 +62,21 @@ void kn_req_suspend(struct kn_req *r)
 void kn_req_resume(struct kn_req *r)
 {
 	struct ctx *x = (struct ctx *)r;
+	struct MHD_Connection *con = r->conn;
 	pthread_mutex_lock(&x->mu);
 	x->answered = true;
-	if (x->parked)
-		MHD_resume_connection((struct MHD_Connection *)r->conn);
+	bool parked = x->parked;
 	pthread_mutex_unlock(&x->mu);
+	/* Resumed only after the unlock: once resumed, the connection's thread
+	 * may answer, finish and free the request (x and its mutex with it)
+	 * before this thread would get to unlock. That happened under the vote
+	 * benchmark (~35,000 votes/s): the late unlock wrote into memory reused
+	 * by SQLite ("database disk image is malformed" on a sound file) or by a
+	 * mutex (glibc's assertion in __pthread_tpp_change_priority). A parked
+	 * request cannot end before it is resumed, so con and x are alive here;
+	 * one not yet parked sees answered under the lock and never parks. */
+	if (parked)
+		MHD_resume_connection(con);
 }
 
 static void *uri_cb(void *cls, const char *uri, struct MHD_Connection *con)
