@@ -191,8 +191,11 @@ static int cmd_serve(int argc, char **argv)
 	kn_info("%s received: finishing %d request(s) in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT",
 	        kn_server_inflight(s));
 	kn_scanner_stop();
-	kn_server_stop(s, 10000);
-	kn_consult_stop(); /* after the requests: their votes are written first */
+	kn_server_quiesce(s, 10000);
+	/* votes still waiting for their batch (a slow disk) are written and
+	 * answered while their connections are open, then connections close */
+	kn_consult_stop();
+	kn_server_stop(s);
 	kn_jobs_stop();
 	kn_db_close(kn_app.db);
 	kn_i18n_free();

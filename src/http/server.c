@@ -26,6 +26,7 @@ struct kn_server {
 	struct kn_server_opts o;
 	atomic_int inflight;
 	int port;
+	bool quiesced;
 };
 
 struct ctx {
@@ -400,15 +401,22 @@ int kn_server_inflight(struct kn_server *s)
 	return atomic_load(&s->inflight);
 }
 
-void kn_server_stop(struct kn_server *s, int grace_ms)
+void kn_server_quiesce(struct kn_server *s, int grace_ms)
 {
-	if (!s)
+	if (!s || s->quiesced)
 		return;
+	s->quiesced = true;
 	MHD_socket ls = MHD_quiesce_daemon(s->d);
 	if (ls != MHD_INVALID_SOCKET)
 		close(ls);
 	for (int waited = 0; waited < grace_ms && atomic_load(&s->inflight) > 0; waited += 10)
 		usleep(10000);
+}
+
+void kn_server_stop(struct kn_server *s)
+{
+	if (!s)
+		return;
 	MHD_stop_daemon(s->d);
 	free(s);
 }

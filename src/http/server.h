@@ -28,8 +28,12 @@ void kn_server_prepared_unref(void *p);
 
 /* Starts serving; NULL with err set on failure (e.g. port taken). */
 struct kn_server *kn_server_start(const struct kn_server_opts *o, char *err, size_t errlen);
-/* Stops accepting, waits up to grace_ms for requests in flight, stops. */
-void kn_server_stop(struct kn_server *s, int grace_ms);
+/* Stops accepting connections and waits up to grace_ms for the requests
+ * in flight (parked ones included); open connections keep being served. */
+void kn_server_quiesce(struct kn_server *s, int grace_ms);
+/* Closes every connection and frees s. A request parked then is freed
+ * with its connection: whatever would answer it must be stopped first. */
+void kn_server_stop(struct kn_server *s);
 /* Requests in flight now. */
 int kn_server_inflight(struct kn_server *s);
 /* The port actually bound (useful with port 0). */
