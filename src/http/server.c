@@ -26,7 +26,6 @@ struct kn_server {
 	struct kn_server_opts o;
 	atomic_int inflight;
 	int port;
-	bool quiesced;
 };
 
 struct ctx {
@@ -131,9 +130,9 @@ static const char *client_ip(struct kn_server *s, struct MHD_Connection *con, st
 	char buf[INET6_ADDRSTRLEN] = "?";
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
-		if (sa->sa_family == AF_INET) {
+		if (sa->sa_family == AF_INET)
 			kn_ipv4_text((const unsigned char *)&((const struct sockaddr_in *)sa)->sin_addr, buf);
-		} else if (sa->sa_family == AF_INET6)
+		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, sizeof(buf));
 	}
 	return kn_strdup(a, buf);
@@ -403,9 +402,8 @@ int kn_server_inflight(struct kn_server *s)
 
 void kn_server_quiesce(struct kn_server *s, int grace_ms)
 {
-	if (!s || s->quiesced)
+	if (!s)
 		return;
-	s->quiesced = true;
 	MHD_socket ls = MHD_quiesce_daemon(s->d);
 	if (ls != MHD_INVALID_SOCKET)
 		close(ls);
