@@ -59,12 +59,12 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/kenes-bench.XXXXXX")
 # our own copy: a rebuild of build/kenes during the run must not swap binaries
 cp "$KENES" "$TMP/kenes" || { rm -rf "$TMP"; echo "bench: cannot copy $KENES" >&2; exit 1; }
 KENES=$TMP/kenes
-KPID="" NPID="" SPID="" PGDIR=""
+KPID="" NPID="" SPID="" MPID="" PGDIR=""
 cleanup() {
-	for p in $SPID $KPID $NPID; do
+	for p in $SPID $KPID $NPID $MPID; do
 		kill "$p" 2>/dev/null || true
 	done
-	for p in $SPID $KPID $NPID; do
+	for p in $SPID $KPID $NPID $MPID; do
 		wait "$p" 2>/dev/null || true
 	done
 	[ -n "$PGDIR" ] && sh tests/pg.sh stop "$PGDIR" >/dev/null 2>&1
@@ -204,6 +204,30 @@ while read -r label path file ctype; do
 	cmp -s "$TMP/n.body" "$TMP/www/$file" || die "nginx does not serve the bytes of $path"
 done <"$TMP/pages"
 
+# ---- the same bytes from a bare libmicrohttpd server (the library's ceiling) ----
+# bench/mhd_static.c: Kenes's daemon settings and thread count, each answer
+# prepared once; it stops by itself after its time (and at the end of the
+# read path, when it is sent SIGTERM).
+gcc -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$TMP/mhd_static" bench/mhd_static.c -lmicrohttpd ||
+	die "cannot build bench/mhd_static.c"
+KTHREADS=${threads_line%% *}
+MLIFE=$(( $(wc -l <"$TMP/pages") * 3 * (DUR + 30) + 60 ))
+"$TMP/mhd_static" "$TMP/www" "$TMP/pages" "${KTHREADS:-2}" "$MLIFE" >"$TMP/mhd.out" 2>&1 &
+MPID=$!
+i=0
+while [ $i -lt 150 ] && ! grep -q '^port ' "$TMP/mhd.out"; do
+	kill -0 "$MPID" 2>/dev/null || { cat "$TMP/mhd.out" >&2; die "mhd_static exited at start"; }
+	sleep 0.1
+	i=$((i + 1))
+done
+MPORT=$(sed -n 's/^port \([0-9]*\)$/\1/p' "$TMP/mhd.out")
+[ -n "$MPORT" ] || { cat "$TMP/mhd.out" >&2; die "mhd_static did not print its port"; }
+MURL="http://127.0.0.1:$MPORT"
+while read -r label path file ctype; do
+	curl -s -o "$TMP/m.body" "$MURL/$file"
+	cmp -s "$TMP/m.body" "$TMP/www/$file" || die "mhd_static does not serve the bytes of $path"
+done <"$TMP/pages"
+
 # ---- keep-alive check under wrk ----------------------------------------------
 KA_NOTE=""
 read -r label path file ctype <"$TMP/pages"
@@ -217,7 +241,7 @@ fi
 
 # ---- read path -------------------------------------------------------------------
 log "read path: wrk -t$WTHREADS -c$CONNS -d${DUR}s --latency: nginx (127.0.0.1:$NPORT), Kenes cached, Kenes cold (127.0.0.1:$KPORT)"
-READ_ROWS=""
+READ_ROWS="" MHD_ROWS=""
 # metric NAME: a counter from /metrics ("" when the build has none)
 metric() { curl -s "$KURL/metrics" | awk -v n="$1" '$1 == n { print $2 }'; }
 errs() { echo $(( $(kv "$1" errors) + $(kv "$1" non2xx) )); }
@@ -230,6 +254,7 @@ while read -r label path file ctype; do
 	curl -s -o "$TMP/cold.body" "$KURL$cold"
 	cmp -s "$TMP/cold.body" "$TMP/www/$file" || log "note: $cold differs from $path in its bytes"
 	run_wrk "$TMP/n-$file.out" "$CONNS" "$DUR" bench/read.lua "$NURL/$file"
+	run_wrk "$TMP/m-$file.out" "$CONNS" "$DUR" bench/read.lua "$MURL/$file"
 	h0=$(metric kenes_page_cache_hits_total) m0=$(metric kenes_page_cache_misses_total)
 	run_wrk "$TMP/k-$file.out" "$CONNS" "$DUR" bench/read.lua "$KURL$path"
 	h1=$(metric kenes_page_cache_hits_total) m1=$(metric kenes_page_cache_misses_total)
@@ -245,7 +270,13 @@ while read -r label path file ctype; do
 	log "$row"
 	READ_ROWS="$READ_ROWS
 $row"
+	mrps=$(kv "$TMP/m-$file.out" rps)
+	MHD_ROWS="$MHD_ROWS
+| \`$path\` | $bytes | $(f0 "$nrps") | $(f0 "$mrps") | $(f2 "$(kv "$TMP/m-$file.out" p50_ms)") | $(f2 "$(kv "$TMP/m-$file.out" p99_ms)") | **$(ratio "$mrps" "$nrps")** | $(ratio "$krps" "$mrps") | $(ratio "$crps" "$mrps") | $(errs "$TMP/m-$file.out") |"
 done <"$TMP/pages"
+kill -TERM "$MPID" 2>/dev/null || true
+wait "$MPID" 2>/dev/null || true
+MPID=""
 HWM_READ=$(status_kib "$KPID" VmHWM)
 RSS_READ=$(status_kib "$KPID" VmRSS)
 
@@ -437,6 +468,11 @@ mkdir -p "$(dirname "$OUT")"
 	echo
 	echo "| URL | bytes | nginx req/s | p50 | p99 | Kenes cached req/s | p50 | p99 | cached/nginx | Kenes cold req/s | p50 | p99 | cold/nginx | errors N/K/C | cache hits / misses in the cached run |"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |$READ_ROWS"
+	echo
+	echo "The library's ceiling: the same bytes from a bare libmicrohttpd server (bench/mhd_static.c: the daemon settings and thread count of \`kenes serve\`, each answer prepared once, no work of ours per request), measured right after nginx on each URL, same wrk settings. *MHD/nginx* is the most Kenes could reach on that URL with this library; the last two columns put Kenes's runs above against it."
+	echo
+	echo "| URL | bytes | nginx req/s | bare MHD req/s | p50 | p99 | MHD/nginx | Kenes cached / MHD | Kenes cold / MHD | errors |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |$MHD_ROWS"
 	echo
 	[ -n "$KA_NOTE" ] && echo "$KA_NOTE" && echo
 	echo "Write path: filing an appeal, \`POST $APPEAL_PATH\` with a citizen's bearer token (JSON: subject, body, category, urgency, visibility, scale; a new subject per request), \`wrk -t$WTHREADS -c$WCONNS -d${WDUR}s\`, the appeal rate limits lifted (\`$RATE_ARGS\`); the server runs SQLite WAL, synchronous=FULL. Each 201 is sent after the appeal's transaction committed: the two rate counters, the council's yearly reference counter, the appeal, its hash-chained event and two in-app notifications (the filer's and the secretary's). The C loop (bench/sqlite_insert.c appeal) writes the same rows with the same statements on a database made by \`kenes migrate\` and \`kenes demo\`, one writer, for ${WDUR} s: *same* = the bearer check's token UPDATE (its own commit) plus the appeal's transaction; *insert* = that transaction alone."

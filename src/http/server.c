@@ -235,7 +235,9 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
 		x->dispatched = true;
 		r->body = x->body.data ? x->body.data : "";
 		r->body_len = x->body.len;
-		kn_buf_arena(&r->out, r->a, 64u << 20);
+		/* the answer is built in malloc'd memory that libmicrohttpd takes
+		 * over when it is sent (no copy of the body) */
+		kn_buf_init(&r->out, 64u << 20);
 		r->status = 200;
 		s->o.dispatch(r);
 		if (r->suspended) {
@@ -256,8 +258,18 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
 		return MHD_queue_response(con, 200, ((struct prepared *)r->prepared)->resp);
 
 	size_t len = r->out.len;
-	struct MHD_Response *resp =
-	    MHD_create_response_from_buffer(len, len ? r->out.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *resp;
+	if (len && r->out.data) {
+		/* handed over: libmicrohttpd frees it once the answer is sent; out
+		 * keeps its length for the access log */
+		resp = MHD_create_response_from_buffer(len, r->out.data, MHD_RESPMEM_MUST_FREE);
+		if (resp) {
+			r->out.data = NULL;
+			r->out.cap = 0;
+		}
+	} else {
+		resp = MHD_create_response_from_buffer(len, len ? r->out.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+	}
 	if (!resp)
 		return MHD_NO;
 	if (r->ctype)
@@ -287,6 +299,7 @@ static void completed(void *cls, struct MHD_Connection *con, void **req_cls,
 	if (x->counted)
 		atomic_fetch_sub(&s->inflight, 1);
 	pthread_mutex_destroy(&x->mu);
+	kn_buf_free(&x->r.out);
 	kn_arena_free(x->r.a);
 	*req_cls = NULL;
 }
