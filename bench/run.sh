@@ -242,6 +242,9 @@ fi
 # ---- read path -------------------------------------------------------------------
 log "read path: wrk -t$WTHREADS -c$CONNS -d${DUR}s --latency: nginx (127.0.0.1:$NPORT), Kenes cached, Kenes cold (127.0.0.1:$KPORT)"
 READ_ROWS="" MHD_ROWS=""
+NURLS=0 CACHED_OK=0 COLD_OK=0 P99_OK=0 CACHED_MISS="" COLD_MISS="" P99_MISS=""
+# ge A B MIN: whether A / B >= MIN
+ge() { awk -v a="$1" -v b="$2" -v m="$3" 'BEGIN { exit !(b > 0 && a / b >= m) }'; }
 # metric NAME: a counter from /metrics ("" when the build has none)
 metric() { curl -s "$KURL/metrics" | awk -v n="$1" '$1 == n { print $2 }'; }
 errs() { echo $(( $(kv "$1" errors) + $(kv "$1" non2xx) )); }
@@ -270,6 +273,18 @@ while read -r label path file ctype; do
 	log "$row"
 	READ_ROWS="$READ_ROWS
 $row"
+	# the targets of issue 6, judged on this run's own figures
+	NURLS=$((NURLS + 1))
+	ge "$krps" "$nrps" 1.0 && CACHED_OK=$((CACHED_OK + 1)) || CACHED_MISS="$CACHED_MISS \`$path\` $(ratio "$krps" "$nrps");"
+	ge "$crps" "$nrps" 0.3 && COLD_OK=$((COLD_OK + 1)) || COLD_MISS="$COLD_MISS \`$path\` $(ratio "$crps" "$nrps");"
+	for run in k c; do
+		p99=$(kv "$TMP/$run-$file.out" p99_ms)
+		if awk -v a="$p99" 'BEGIN { exit !(a < 10) }'; then
+			P99_OK=$((P99_OK + 1))
+		else
+			P99_MISS="$P99_MISS \`$path\` $([ $run = k ] && echo cached || echo cold) $(f2 "$p99") ms;"
+		fi
+	done
 	mrps=$(kv "$TMP/m-$file.out" rps)
 	MHD_ROWS="$MHD_ROWS
 | \`$path\` | $bytes | $(f0 "$nrps") | $(f0 "$mrps") | $(f2 "$(kv "$TMP/m-$file.out" p50_ms)") | $(f2 "$(kv "$TMP/m-$file.out" p99_ms)") | **$(ratio "$mrps" "$nrps")** | $(ratio "$krps" "$mrps") | $(ratio "$crps" "$mrps") | $(errs "$TMP/m-$file.out") |"
@@ -496,6 +511,8 @@ mkdir -p "$(dirname "$OUT")"
 	echo "Memory of the server (KiB → MiB): after start $(mib "$RSS_START") MiB resident; peak (VmHWM) over the read runs $(mib "$HWM_READ") MiB (resident after them $(mib "$RSS_READ") MiB); peak after one token request (argon2id password check) $(mib "$HWM_TOKEN") MiB; highest resident sampled during the write runs $(mib "$WPEAK") MiB; VmHWM at the end $(mib "$HWM_END") MiB."
 	echo
 	echo "After the run: database integrity_check: $INTEG; Kenes stopped cleanly on SIGTERM."
+	echo
+	echo "Targets in this run (issue 6; $(nproc) cores, $CONNS connections): cached ≥ 1.0 of nginx on $CACHED_OK of $NURLS URLs${CACHED_MISS:+ (not:${CACHED_MISS%;})}; cold ≥ 0.3 of nginx on $COLD_OK of $NURLS${COLD_MISS:+ (not:${COLD_MISS%;})}; p99 < 10 ms in $P99_OK of $((2 * NURLS)) Kenes runs${P99_MISS:+ (not:${P99_MISS%;})}; peak RSS $(mib "$HWM_END") MiB $(awk -v k="$HWM_END" 'BEGIN { print (k < 65536 ? "< 64 MiB" : "≥ 64 MiB: over the target") }')."
 } >"$OUT"
 echo
 cat "$OUT"
