@@ -28,7 +28,7 @@ static struct page {
 	struct MHD_Response *resp;
 } pages[MAX_PAGES];
 static int npages;
-static struct MHD_Response *not_found;
+static struct MHD_Response *not_found, *not_allowed;
 static volatile sig_atomic_t stop;
 
 static void on_signal(int sig)
@@ -49,7 +49,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *con, const char 
 		return MHD_YES;
 	}
 	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
-		return MHD_queue_response(con, 405, not_found);
+		return MHD_queue_response(con, 405, not_allowed);
 	for (int i = 0; i < npages; i++)
 		if (!strcmp(url, pages[i].url))
 			return MHD_queue_response(con, 200, pages[i].resp);
@@ -127,7 +127,9 @@ int main(int argc, char **argv)
 	if (load(argv[1], argv[2]))
 		return 1;
 	static const char nf[] = "not found\n";
+	static const char na[] = "GET or HEAD only\n";
 	not_found = MHD_create_response_from_buffer(sizeof(nf) - 1, (void *)nf, MHD_RESPMEM_PERSISTENT);
+	not_allowed = MHD_create_response_from_buffer(sizeof(na) - 1, (void *)na, MHD_RESPMEM_PERSISTENT);
 	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = 0};
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	/* as src/http/server.c starts the daemon for `kenes serve` */
@@ -157,5 +159,6 @@ int main(int argc, char **argv)
 	for (int i = 0; i < npages; i++)
 		MHD_destroy_response(pages[i].resp);
 	MHD_destroy_response(not_found);
+	MHD_destroy_response(not_allowed);
 	return 0;
 }

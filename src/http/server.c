@@ -258,17 +258,13 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
 		return MHD_queue_response(con, 200, ((struct prepared *)r->prepared)->resp);
 
 	size_t len = r->out.len;
-	struct MHD_Response *resp;
-	if (len && r->out.data) {
-		/* handed over: libmicrohttpd frees it once the answer is sent; out
-		 * keeps its length for the access log */
-		resp = MHD_create_response_from_buffer(len, r->out.data, MHD_RESPMEM_MUST_FREE);
-		if (resp) {
-			r->out.data = NULL;
-			r->out.cap = 0;
-		}
-	} else {
-		resp = MHD_create_response_from_buffer(len, len ? r->out.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+	/* a body is handed over: libmicrohttpd frees it once the answer is
+	 * sent; out keeps its length for the access log */
+	struct MHD_Response *resp = len ? MHD_create_response_from_buffer(len, r->out.data, MHD_RESPMEM_MUST_FREE)
+	                                : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	if (resp && len) {
+		r->out.data = NULL;
+		r->out.cap = 0;
 	}
 	if (!resp)
 		return MHD_NO;
