@@ -244,8 +244,39 @@ fi
 
 # ---- read path -------------------------------------------------------------------
 log "read path: $ROUNDS rounds of wrk -t$WTHREADS -c$CONNS -d${DUR}s --latency: nginx (127.0.0.1:$NPORT), bare libmicrohttpd (127.0.0.1:$MPORT), Kenes cached, Kenes cold (127.0.0.1:$KPORT)"
-READ_ROWS="" MHD_ROWS=""
+READ_ROWS="" MHD_ROWS="" CPU_ROWS=""
 NURLS=0 CACHED_OK=0 COLD_OK=0 P99_OK=0 CACHED_MISS="" COLD_MISS="" P99_MISS=""
+# The CPU each run costs: the server's processes (user + system time of all
+# their threads, from /proc/PID/stat) and the whole machine's busy time (from
+# /proc/stat: wrk, the kernel's network work, the server), in clock ticks.
+HZ=$(getconf CLK_TCK)
+# nginx's master and its workers (the workers are the master's children)
+NGINX_PIDS="$NPID $(awk -v p="$NPID" '$4 == p { print $1 }' /proc/[0-9]*/stat 2>/dev/null)"
+ticks_of() {
+	t=0
+	for p in "$@"; do
+		v=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null)
+		t=$((t + ${v:-0}))
+	done
+	echo "$t"
+}
+machine_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+# read_run OUTFILE URL PIDS...: one read run (run_wrk with bench/read.lua), with
+# the CPU of the server PIDS and of the machine during it added to OUTFILE
+read_run() {
+	ro=$1 ru=$2
+	shift 2
+	rs0=$(ticks_of "$@") ra0=$(machine_ticks)
+	run_wrk "$ro" "$CONNS" "$DUR" bench/read.lua "$ru"
+	rs1=$(ticks_of "$@") ra1=$(machine_ticks)
+	echo "CPU server_ticks=$((rs1 - rs0)) machine_ticks=$((ra1 - ra0))" >>"$ro"
+}
+# cpu_us FILE WHAT: µs of CPU per request in FILE's run, WHAT = server (the
+# server's processes) or rest (the machine's busy time less the server's)
+cpu_us() {
+	awk -v s="$(kv "$1" server_ticks)" -v m="$(kv "$1" machine_ticks)" -v r="$(kv "$1" requests)" -v hz="$HZ" -v w="$2" \
+		'BEGIN { if (r > 0 && hz > 0) printf "%.1f", (w == "server" ? s : m - s) * 1e6 / hz / r; else print "-" }'
+}
 # ge A B MIN: whether A / B >= MIN
 ge() { awk -v a="$1" -v b="$2" -v m="$3" 'BEGIN { exit !(b > 0 && a / b >= m) }'; }
 # metric NAME: a counter from /metrics ("" when the build has none)
@@ -287,11 +318,11 @@ while read -r label path file ctype; do
 	h0=$(metric kenes_page_cache_hits_total) m0=$(metric kenes_page_cache_misses_total) hc=0
 	round=1
 	while [ $round -le "$ROUNDS" ]; do
-		run_wrk "$TMP/n-$file-$round.out" "$CONNS" "$DUR" bench/read.lua "$NURL/$file"
-		run_wrk "$TMP/m-$file-$round.out" "$CONNS" "$DUR" bench/read.lua "$MURL/$file"
-		run_wrk "$TMP/k-$file-$round.out" "$CONNS" "$DUR" bench/read.lua "$KURL$path"
+		read_run "$TMP/n-$file-$round.out" "$NURL/$file" $NGINX_PIDS
+		read_run "$TMP/m-$file-$round.out" "$MURL/$file" "$MPID"
+		read_run "$TMP/k-$file-$round.out" "$KURL$path" "$KPID"
 		hb=$(metric kenes_page_cache_hits_total)
-		run_wrk "$TMP/c-$file-$round.out" "$CONNS" "$DUR" bench/read.lua "$KURL$cold"
+		read_run "$TMP/c-$file-$round.out" "$KURL$cold" "$KPID"
 		[ -n "$hb" ] && hc=$((hc + $(metric kenes_page_cache_hits_total) - hb))
 		round=$((round + 1))
 	done
@@ -325,6 +356,10 @@ $row"
 			round=$((round + 1))
 		done
 	done
+	# where the CPU went: µs per request of the server and of the rest of the
+	# machine, and what everything together may spend per request at 0.3 of nginx
+	CPU_ROWS="$CPU_ROWS
+| \`$path\` | $(cpu_us "$TMP/n-$file.out" server) / $(cpu_us "$TMP/n-$file.out" rest) | $(cpu_us "$TMP/m-$file.out" server) / $(cpu_us "$TMP/m-$file.out" rest) | $(cpu_us "$TMP/k-$file.out" server) / $(cpu_us "$TMP/k-$file.out" rest) | $(cpu_us "$TMP/c-$file.out" server) / $(cpu_us "$TMP/c-$file.out" rest) | $(awk -v c="$(nproc)" -v n="$nrps" 'BEGIN { if (n > 0) printf "%.1f", c * 1e6 / (0.3 * n); else print "-" }') |"
 	mrps=$(kv "$TMP/m-$file.out" rps)
 	MHD_ROWS="$MHD_ROWS
 | \`$path\` | $bytes | $(f0 "$nrps") | $(f0 "$mrps") | $(f2 "$(kv "$TMP/m-$file.out" p50_ms)") | $(f2 "$(kv "$TMP/m-$file.out" p99_ms)") | **$(ratio "$mrps" "$nrps")** | $(ratio "$krps" "$mrps") | $(ratio "$crps" "$mrps") | $(errs_all "m-$file") |"
@@ -529,6 +564,11 @@ mkdir -p "$(dirname "$OUT")"
 	echo
 	echo "| URL | bytes | nginx req/s | bare MHD req/s | p50 | p99 | MHD/nginx | Kenes cached / MHD | Kenes cold / MHD | errors |"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |$MHD_ROWS"
+	echo
+	echo "Where the CPU went, in the same median rounds: µs of CPU per request, *server* (user + system time of the server's processes, all threads; nginx: master and workers) / *rest* (the rest of the machine's busy time from /proc/stat: wrk, the network work the kernel did outside the server, anything else running). wrk and the server share the $(nproc) cores, so a server's req/s is $(nproc),000,000 µs / (server + rest); the last column is what server and rest together may spend per request for Kenes cold to reach 0.3 of nginx."
+	echo
+	echo "| URL | nginx server / rest | bare MHD server / rest | Kenes cached server / rest | Kenes cold server / rest | at 0.3 of nginx: server + rest ≤ |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: |$CPU_ROWS"
 	echo
 	[ -n "$KA_NOTE" ] && echo "$KA_NOTE" && echo
 	echo "Write path: filing an appeal, \`POST $APPEAL_PATH\` with a citizen's bearer token (JSON: subject, body, category, urgency, visibility, scale; a new subject per request), \`wrk -t$WTHREADS -c$WCONNS -d${WDUR}s\`, the appeal rate limits lifted (\`$RATE_ARGS\`); the server runs SQLite WAL, synchronous=FULL. Each 201 is sent after the appeal's transaction committed: the two rate counters, the council's yearly reference counter, the appeal, its hash-chained event and two in-app notifications (the filer's and the secretary's). The C loop (bench/sqlite_insert.c appeal) writes the same rows with the same statements on a database made by \`kenes migrate\` and \`kenes demo\`, one writer, for ${WDUR} s: *same* = the bearer check's token UPDATE (its own commit) plus the appeal's transaction; *insert* = that transaction alone."
