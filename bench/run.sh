@@ -367,6 +367,13 @@ done <"$TMP/pages"
 kill -TERM "$MPID" 2>/dev/null || true
 wait "$MPID" 2>/dev/null || true
 MPID=""
+# The floor under the API list's cold render: SQLite alone running that
+# request's statements (bench/sql_floor.c), on the same database, one thread
+gcc -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$TMP/sql_floor" bench/sql_floor.c -lsqlite3 ||
+	die "cannot build bench/sql_floor.c"
+timeout $((DUR + 30)) "$TMP/sql_floor" "$DB" ncpt 100 "$DUR" >"$TMP/floor.out" || die "sql_floor failed"
+FLOOR_US=$(kv "$TMP/floor.out" us_per_request) FLOOR_ROWS=$(kv "$TMP/floor.out" rows)
+log "SQL floor of the cold API list: $FLOOR_US µs per request ($FLOOR_ROWS rows)"
 HWM_READ=$(status_kib "$KPID" VmHWM)
 RSS_READ=$(status_kib "$KPID" VmRSS)
 
@@ -569,6 +576,8 @@ mkdir -p "$(dirname "$OUT")"
 	echo
 	echo "| URL | nginx server / rest | bare MHD server / rest | Kenes cached server / rest | Kenes cold server / rest | at 0.3 of nginx: server + rest ≤ |"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: |$CPU_ROWS"
+	echo
+	echo "The floor under the API list's cold render: SQLite alone, running the statements of one cold \`GET /api/v1/councils/ncpt/assignments\` (the council, its count, the first 100 records with all the API's columns, the agencies' names, in one read transaction) on the same database, every cell read as the server reads it and nothing else done (bench/sql_floor.c, one thread, ${DUR} s): **$FLOOR_US µs** of CPU per request ($FLOOR_ROWS rows)."
 	echo
 	[ -n "$KA_NOTE" ] && echo "$KA_NOTE" && echo
 	echo "Write path: filing an appeal, \`POST $APPEAL_PATH\` with a citizen's bearer token (JSON: subject, body, category, urgency, visibility, scale; a new subject per request), \`wrk -t$WTHREADS -c$WCONNS -d${WDUR}s\`, the appeal rate limits lifted (\`$RATE_ARGS\`); the server runs SQLite WAL, synchronous=FULL. Each 201 is sent after the appeal's transaction committed: the two rate counters, the council's yearly reference counter, the appeal, its hash-chained event and two in-app notifications (the filer's and the secretary's). The C loop (bench/sqlite_insert.c appeal) writes the same rows with the same statements on a database made by \`kenes migrate\` and \`kenes demo\`, one writer, for ${WDUR} s: *same* = the bearer check's token UPDATE (its own commit) plus the appeal's transaction; *insert* = that transaction alone."
