@@ -251,11 +251,15 @@ NURLS=0 CACHED_OK=0 COLD_OK=0 P99_OK=0 CACHED_MISS="" COLD_MISS="" P99_MISS=""
 # /proc/stat: wrk, the kernel's network work, the server), in clock ticks.
 HZ=$(getconf CLK_TCK)
 # nginx's master and its workers (the workers are the master's children)
-NGINX_PIDS="$NPID $(awk -v p="$NPID" '$4 == p { print $1 }' /proc/[0-9]*/stat 2>/dev/null)"
+# (the fields after the command name, which may hold spaces: state, then the
+# parent's PID; a process gone while awk reads /proc must not end the bench)
+NGINX_PIDS="$NPID $(awk -v p="$NPID" '{ pid = $1; sub(/^.*\) /, ""); if ($2 == p) print pid }' /proc/[0-9]*/stat 2>/dev/null || true)"
 ticks_of() {
 	t=0
 	for p in "$@"; do
-		v=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null)
+		# a process gone since (an nginx worker replaced) counts as 0; set -e
+		# must not end the bench on it
+		v=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || true)
 		t=$((t + ${v:-0}))
 	done
 	echo "$t"
