@@ -106,6 +106,13 @@ run_wrk() {
 	grep -q '^WRK ' "$1" || { cat "$1" >&2; die "no summary from wrk on $5"; }
 }
 
+# ---- the C tools, built before anything runs (a build error stops the run at once)
+# bench/NAME.c -> $TMP/NAME, with the project's warnings
+for tool in "mhd_static -lmicrohttpd" "sql_floor -lsqlite3" "sqlite_insert -lsqlite3" "vote_insert -lsqlite3"; do
+	name=${tool%% *} lib=${tool#* }
+	gcc -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$TMP/$name" "bench/$name.c" "$lib" || die "cannot build bench/$name.c"
+done
+
 # ---- database and server ---------------------------------------------------
 DB="$TMP/kenes.db"
 "$KENES" migrate --db "sqlite:$DB" >"$TMP/setup.log" 2>&1 || { cat "$TMP/setup.log" >&2; die "migrate failed"; }
@@ -211,8 +218,6 @@ done <"$TMP/pages"
 # bench/mhd_static.c: Kenes's daemon settings and thread count, each answer
 # prepared once; it stops by itself after its time (and at the end of the
 # read path, when it is sent SIGTERM).
-gcc -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$TMP/mhd_static" bench/mhd_static.c -lmicrohttpd ||
-	die "cannot build bench/mhd_static.c"
 KTHREADS=${threads_line%% *}
 MLIFE=$(( $(wc -l <"$TMP/pages") * 4 * ROUNDS * (DUR + 30) + 60 ))
 "$TMP/mhd_static" "$TMP/www" "$TMP/pages" "${KTHREADS:-2}" "$MLIFE" >"$TMP/mhd.out" 2>&1 &
@@ -373,8 +378,6 @@ wait "$MPID" 2>/dev/null || true
 MPID=""
 # The floor under the API list's cold render: SQLite alone running that
 # request's statements (bench/sql_floor.c), on the same database, one thread
-gcc -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$TMP/sql_floor" bench/sql_floor.c -lsqlite3 ||
-	die "cannot build bench/sql_floor.c"
 timeout $((DUR + 30)) "$TMP/sql_floor" "$DB" ncpt 100 "$DUR" >"$TMP/floor.out" || die "sql_floor failed"
 FLOOR_US=$(kv "$TMP/floor.out" us_per_request) FLOOR_ROWS=$(kv "$TMP/floor.out" rows)
 log "SQL floor of the cold API list: $FLOOR_US µs per request ($FLOOR_ROWS rows)"
@@ -458,8 +461,6 @@ AROWS=$(sqlite3 "$DB" "SELECT count(*) FROM appeals WHERE subject LIKE 'Street l
 INTEG=$(sqlite3 "$DB" "PRAGMA integrity_check")
 
 # the C baseline on a database of the same schema, same pragmas
-gcc -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$TMP/sqlite_insert" bench/sqlite_insert.c -lsqlite3 ||
-	die "cannot build bench/sqlite_insert.c"
 # c_loops WRITE KENES_RPS: the C loop for that write in three settings, as table rows in C_ROWS
 c_loops() {
 	C_ROWS=""
@@ -537,8 +538,6 @@ bench_votes() {
 	vrows=$(sqlite3 "$VDB" "SELECT count(*) FROM consultation_votes WHERE consultation_id = $cid")
 	vsecs=$(kv "$TMP/votes.out" seconds)
 	vrps=$(awk -v a="$vack" -v s="$vsecs" 'BEGIN { printf "%.1f", a / s }')
-	gcc -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$TMP/vote_insert" bench/vote_insert.c -lsqlite3 ||
-		die "cannot build bench/vote_insert.c"
 	VROWS_C=""
 	for b in 1 64; do
 		rm -f "$TMP/v.db" "$TMP/v.db-wal" "$TMP/v.db-shm"

@@ -35,11 +35,11 @@ static const char *const sql[] = {
     "SELECT c.id, c.slug, c.name_en, c.name_ru, c.name_kk, c.description, c.chair_person_id, p.full_name, "
     "c.founded_on, c.dissolved_on, c.succeeded_by, s.slug, s.name_en, c.seats, c.timezone, c.created_at, "
     "c.updated_at FROM councils c LEFT JOIN persons p ON p.id = c.chair_person_id LEFT JOIN councils s ON "
-    "s.id = c.succeeded_by WHERE c.id = ?1 OR c.slug = ?2",
-    "SELECT assignments FROM council_counts WHERE council_id = ?1",
+    "s.id = c.succeeded_by WHERE c.id = :key_id OR c.slug = :slug",
+    "SELECT assignments FROM council_counts WHERE council_id = :council",
     "SELECT a.id, a.agency_id, a.title, a.deadline, a.state, a.completed_on, a.issued_on, a.original_deadline, "
-    "a.illustrative, a.proposal_id, a.meeting_id FROM assignments a WHERE a.council_id = ?1 "
-    "ORDER BY a.deadline, a.id LIMIT ?2 OFFSET 0",
+    "a.illustrative, a.proposal_id, a.meeting_id FROM assignments a WHERE a.council_id = :council "
+    "ORDER BY a.deadline, a.id LIMIT :limit OFFSET 0",
     "SELECT id, slug, name_en, name_ru, name_kk FROM agencies ORDER BY name_en",
     "COMMIT",
 };
@@ -75,22 +75,33 @@ int main(int argc, char **argv)
 	if (sqlite3_prepare_v2(db, "SELECT id FROM councils WHERE slug = ?1", -1, &q, NULL) != SQLITE_OK)
 		goto fail;
 	sqlite3_bind_text(q, 1, argv[2], -1, SQLITE_STATIC);
-	if (sqlite3_step(q) != SQLITE_ROW) {
-		fprintf(stderr, "sql_floor: no council %s\n", argv[2]);
+	int qrc = sqlite3_step(q);
+	if (qrc != SQLITE_ROW) {
+		if (qrc == SQLITE_DONE)
+			fprintf(stderr, "sql_floor: no council %s\n", argv[2]);
+		else
+			fprintf(stderr, "sql_floor: %s\n", sqlite3_errmsg(db));
+		sqlite3_finalize(q);
+		sqlite3_close(db);
 		return 1;
 	}
 	sqlite3_int64 council = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
-	for (int i = 0; i < NSQL; i++)
+	/* the parameters as Kenes binds them: the council by its key (a slug,
+	 * so no numeric id), then by its id; the list's limit */
+	for (int i = 0; i < NSQL; i++) {
 		if (sqlite3_prepare_v3(db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st[i], NULL) != SQLITE_OK)
 			goto fail;
-	/* the parameters as Kenes binds them: the council by its key (the
-	 * slug: no numeric id), then by its id; the list's limit */
-	sqlite3_bind_int64(st[1], 1, 0);
-	sqlite3_bind_text(st[1], 2, argv[2], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st[2], 1, council);
-	sqlite3_bind_int64(st[3], 1, council);
-	sqlite3_bind_int64(st[3], 2, limit);
+		int k;
+		if ((k = sqlite3_bind_parameter_index(st[i], ":key_id")))
+			sqlite3_bind_int64(st[i], k, 0);
+		if ((k = sqlite3_bind_parameter_index(st[i], ":slug")))
+			sqlite3_bind_text(st[i], k, argv[2], -1, SQLITE_STATIC);
+		if ((k = sqlite3_bind_parameter_index(st[i], ":council")))
+			sqlite3_bind_int64(st[i], k, council);
+		if ((k = sqlite3_bind_parameter_index(st[i], ":limit")))
+			sqlite3_bind_int64(st[i], k, limit);
+	}
 	long long rows = 0, acc = 0, requests = 0;
 	double wall0 = clock_s(CLOCK_MONOTONIC), cpu0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
 	while (clock_s(CLOCK_MONOTONIC) - wall0 < secs) {
