@@ -125,6 +125,13 @@ enum kn_err kn_record_verify(struct kn_ctx *x, const char *pk_hex, struct kn_ver
  * signed manifest and every file's digest. */
 enum kn_err kn_record_verify_dump(struct kn_arena *a, const char *dir, const char *pk_hex,
                                   struct kn_verify_report *rep);
+/* Reads one file of an export by name into a (NUL-terminated; *len its
+ * size); NULL, with errno set, when there is no such file or it cannot be
+ * read. */
+typedef char *(*kn_export_read_fn)(void *ctx, struct kn_arena *a, const char *name, size_t *len);
+/* The same from any reader; where names the export in messages. */
+enum kn_err kn_record_verify_export(struct kn_arena *a, kn_export_read_fn read, void *ctx, const char *where,
+                                    const char *pk_hex, struct kn_verify_report *rep);
 
 /* ---- open data ------------------------------------------------------------------ */
 

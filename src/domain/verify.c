@@ -298,9 +298,30 @@ out:
 
 /* ---- from an export folder ------------------------------------------------ */
 
-static char *slurp(struct kn_arena *a, const char *dir, const char *name, size_t *len)
+/* Where an export's files come from: a folder (kenes verify --dump) or
+ * any other reader (kn_record_verify_export). */
+struct dump {
+	kn_export_read_fn read;
+	void *ctx;
+	const char *where; /* named in messages */
+};
+
+/* one file, NUL-terminated; NULL with errno set when it cannot be read */
+static char *slurp(struct kn_arena *a, const struct dump *d, const char *name, size_t *len)
 {
-	char *path = kn_printf(a, "%s/%s", dir, name);
+	size_t n = 0;
+	errno = 0;
+	char *t = d->read(d->ctx, a, name, &n);
+	if (!t && !errno)
+		errno = ENOENT;
+	if (t && len)
+		*len = n;
+	return t;
+}
+
+static char *read_dir(void *ctx, struct kn_arena *a, const char *name, size_t *len)
+{
+	char *path = kn_printf(a, "%s/%s", (const char *)ctx, name);
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
 		return NULL;
@@ -320,13 +341,17 @@ static char *slurp(struct kn_arena *a, const char *dir, const char *name, size_t
 			cap *= 2;
 		}
 	}
+	bool failed = ferror(fp);
 	fclose(fp);
-	if (!buf)
+	if (!buf || failed) {
+		int why = buf ? EIO : ENOMEM;
+		free(buf);
+		errno = why;
 		return NULL;
+	}
 	char *out = kn_strndup(a, buf, n);
 	free(buf);
-	if (len)
-		*len = n;
+	*len = n;
 	return out;
 }
 
@@ -341,17 +366,17 @@ static int64_t jint(json_t *o, const char *key)
 	return json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
 }
 
-static json_t *load_json(struct kn_arena *a, const char *dir, const char *name, struct kn_verify_report *rep)
+static json_t *load_json(struct kn_arena *a, const struct dump *d, const char *name, struct kn_verify_report *rep)
 {
-	char *text = slurp(a, dir, name, NULL);
+	char *text = slurp(a, d, name, NULL);
 	if (!text) {
-		snprintf(rep->msg, sizeof(rep->msg), "%s/%s: cannot read: %s", dir, name, strerror(errno));
+		snprintf(rep->msg, sizeof(rep->msg), "%s/%s: cannot read: %s", d->where, name, strerror(errno));
 		return NULL;
 	}
 	json_error_t err;
 	json_t *v = json_loads(text, 0, &err);
 	if (!v)
-		snprintf(rep->msg, sizeof(rep->msg), "%s/%s: line %d: %s", dir, name, err.line, err.text);
+		snprintf(rep->msg, sizeof(rep->msg), "%s/%s: line %d: %s", d->where, name, err.line, err.text);
 	return v;
 }
 
@@ -363,21 +388,28 @@ static void decref(void *p)
 enum kn_err kn_record_verify_dump(struct kn_arena *a, const char *dir, const char *pk_hex,
                                   struct kn_verify_report *rep)
 {
+	return kn_record_verify_export(a, read_dir, (void *)dir, dir, pk_hex, rep);
+}
+
+enum kn_err kn_record_verify_export(struct kn_arena *a, kn_export_read_fn read, void *ctx, const char *where,
+                                    const char *pk_hex, struct kn_verify_report *rep)
+{
+	const struct dump *d = &(struct dump){read, ctx, where};
 	memset(rep, 0, sizeof(*rep));
 	/* 1. the manifest: its signature, then every file's digest */
 	size_t mlen;
-	char *sums = slurp(a, dir, "SHA256SUMS", &mlen);
+	char *sums = slurp(a, d, "SHA256SUMS", &mlen);
 	if (!sums)
-		return fail(rep, "%s/SHA256SUMS: cannot read: %s", dir, strerror(errno));
+		return fail(rep, "%s/SHA256SUMS: cannot read: %s", d->where, strerror(errno));
 	const char *key = pinned_key(pk_hex, rep);
 	if (!key) {
-		char *pkt = slurp(a, dir, "public-key.txt", NULL);
+		char *pkt = slurp(a, d, "public-key.txt", NULL);
 		if (pkt)
 			key = kn_strndup(a, pkt, strspn(pkt, "0123456789abcdef"));
 	}
-	char *sig = slurp(a, dir, "SHA256SUMS.sig", NULL);
+	char *sig = slurp(a, d, "SHA256SUMS.sig", NULL);
 	if (!sig)
-		return fail(rep, "%s/SHA256SUMS.sig: missing: the manifest is not signed", dir);
+		return fail(rep, "%s/SHA256SUMS.sig: missing: the manifest is not signed", d->where);
 	sig[strspn(sig, "0123456789abcdef")] = 0;
 	if (!kn_sig_check_hex(key, sums, mlen, sig))
 		return fail(rep, "SHA256SUMS: its signature does not verify with key %s", key ? key : "(none)");
@@ -389,7 +421,7 @@ enum kn_err kn_record_verify_dump(struct kn_arena *a, const char *dir, const cha
 		if (strlen(line) > 66 && line[64] == ' ' && line[65] == ' ') {
 			const char *name = line + 66;
 			size_t len;
-			char *data = strchr(name, '/') ? NULL : slurp(a, dir, name, &len);
+			char *data = strchr(name, '/') ? NULL : slurp(a, d, name, &len);
 			if (!data)
 				return fail(rep, "%s: listed in SHA256SUMS but missing", name);
 			unsigned char h[crypto_hash_sha256_BYTES];
@@ -405,14 +437,14 @@ enum kn_err kn_record_verify_dump(struct kn_arena *a, const char *dir, const cha
 	}
 	/* 2. the log, the checkpoints and the records */
 	struct source s = {.rows = kn_zalloc(a, sizeof(struct kn_rows *) * (size_t)kn_nkinds), .dump = true};
-	json_t *meta = load_json(a, dir, "export.json", rep);
+	json_t *meta = load_json(a, d, "export.json", rep);
 	if (!meta)
 		return KN_EIO;
 	kn_arena_cleanup(a, decref, meta);
 	json_t *head = json_object_get(meta, "head");
 	s.head_seq = jint(head, "seq");
 	s.head_hash = jstr(a, head, "hash");
-	json_t *ev = load_json(a, dir, "events.json", rep);
+	json_t *ev = load_json(a, d, "events.json", rep);
 	if (!ev)
 		return KN_EIO;
 	kn_arena_cleanup(a, decref, ev);
@@ -436,7 +468,7 @@ enum kn_err kn_record_verify_dump(struct kn_arena *a, const char *dir, const cha
 		if (!e->actor_role || !e->actor_name || !e->kind || !e->action || !e->change)
 			return fail(rep, "events.json: entry %d lacks a field", i + 1);
 	}
-	json_t *cp = load_json(a, dir, "checkpoints.json", rep);
+	json_t *cp = load_json(a, d, "checkpoints.json", rep);
 	if (!cp)
 		return KN_EIO;
 	kn_arena_cleanup(a, decref, cp);
@@ -449,10 +481,12 @@ enum kn_err kn_record_verify_dump(struct kn_arena *a, const char *dir, const cha
 		s.cp[i].hash = jstr(a, o, "hash");
 		s.cp[i].public_key = jstr(a, o, "public_key");
 		s.cp[i].signature = jstr(a, o, "signature");
+		if (!s.cp[i].hash || !s.cp[i].signature)
+			return fail(rep, "checkpoints.json: entry %d lacks a field", i + 1);
 	}
 	for (int k = 0; k < kn_nkinds; k++) {
 		const char *file = kn_printf(a, "%s.json", kn_kind_table(a, &kn_kinds[k]));
-		json_t *arr = load_json(a, dir, file, rep);
+		json_t *arr = load_json(a, d, file, rep);
 		if (!arr)
 			return KN_EIO;
 		kn_arena_cleanup(a, decref, arr);
