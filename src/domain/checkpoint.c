@@ -75,7 +75,7 @@ static pthread_mutex_t key_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct kn_key inst_key;
 static int inst_state; /* 0 not tried, 1 loaded, -1 none */
 
-const struct kn_key *kn_key_installation(void)
+static const struct kn_key *installation(bool warn_missing)
 {
 	pthread_mutex_lock(&key_mu);
 	if (inst_state == 0) {
@@ -83,14 +83,25 @@ const struct kn_key *kn_key_installation(void)
 		const char *path = kn_cfg.key_file && *kn_cfg.key_file ? kn_cfg.key_file : "kenes.key";
 		enum kn_err rc = kn_key_load(path, &inst_key, err, sizeof(err));
 		inst_state = rc ? -1 : 1;
-		if (rc == KN_ENOTFOUND)
-			kn_warn("no installation key (%s): checkpoints are not signed; run kenes keygen", path);
-		else if (rc)
+		if (rc == KN_ENOTFOUND) {
+			if (warn_missing)
+				kn_warn("no installation key (%s): checkpoints are not signed; run kenes keygen", path);
+		} else if (rc)
 			kn_error("installation key: %s", err);
 	}
 	const struct kn_key *k = inst_state == 1 ? &inst_key : NULL;
 	pthread_mutex_unlock(&key_mu);
 	return k;
+}
+
+const struct kn_key *kn_key_installation(void)
+{
+	return installation(true);
+}
+
+const struct kn_key *kn_key_installation_if_any(void)
+{
+	return installation(false);
 }
 
 void kn_key_sign_hex(const struct kn_key *k, const void *msg, size_t len, char sig_hex[129])

@@ -78,6 +78,9 @@ enum kn_err kn_key_load(const char *path, struct kn_key *out, char *err, size_t 
 /* The installation key named by the key_file setting, loaded once; NULL
  * when there is none (checkpoints and signed manifests are then off). */
 const struct kn_key *kn_key_installation(void);
+/* The same where the key is optional (verifying: it only pins the key to
+ * check signatures with): no warning when there is none. */
+const struct kn_key *kn_key_installation_if_any(void);
 /* Signs msg; writes 129 bytes of hex. */
 void kn_key_sign_hex(const struct kn_key *k, const void *msg, size_t len, char sig_hex[129]);
 /* Checks a hex signature against a hex public key. */

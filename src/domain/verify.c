@@ -258,7 +258,7 @@ static const char *pinned_key(const char *pk_hex, struct kn_verify_report *rep)
 		rep->key_pinned = true;
 		return pk_hex;
 	}
-	const struct kn_key *k = kn_key_installation();
+	const struct kn_key *k = kn_key_installation_if_any();
 	if (k) {
 		rep->key_pinned = true;
 		return k->pk_hex;

@@ -316,6 +316,12 @@ def test_export_sha256sum():
     assert p.stdout.count(": OK") >= 13, p.stdout
     rc, out = run("verify", "--dump", out_dir, "--key-file", KEY)
     eq(rc, 0, out)
+    # a journalist without the installation's key: the key comes from the
+    # folder, said so, and no warning about signing checkpoints
+    rc, out = run("verify", "--dump", out_dir, "--key-file", os.path.join(TMP, "no-such.key"))
+    eq(rc, 0, out)
+    contains(out, "taken from the data: compare it with the published key")
+    assert "no installation key" not in out and "error" not in out, out
     # every record kind of the loop, the appeals and the careers, in the signed manifest
     listed = open(os.path.join(out_dir, "SHA256SUMS")).read()
     for table in ("meetings", "proposals", "assignments", "reports", "extensions", "reform_packages",
