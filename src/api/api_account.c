@@ -119,12 +119,14 @@ void kn_api_token_create(struct kn_req *r)
 	struct kn_ctx x;
 	kn_ctx_init(r, &x);
 	int64_t uid = r->user ? r->user->id : 0;
+	/* checked even when signed in (they are not needed then): a login or
+	 * password that is not a string is bad input either way */
+	const char *login = kn_api_str(r, &x, "login"), *pw = kn_api_str(r, &x, "password");
+	if (x.errs) {
+		kn_api_invalid(r, x.errs);
+		return;
+	}
 	if (!uid) {
-		const char *login = kn_api_str(r, &x, "login"), *pw = kn_api_str(r, &x, "password");
-		if (x.errs) {
-			kn_api_invalid(r, x.errs);
-			return;
-		}
 		enum kn_err rc = kn_login_attempt(r, &x, login, pw, &uid);
 		if (rc == KN_EPERM) {
 			kn_api_error(r, 401, "unauthorized", NULL, "Wrong login or password.", NULL);
