@@ -201,3 +201,20 @@ def eq(a, b, what=""):
 
 def contains(text, part, what=""):
     assert part in text, "%s: %r not found in %r" % (what, part, text[:500])
+
+
+def run_cli(binary, *args, env=None, timeout=300):
+    """Runs a kenes command; (exit status, stdout + stderr)."""
+    e = dict(os.environ)
+    e.update(env or {})
+    p = subprocess.run([binary] + list(args), capture_output=True, text=True, env=e, timeout=timeout)
+    return p.returncode, p.stdout + p.stderr
+
+
+def event_head(binary, db, env=None):
+    """The event log's head (seq, hash), as `kenes verify` reads it."""
+    rc, out = run_cli(binary, "verify", "--db", db, env=env)
+    eq(rc, 0, out)
+    m = re.search(r"\(head (\d+), ([0-9a-f]{64})\)", out)
+    assert m, out
+    return m.group(1), m.group(2)

@@ -22,12 +22,11 @@ out: they would end the crawl, not test it.
 import html.parser
 import os
 import re
-import subprocess
 import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Client, Server, Suite, eq  # noqa: E402
+from harness import Client, Server, Suite, eq, event_head, run_cli  # noqa: E402
 
 BIN, DB, LABEL = sys.argv[1], sys.argv[2], sys.argv[3]
 PW = "demo-password-1"
@@ -43,18 +42,11 @@ MAX_PAGES = 150
 
 
 def run(*args):
-    e = dict(os.environ)
-    e.update(ENV)
-    p = subprocess.run([BIN] + list(args), capture_output=True, text=True, env=e, timeout=300)
-    return p.returncode, p.stdout + p.stderr
+    return run_cli(BIN, *args, env=ENV)
 
 
 def head():
-    rc, out = run("verify", "--db", DB)
-    eq(rc, 0, out)
-    m = re.search(r"\(head (\d+), ([0-9a-f]{64})\)", out)
-    assert m, out
-    return m.group(1), m.group(2)
+    return event_head(BIN, DB, ENV)
 
 
 class Forms(html.parser.HTMLParser):
