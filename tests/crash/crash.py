@@ -5,15 +5,22 @@ Each round: start `kenes serve` on 127.0.0.1 (port 0: the server logs the port),
 wait for /healthz, check that every write acknowledged (2xx) before the last
 SIGKILL is there and that the database is intact, then run writers doing
 authenticated writes and SIGKILL the server at a random moment. The writers
-take turns between the two kinds of write: an operator creating agencies
-(POST /api/v1/agencies, a new slug each) and a citizen filing appeals (POST
+take turns between three kinds of write: an operator creating agencies
+(POST /api/v1/agencies, a new slug each), a citizen filing appeals (POST
 /api/v1/councils/ncpt/appeals, the most frequent public write; the server
-runs with the appeal rate limits lifted), each recorded by its slug or its
-reference. A last start checks the last round, then SIGTERM.
+runs with the appeal rate limits lifted) and visitors voting in a
+consultation the test opens (POST .../consultations/ID/votes, a new
+participant -- a per-browser id cookie -- every 50 votes; votes are
+committed in groups and each answered 201 only once its group is durable),
+each recorded by its slug, its reference, or the participant's stored id
+(BLAKE2b-128 of the cookie, as the server keeps it) and the statement. The
+agencies and appeals are looked up over HTTP after each restart, the votes
+in the database. A last start checks the last round, then SIGTERM.
 Python stdlib only. Loopback only; every loop is bounded in count and time.
 Prints one line per round and, last, "RESULT passed=N failed=N".
 """
 import argparse
+import hashlib
 import http.client
 import json
 import os
@@ -29,6 +36,9 @@ PASSWORD = "demo-password-1"
 WRITE_PATH = "/api/v1/agencies"
 APPEAL_PATH = "/api/v1/councils/ncpt/appeals"
 NO_RATE_LIMIT = ["--appeal-rate-account", "1000000000", "--appeal-rate-address", "1000000000"]
+KINDS = ("agency", "appeal", "vote")
+STATEMENTS = 50  # seed statements of the test's consultation; a new participant after as many votes
+VALUES = ("agree", "disagree", "pass")
 
 
 def log(msg):
@@ -89,8 +99,10 @@ class Server:
         return self.proc.returncode
 
 
-def request(conn, method, path, body=None, token=None):
+def request(conn, method, path, body=None, token=None, cookie=None):
     headers = {}
+    if cookie:
+        headers["Cookie"] = cookie
     if body is not None:
         headers["Content-Type"] = "application/json"
         body = json.dumps(body)
@@ -101,9 +113,15 @@ def request(conn, method, path, body=None, token=None):
     return r.status, r.read()
 
 
-def writer(port, token, kind, prefix, acked, stop, max_writes, errors):
+def voter_id(prefix, participant):
+    """A well-formed per-browser id (32-64 of [A-Za-z0-9_-]) and its stored form."""
+    cookie = ("%s-p%06d" % (prefix, participant)).ljust(40, "x")
+    return cookie, hashlib.blake2b(cookie.encode(), digest_size=16).hexdigest()
+
+
+def writer(port, token, kind, prefix, acked, stop, max_writes, errors, votes_path=None):
     """Writes until the connection breaks, `stop` is set or max_writes; records what got a 2xx:
-    ("agency", slug) or ("appeal", reference)."""
+    ("agency", slug), ("appeal", reference) or ("vote", "<stored participant id>:<statement>")."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
         for i in range(max_writes):
@@ -114,6 +132,11 @@ def writer(port, token, kind, prefix, acked, stop, max_writes, errors):
                 if kind == "agency":
                     status, body = request(conn, "POST", WRITE_PATH,
                                            {"slug": slug, "name": {"en": "Crash " + slug}, "kind": "other"}, token)
+                elif kind == "vote":
+                    cookie, stored = voter_id(prefix, i // STATEMENTS)
+                    status, body = request(conn, "POST", votes_path,
+                                           {"statement": i % STATEMENTS, "vote": VALUES[i % 3]},
+                                           cookie="kn_voter=" + cookie)
                 else:
                     status, body = request(conn, "POST", APPEAL_PATH, {
                         "subject": slug, "category": "other", "urgency": "normal", "visibility": "public",
@@ -122,7 +145,10 @@ def writer(port, token, kind, prefix, acked, stop, max_writes, errors):
             except (OSError, http.client.HTTPException):
                 return  # the server is gone: the answer never came, the write counts as unknown
             if 200 <= status < 300:
-                acked.append((kind, slug if kind == "agency" else json.loads(body)["reference"]))
+                if kind == "vote":
+                    acked.append((kind, "%s:%d" % (stored, i % STATEMENTS)))
+                else:
+                    acked.append((kind, slug if kind == "agency" else json.loads(body)["reference"]))
             else:
                 errors.append("POST %s answered %d: %s" % (slug, status, body[:200]))
                 return
@@ -130,12 +156,19 @@ def writer(port, token, kind, prefix, acked, stop, max_writes, errors):
         conn.close()
 
 
-def verify(port, writes):
-    """The acknowledged writes that the server does not show (GET answers other than 200)."""
+def verify(port, writes, args):
+    """The acknowledged writes that the server does not show (GET answers other than 200), and the
+    acknowledged votes that are not in the database."""
     missing = []
+    votes = [key for kind, key in writes if kind == "vote"]
+    if votes:
+        have = db_lines(args, VOTES_SQL % args.consultation)
+        missing += ["vote %s" % k for k in votes if have is not None and "vote " + k not in have]
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
         for kind, key in writes:
+            if kind == "vote":
+                continue
             status, _ = request(conn, "GET", (WRITE_PATH if kind == "agency" else APPEAL_PATH) + "/" + key)
             if status != 200:
                 missing.append("%s %s (%d)" % (kind, key, status))
@@ -181,7 +214,8 @@ def store_check(args):
         return True, "no psql: rows checked over HTTP only"
     cmd = [args.psql, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-d", args.db, "-c"]
     out = subprocess.run(cmd + ["SELECT (SELECT count(*) FROM agencies) || ' agencies, ' || "
-                                "(SELECT count(*) FROM appeals) || ' appeals'"],
+                                "(SELECT count(*) FROM appeals) || ' appeals, ' || "
+                                "(SELECT count(*) FROM consultation_votes) || ' votes'"],
                          capture_output=True, text=True, timeout=60)
     if out.returncode != 0:
         return False, "psql: " + out.stderr.strip()[:300]
@@ -190,7 +224,8 @@ def store_check(args):
         # B-tree indexes of the tables written, checked with their heap (amcheck)
         sql = ("SELECT count(*) FROM (SELECT bt_index_check(c.oid, true) FROM pg_index i "
                "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
-               "WHERE i.indrelid IN ('agencies'::regclass, 'appeals'::regclass) AND a.amname = 'btree') t")
+               "WHERE i.indrelid IN ('agencies'::regclass, 'appeals'::regclass, 'consultation_votes'::regclass, "
+               "'consultation_participants'::regclass) AND a.amname = 'btree') t")
         out = subprocess.run(cmd + [sql], capture_output=True, text=True, timeout=60)
         if out.returncode != 0:
             return False, "amcheck: " + out.stderr.strip()[:300]
@@ -198,18 +233,33 @@ def store_check(args):
     return True, detail
 
 
-def final_db_rows(args, writes):
-    """Every acknowledged write of the whole run, looked up in the database itself."""
-    sql = ("SELECT 'agency ' || slug FROM agencies WHERE slug LIKE 'crash-%' UNION ALL "
-           "SELECT 'appeal ' || reference FROM appeals WHERE subject LIKE 'crash-%'")
+# every vote in the test's consultation, as "vote <stored participant id>:<statement>"
+VOTES_SQL = ("SELECT 'vote ' || p.browser || ':' || s.number FROM consultation_votes v "
+             "JOIN consultation_participants p ON p.id = v.participant_id "
+             "JOIN consultation_statements s ON s.id = v.statement_id WHERE v.consultation_id = %d")
+
+
+def db_lines(args, sql):
+    """The lines a query prints, read from the database itself; None without a client for it."""
     if args.backend == "sqlite":
         cmd = ["sqlite3", args.sqlite_path, sql]
     elif args.psql:
         cmd = [args.psql, "-X", "-q", "-t", "-A", "-d", args.db, "-c", sql]
     else:
-        return []
+        return None
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    have = set(line.strip() for line in out.stdout.splitlines())
+    if out.returncode != 0:
+        raise RuntimeError("reading the database: " + out.stderr.strip()[:300])
+    return set(line.strip() for line in out.stdout.splitlines())
+
+
+def final_db_rows(args, writes):
+    """Every acknowledged write of the whole run, looked up in the database itself."""
+    have = db_lines(args, "SELECT 'agency ' || slug FROM agencies WHERE slug LIKE 'crash-%' UNION ALL "
+                          "SELECT 'appeal ' || reference FROM appeals WHERE subject LIKE 'crash-%' UNION ALL " +
+                    VOTES_SQL % args.consultation)
+    if have is None:
+        return []
     return ["%s %s" % w for w in writes if "%s %s" % w not in have]
 
 
@@ -222,7 +272,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=4)
     ap.add_argument("--min-delay", type=float, default=0.2, help="shortest time before SIGKILL (s)")
     ap.add_argument("--max-delay", type=float, default=1.0, help="longest time before SIGKILL (s)")
-    ap.add_argument("--writers", type=int, default=2)
+    ap.add_argument("--writers", type=int, default=3, help="taking turns between %s" % ", ".join(KINDS))
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--psql", default=None)
     ap.add_argument("--amcheck", action="store_true")
@@ -260,7 +310,7 @@ def main():
             server.wait_ready()
             port = server.port
             if rnd_no > 0:
-                missing = verify(port, pending)
+                missing = verify(port, pending, args)
                 ok_db, detail = db_check(args)
                 ok = not missing and ok_db
                 if ok:
@@ -274,7 +324,7 @@ def main():
                 break
             if tokens is None:
                 tokens = {}
-                for kind, login in (("agency", "operator"), ("appeal", "citizen")):
+                for kind, login in (("agency", "operator"), ("appeal", "citizen"), ("secretary", "secretary")):
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                     status, body = request(conn, "POST", "/api/v1/tokens",
                                            {"login": login, "password": PASSWORD, "name": "crash"})
@@ -282,15 +332,26 @@ def main():
                     if status != 201:
                         raise RuntimeError("token request answered %d: %s" % (status, body[:200]))
                     tokens[kind] = json.loads(body)["token"]
+                # the consultation the visitors vote in, open for the whole run
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                status, body = request(conn, "POST", "/api/v1/councils/ncpt/consultations", {
+                    "question": "Crash test", "opens_on": "2020-01-01", "closes_on": "2099-12-31", "who": "anyone",
+                    "seeds": ["Crash test statement %d" % i for i in range(STATEMENTS)]}, tokens["secretary"])
+                conn.close()
+                if status != 201:
+                    raise RuntimeError("opening the consultation answered %d: %s" % (status, body[:200]))
+                args.consultation = json.loads(body)["id"]
+                tokens["vote"] = None
             stop = threading.Event()
             acked_lists, errors, threads = [], [], []
             for w in range(args.writers):
                 acked = []
                 acked_lists.append(acked)
-                kind = "agency" if w % 2 == 0 else "appeal"
+                kind = KINDS[w % len(KINDS)]
                 t = threading.Thread(target=writer, daemon=True,
                                      args=(port, tokens[kind], kind, "crash-%s-r%d-w%d" % (tag, rnd_no + 1, w), acked,
-                                           stop, 200000, errors))
+                                           stop, 200000, errors,
+                                           "/api/v1/councils/ncpt/consultations/%d/votes" % args.consultation))
                 threads.append(t)
                 t.start()
             time.sleep(rnd.uniform(args.min_delay, args.max_delay))
@@ -316,8 +377,9 @@ def main():
             log("crash[%s] all rounds: FAILED: %d of %d acknowledged writes not in the database: %s"
                 % (tag, len(lost), len(all_acked), ", ".join(lost[:10])))
         else:
-            log("crash[%s] all rounds: %d acknowledged writes (%d appeals), all in the database"
-                % (tag, len(all_acked), sum(1 for k, _ in all_acked if k == "appeal")))
+            log("crash[%s] all rounds: %d acknowledged writes (%d appeals, %d votes), all in the database"
+                % (tag, len(all_acked), sum(1 for k, _ in all_acked if k == "appeal"),
+                   sum(1 for k, _ in all_acked if k == "vote")))
         rc = server.kill(signal.SIGTERM)
         server = None
         if rc != 0:
