@@ -5,6 +5,9 @@ each demo account, submitted with bad input.
 usage: test_bad_forms.py BINARY DB_URL LABEL
 DB_URL must name an empty database. Loads the demo data, starts `kenes serve`
 on a loopback port, and for each demo account (and an anonymous visitor):
+  * opens an appeal and forwards it to an agency, and issues an assignment to
+    it, so that the workflow forms of the filer, the secretariat and the
+    agency's officer show;
   * crawls the site's pages from a few starting points, following its own
     links (at most a few pages of each shape: /councils/ncpt/assignments/7
     and /12 are one shape), and collects every POST form;
@@ -102,14 +105,46 @@ class Forms(html.parser.HTMLParser):
             self.form = None
 
 
+def fixtures(srv):
+    """Records in the states that show the workflow forms (an appeal forwarded to an
+    agency, an assignment just issued to it); the pages that show them, per account."""
+    tok = {}
+    for who in ("member", "secretary", "chair"):
+        r = Client(srv).api("POST", "/api/v1/tokens", {"login": who, "password": PW, "name": "forms"})
+        eq(r.status, 201, r.text)
+        tok[who] = r.json()["token"]
+    c = Client(srv)
+    r = c.api("POST", "/api/v1/councils/ncpt/appeals", {
+        "subject": "Forms sweep", "body": "An appeal whose forms get bad input.", "category": "other",
+        "urgency": "normal", "visibility": "public", "scale": "group"}, token=tok["member"])
+    eq(r.status, 201, r.text)
+    ref = r.json()["reference"]
+    r = c.api("POST", "/api/v1/councils/ncpt/appeals/%s/forward" % ref, {"agency": "mvd", "note": "Yours."},
+              token=tok["secretary"])
+    eq(r.status, 200, r.text)
+    r = c.api("POST", "/api/v1/councils/ncpt/assignments",
+              {"title": "Forms sweep assignment", "agency": "mvd", "deadline": "2099-06-30"}, token=tok["chair"])
+    eq(r.status, 201, r.text)
+    aid = r.json()["id"]
+    appeal, assignment = "/councils/ncpt/appeals/" + ref, "/councils/ncpt/assignments/%d" % aid
+    return {
+        "member": (appeal,),
+        "officer": (appeal, assignment, "/agencies/mvd/assignments/%d/report" % aid,
+                    "/agencies/mvd/assignments/%d/extension" % aid),
+        "secretary": (appeal, assignment),
+        "chair": (assignment,),
+        "operator": ("/admin/calendar", "/admin/webhooks", "/councils/ncpt/telegram"),
+    }
+
+
 def shape(path):
     return re.sub(r"/\d+", "/#", re.sub(r"[A-Z]+-\d{4}-\d+", "REF", path))
 
 
-def crawl(c):
-    """Pages reachable from START as this client; the POST forms found."""
+def crawl(c, first=()):
+    """Pages reachable from first and START as this client; the POST forms found."""
     seen, shapes, forms = set(), {}, {}
-    queue = list(START)
+    queue = list(first) + list(START)
     while queue and len(seen) < MAX_PAGES:
         path = queue.pop(0)
         if path in seen:
@@ -239,9 +274,10 @@ def main():
     srv = Server(BIN, DB, extra=("--appeal-rate-account", "1000000", "--appeal-rate-address", "1000000"))
     try:
         found, clients, pages = {}, {}, 0
+        first = fixtures(srv)
         for who in ACCOUNTS:
             clients[who] = login(srv, who)
-            n, forms = crawl(clients[who])
+            n, forms = crawl(clients[who], first.get(who, ()))
             pages += n
             found[who] = forms
         sw = Sweep()
