@@ -218,3 +218,24 @@ def event_head(binary, db, env=None):
     m = re.search(r"\(head (\d+), ([0-9a-f]{64})\)", out)
     assert m, out
     return m.group(1), m.group(2)
+
+
+def check_public_feeds(client, council="ncpt", agency="mvd"):
+    """The council's and the agency's Atom feeds parse as XML and its calendar
+    keeps RFC 5545's lines (CRLF, at most 75 octets): whatever was written
+    before, the feeds must stay readable by feed readers and calendars."""
+    import xml.etree.ElementTree as ET
+    for path in ("/councils/%s/feed.atom" % council, "/agencies/%s/feed.atom" % agency):
+        r = client.get(path)
+        eq(r.status, 200, path)
+        try:
+            ET.fromstring(r.body)
+        except ET.ParseError as e:
+            raise AssertionError("%s is not well-formed XML: %s" % (path, e))
+    r = client.get("/councils/%s/meetings.ics" % council)
+    eq(r.status, 200, "meetings.ics")
+    lines = r.body.split(b"\r\n")
+    assert r.body.endswith(b"\r\n"), "meetings.ics ends with CRLF"
+    long = [ln for ln in lines if len(ln) > 75]
+    assert not long, "meetings.ics: %d lines over 75 octets, first %r" % (len(long), long[0][:90])
+    assert not any(b"\n" in ln or b"\r" in ln for ln in lines), "meetings.ics: a bare CR or LF"

@@ -18,7 +18,8 @@ on a loopback port, and for each demo account (and an anonymous visitor):
 then checks that no answer is a 5xx, that a refused form (400 or 422) comes
 back as a page that says what is wrong (role="alert" or class="error"), and
 that the forms refused for their missing CSRF token changed nothing (the
-event log's head, read with `kenes verify`). Run under ASan by make test as
+event log's head, read with `kenes verify`), and that the council's feeds are
+still well-formed after it all. Run under ASan by make test as
 well. Forms that end the session or change the account's password are left
 out: they would end the crawl, not test it.
 """
@@ -29,7 +30,7 @@ import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Client, Server, Suite, eq, event_head, run_cli  # noqa: E402
+from harness import Client, Server, Suite, check_public_feeds, eq, event_head, run_cli  # noqa: E402
 
 BIN, DB, LABEL = sys.argv[1], sys.argv[2], sys.argv[3]
 PW = "demo-password-1"
@@ -191,7 +192,7 @@ def bad_values(f):
     if f["name"] == "csrf":
         return []
     t = f["type"]
-    vals = ["", "x" * 70000, "<script>alert(1)</script>", "\u202eevil"]
+    vals = ["", "x" * 70000, "<script>alert(1)</script>", "\u202eevil", "a\u0001b\u001bc", "\u0430" * 20000]
     if t == "date" or re.search(r"(_on|date|deadline)$", f["name"]):
         vals += ["2027-02-30", "15.03.2027"]
     if t == "number" or re.search(r"(_id|seats|days|number|count)$", f["name"]):
@@ -263,6 +264,7 @@ def test_forms_with_bad_fields(srv, sw, found, clients):
             if who:
                 assert c.cookies.get("kn_session"), "%s: signed out by %s" % (who, action)
     assert not sw.bad, "%d bad answers of %d, first: %s" % (len(sw.bad), sw.sent, sw.bad[:10])
+    check_public_feeds(Client(srv))
 
 
 def main():

@@ -12,10 +12,12 @@ on a loopback port, and for every POST, PUT and PATCH of the API:
     numbers, null, nesting too deep, duplicate keys) and bodies whose
     fields, one at a time, have the wrong type, a value out of range, or a
     bad text (empty, too long, an invalid date, a NUL character escaped);
-then checks that no answer is a 5xx, that every 4xx carries
+(control characters and long Cyrillic text among them), then checks that no
+answer is a 5xx, that every 4xx carries
 {"error": {"code", "message"}}, that every body of the first kind is refused,
-and that the refused ones changed nothing (the event log's head, read with
-`kenes verify`, is where it was). Run under ASan by make test as well, where a
+that the refused ones changed nothing (the event log's head, read with
+`kenes verify`, is where it was), and that the council's feeds are still
+well-formed after it all. Run under ASan by make test as well, where a
 memory error ends the server and fails the run.
 """
 import json
@@ -24,7 +26,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Client, Server, Suite, eq, event_head, run_cli  # noqa: E402
+from harness import Client, Server, Suite, check_public_feeds, eq, event_head, run_cli  # noqa: E402
 
 BIN, DB, LABEL = sys.argv[1], sys.argv[2], sys.argv[3]
 PW = "demo-password-1"
@@ -90,7 +92,8 @@ def wrong_values(name, schema):
         return [("x", True), ({}, True), ([None], False), ([[]], False), ([{}] * 3, False)]
     if t == "object":
         return [("x", True), ([], True), (7, True)]
-    vals = [(7, True), (True, True), ([], True), ({}, True), (None, False), ("", False), ("x" * 70000, False)]
+    vals = [(7, True), (True, True), ([], True), ({}, True), (None, False), ("", False), ("x" * 70000, False),
+            ("a\u0001b\u001bc", False), ("\u0430" * 20000, False)]
     if schema.get("format") == "date":
         vals += [("2027-02-30", False), ("15.03.2027", False), ("2027-3-5", False)]
     if "pattern" in schema:
@@ -246,6 +249,8 @@ def test_fields_of_the_wrong_kind(sw, doc):
     for method, path, who, schema in sw.routes:
         sw.fields(method, path, who, schema)
     assert not sw.bad, "%d bad answers of %d, first: %s" % (len(sw.bad), sw.sent, sw.bad[:15])
+    # whatever was taken, the public feeds are still readable
+    check_public_feeds(sw.client)
 
 
 def main():
