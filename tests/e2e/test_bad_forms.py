@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+SHOW_BAD=1 prints each bad answer as it comes.
 """test_bad_forms.py: every form of the web pages, found by crawling them as
 each demo account, submitted with bad input.
 

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+SHOW_BAD=1 prints each bad answer as it comes; SHOW_ACCEPTED=1 lists, at the
+end, the values that may or may not be refused and were taken.
 """test_bad_input.py: every write of the API, driven from its own OpenAPI
 description (/api/v1/openapi.json) with bad input, as the roles that may call it.
 
@@ -110,13 +112,14 @@ class Sweep:
         self.bad = []      # (what, why)
         self.statuses = {}  # status: how many answers had it
         self.accepted = []  # wrong values a route took (2xx)
+        self.routes = []    # (method, path, caller, schema) of the routes reached
         self.sent = 0
         self.n = 0
 
     def send(self, method, path, token, raw):
         self.sent += 1
         r = self.client.request(method.upper(), path, body=raw,
-                                   headers={"Authorization": "Bearer " + token}, ctype="application/json")
+                                headers={"Authorization": "Bearer " + token}, ctype="application/json")
         self.statuses[r.status] = self.statuses.get(r.status, 0) + 1
         return r
 
@@ -269,7 +272,6 @@ def main():
             tokens[who] = r.json()["token"]
         doc = c.get("/api/v1/openapi.json").json()
         sw = Sweep(srv, tokens, fixtures(c, tokens["chair"], tokens["member"]))
-        sw.routes = []
         suite.run(test_bodies_that_are_not_objects, sw, doc)
         sw.bad = []
         suite.run(test_fields_of_the_wrong_kind, sw, doc)
