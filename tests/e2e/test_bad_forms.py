@@ -1,5 +1,4 @@
 #!/usr/bin/env python3
-SHOW_BAD=1 prints each bad answer as it comes.
 """test_bad_forms.py: every form of the web pages, found by crawling them as
 each demo account, submitted with bad input.
 
@@ -23,6 +22,7 @@ event log's head, read with `kenes verify`), and that the council's feeds are
 still well-formed after it all. Run under ASan by make test as
 well. Forms that end the session or change the account's password are left
 out: they would end the crawl, not test it.
+SHOW_BAD=1 prints each bad answer as it comes.
 """
 import html.parser
 import os

@@ -1,6 +1,4 @@
 #!/usr/bin/env python3
-SHOW_BAD=1 prints each bad answer as it comes; SHOW_ACCEPTED=1 lists, at the
-end, the values that may or may not be refused and were taken.
 """test_bad_input.py: every write of the API, driven from its own OpenAPI
 description (/api/v1/openapi.json) with bad input, as the roles that may call it.
 
@@ -21,6 +19,8 @@ that the refused ones changed nothing (the event log's head, read with
 `kenes verify`, is where it was), and that the council's feeds are still
 well-formed after it all. Run under ASan by make test as well, where a
 memory error ends the server and fails the run.
+SHOW_BAD=1 prints each bad answer as it comes; SHOW_ACCEPTED=1 lists, at the
+end, the values that may or may not be refused and were taken.
 """
 import json
 import os
