@@ -5,9 +5,10 @@ each demo account, submitted with bad input.
 usage: test_bad_forms.py BINARY DB_URL LABEL
 DB_URL must name an empty database. Loads the demo data, starts `kenes serve`
 on a loopback port, and for each demo account (and an anonymous visitor):
-  * opens an appeal and forwards it to an agency, and issues an assignment to
-    it, so that the workflow forms of the filer, the secretariat and the
-    agency's officer show;
+  * files appeals and forwards them to an agency (one left there, one with an
+    extension asked for, one resolved), and issues an assignment to it, so
+    that the workflow forms of the filer, the secretariat and the agency's
+    officer show;
   * crawls the site's pages from a few starting points, following its own
     links (at most a few pages of each shape: /councils/ncpt/assignments/7
     and /12 are one shape), and collects every POST form;
@@ -111,29 +112,43 @@ def fixtures(srv):
     """Records in the states that show the workflow forms (an appeal forwarded to an
     agency, an assignment just issued to it); the pages that show them, per account."""
     tok = {}
-    for who in ("member", "secretary", "chair"):
+    for who in ("member", "secretary", "chair", "officer"):
         r = Client(srv).api("POST", "/api/v1/tokens", {"login": who, "password": PW, "name": "forms"})
         eq(r.status, 201, r.text)
         tok[who] = r.json()["token"]
     c = Client(srv)
-    r = c.api("POST", "/api/v1/councils/ncpt/appeals", {
-        "subject": "Forms sweep", "body": "An appeal whose forms get bad input.", "category": "other",
-        "urgency": "normal", "visibility": "public", "scale": "group"}, token=tok["member"])
-    eq(r.status, 201, r.text)
-    ref = r.json()["reference"]
-    r = c.api("POST", "/api/v1/councils/ncpt/appeals/%s/forward" % ref, {"agency": "mvd", "note": "Yours."},
-              token=tok["secretary"])
-    eq(r.status, 200, r.text)
+
+    def appeal(*steps):
+        """A member's appeal, forwarded to mvd, then taken through the officer's steps."""
+        r = c.api("POST", "/api/v1/councils/ncpt/appeals", {
+            "subject": "Forms sweep", "body": "An appeal whose forms get bad input.", "category": "other",
+            "urgency": "normal", "visibility": "public", "scale": "group"}, token=tok["member"])
+        eq(r.status, 201, r.text)
+        ref = r.json()["reference"]
+        r = c.api("POST", "/api/v1/councils/ncpt/appeals/%s/forward" % ref, {"agency": "mvd", "note": "Yours."},
+                  token=tok["secretary"])
+        eq(r.status, 200, r.text)
+        for step, body in steps:
+            r = c.api("POST", "/api/v1/agencies/mvd/appeals/%s/%s" % (ref, step), body, token=tok["officer"])
+            eq(r.status, 200, step + ": " + r.text)
+        return "/councils/ncpt/appeals/" + ref
+
+    # forwarded (the officer's forms); an extension asked for (the secretariat's
+    # decision); resolved (the filer's reopening)
+    forwarded = appeal()
+    extension = appeal(("acknowledge", {"text": "Received."}),
+                       ("extension", {"days": 10, "reason": "We need the region's figures."}))
+    resolved = appeal(("acknowledge", {"text": "Received."}), ("resolve", {"text": "Done: the route is back."}))
     r = c.api("POST", "/api/v1/councils/ncpt/assignments",
               {"title": "Forms sweep assignment", "agency": "mvd", "deadline": "2099-06-30"}, token=tok["chair"])
     eq(r.status, 201, r.text)
     aid = r.json()["id"]
-    appeal, assignment = "/councils/ncpt/appeals/" + ref, "/councils/ncpt/assignments/%d" % aid
+    assignment = "/councils/ncpt/assignments/%d" % aid
     return {
-        "member": (appeal,),
-        "officer": (appeal, assignment, "/agencies/mvd/assignments/%d/report" % aid,
+        "member": (forwarded, resolved),
+        "officer": (forwarded, assignment, "/agencies/mvd/assignments/%d/report" % aid,
                     "/agencies/mvd/assignments/%d/extension" % aid),
-        "secretary": (appeal, assignment),
+        "secretary": (forwarded, extension, assignment),
         "chair": (assignment,),
         "operator": ("/admin/calendar", "/admin/webhooks", "/councils/ncpt/telegram"),
     }
