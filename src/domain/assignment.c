@@ -181,20 +181,40 @@ enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_council *c, con
 	return rc;
 }
 
+/* The filter of kn_assignment_list and kn_assignment_count, in SQL: $1
+ * council, $2 agency, $3 with co-executors, $4 state ("", "open" or one
+ * state), $5 meeting. */
+#define LIST_WHERE                                                                                             \
+	" WHERE ($1 = 0 OR a.council_id = $1) AND ($2 = 0 OR a.agency_id = $2 OR ($3 = 1 AND a.id IN "             \
+	"(SELECT assignment_id FROM assignment_coexecutors WHERE agency_id = $2))) AND "                            \
+	"($4 = '' OR a.state = $4 OR ($4 = 'open' AND a.state IN ('issued', 'in_progress', 'reported', "             \
+	"'returned'))) AND ($5 = 0 OR a.meeting_id = $5)"
+#define LIST_PARAMS                                                                                            \
+	KN_INT(f->council_id), KN_INT(f->agency_id), KN_INT(f->with_coexec ? 1 : 0), KN_TEXT(f->state ? f->state : ""), \
+	    KN_INT(f->meeting_id)
+
 enum kn_err kn_assignment_list(struct kn_ctx *x, const struct kn_assignment_filter *f, struct kn_assignment **out,
                                int *n)
 {
 	struct kn_rows *r;
+	/* no limit: the largest a LIMIT takes on both backends */
 	enum kn_err rc = kn_sql(x->c, x->a, &r,
-	                        "SELECT " ASSIGNMENT_COLS ASSIGNMENT_FROM
-	                        " WHERE ($1 = 0 OR a.council_id = $1) AND ($2 = 0 OR a.agency_id = $2 OR ($3 = 1 AND a.id IN "
-	                        "(SELECT assignment_id FROM assignment_coexecutors WHERE agency_id = $2))) AND "
-	                        "($4 = '' OR a.state = $4 OR ($4 = 'open' AND a.state IN ('issued', 'in_progress', 'reported', "
-	                        "'returned'))) ORDER BY a.deadline, a.id",
-	                        KN_INT(f->council_id), KN_INT(f->agency_id), KN_INT(f->with_coexec ? 1 : 0),
-	                        KN_TEXT(f->state ? f->state : ""));
+	                        "SELECT " ASSIGNMENT_COLS ASSIGNMENT_FROM LIST_WHERE
+	                        " ORDER BY a.deadline, a.id LIMIT $6 OFFSET $7",
+	                        LIST_PARAMS, KN_INT(f->limit > 0 ? f->limit : INT64_MAX), KN_INT(f->offset));
 	return rc ? rc : assignment_rows(x, r, f->overdue, out, n);
 }
+
+enum kn_err kn_assignment_count(struct kn_ctx *x, const struct kn_assignment_filter *f, int *total)
+{
+	struct kn_rows *r;
+	enum kn_err rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM assignments a" LIST_WHERE, LIST_PARAMS);
+	if (!rc)
+		*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
+	return rc;
+}
+#undef LIST_WHERE
+#undef LIST_PARAMS
 
 enum kn_err kn_assignment_get(struct kn_ctx *x, int64_t council_id, int64_t id, struct kn_assignment **out)
 {

@@ -159,6 +159,10 @@ struct kn_assignment_filter {
 	bool overdue;        /* only overdue ones */
 	bool brief;          /* kn_assignment_page: what a page shows (id, agency, title, deadline,
 	                        state, completion day), not the days of issue or the references */
+	int64_t meeting_id;  /* kn_assignment_list: 0 any, else those issued at this meeting */
+	int offset, limit;   /* kn_assignment_list: one page of the list (limit 0: all of it);
+	                        overdue is tested on the page read, so page overdue ones
+	                        with kn_assignment_page */
 };
 struct kn_indicator {
 	const char *name, *unit, *baseline, *target, *actual;
@@ -183,6 +187,8 @@ struct kn_agency_ref {
 
 enum kn_err kn_assignment_list(struct kn_ctx *x, const struct kn_assignment_filter *f, struct kn_assignment **out,
                                int *n);
+/* How many assignments kn_assignment_list would give without its limit. */
+enum kn_err kn_assignment_count(struct kn_ctx *x, const struct kn_assignment_filter *f, int *total);
 /* One page of council c's list (f->council_id is c's), filtered and
  * ordered in SQL: at most limit from offset; *total counts them all. The
  * rows carry what a list shows, not the agency's slug or name (the caller

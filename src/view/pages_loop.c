@@ -381,24 +381,20 @@ static void meeting_page(struct kn_req *r, const struct kn_ferr *errs)
 			kn_form_end(r, N_("Publish the minutes"));
 		}
 	}
-	struct kn_assignment_filter f = {.council_id = c->id};
+	/* the meeting's own assignments, found by the database (not every
+	 * assignment of the council read to pick them out) */
+	struct kn_assignment_filter f = {.council_id = c->id, .meeting_id = m->id};
 	struct kn_assignment *a;
 	int na = 0;
-	if (!kn_assignment_list(&x, &f, &a, &na)) {
-		bool head = false;
+	if (!kn_assignment_list(&x, &f, &a, &na) && na) {
+		kn_h(b, "<h2>%t</h2><ul>", N_("Assignments issued at this meeting"));
 		for (int i = 0; i < na; i++) {
-			if (a[i].meeting_id != m->id)
-				continue;
-			if (!head)
-				kn_h(b, "<h2>%t</h2><ul>", N_("Assignments issued at this meeting"));
-			head = true;
 			kn_h(b, "<li><a href=\"/councils/%u/assignments/%D\">%s</a> — %s ", c->slug, a[i].id, a[i].title,
 			     kn_view_agency_name(r, a[i].agency_id, a[i].agency_name));
 			timing_badges(r, &a[i]);
 			kn_h(b, "</li>");
 		}
-		if (head)
-			kn_h(b, "</ul>");
+		kn_h(b, "</ul>");
 	}
 	if (is_staff(r, c) && strcmp(m->status, "cancelled"))
 		kn_h(b, "<p><a class=\"button\" href=\"/councils/%u/assignments/new?meeting=%D\">%t</a></p>", c->slug, m->id,
@@ -1353,10 +1349,15 @@ void kn_page_agency_queue(struct kn_req *r)
 	struct kn_agency *g = agency_of(r, &x);
 	if (!g)
 		return;
+	/* a page at a time: a ministry may have hundreds open */
 	struct kn_assignment_filter f = {.agency_id = g->id, .with_coexec = true, .state = "open"};
+	if (!kn_req_window(r, 50, 50, &f.offset, &f.limit))
+		return;
 	struct kn_assignment *a;
-	int n;
-	enum kn_err rc = kn_assignment_list(&x, &f, &a, &n);
+	int n, total;
+	enum kn_err rc = kn_assignment_count(&x, &f, &total);
+	if (!rc)
+		rc = kn_assignment_list(&x, &f, &a, &n);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
@@ -1381,6 +1382,7 @@ void kn_page_agency_queue(struct kn_req *r)
 			kn_h(b, " · <a href=\"%s/extension\">%t</a>", base, N_("Ask for an extension"));
 		kn_h(b, "</p></article>");
 	}
+	kn_view_pager(r, kn_printf(r->a, "/agencies/%s/queue", g->slug), f.offset, f.limit, total);
 	kn_h(b, "<p><a href=\"/agencies/%u/scorecard\">%t</a></p>", g->slug, N_("This agency's scorecard"));
 	kn_view_end(r);
 }
@@ -1536,10 +1538,15 @@ void kn_page_scorecard(struct kn_req *r)
 	if (!g)
 		return;
 	struct kn_scorecard s;
+	/* the figures count every assignment; the table shows a page of them */
 	struct kn_assignment_filter f = {.agency_id = g->id};
+	if (!kn_req_window(r, 50, 50, &f.offset, &f.limit))
+		return;
 	struct kn_assignment *a;
-	int n;
+	int n, total;
 	enum kn_err rc = kn_agency_scorecard(&x, g->id, &s);
+	if (!rc)
+		rc = kn_assignment_count(&x, &f, &total);
 	if (!rc)
 		rc = kn_assignment_list(&x, &f, &a, &n);
 	if (rc) {
@@ -1568,6 +1575,7 @@ void kn_page_scorecard(struct kn_req *r)
 		kn_h(b, "<h2>%t</h2>", N_("Assignments"));
 		assignment_rows_table(r, a, n, true);
 	}
+	kn_view_pager(r, kn_printf(r->a, "/agencies/%s/scorecard", g->slug), f.offset, f.limit, total);
 	if (kn_has_agency_role(r, g->id))
 		kn_h(b, "<p><a class=\"button\" href=\"/agencies/%u/queue\">%t</a></p>", g->slug, N_("Assignments to act on"));
 	kn_view_end(r);

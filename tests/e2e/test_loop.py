@@ -574,6 +574,56 @@ def test_long_lists_paginate():
     states = ["issued", "in_progress", "reported", "completed", "returned", "withdrawn"]
     eq(sum(api("GET", P + "/assignments?limit=1&status=" + s).json()["total"] for s in states), whole)
     assert whole >= 55, whole
+    # an agency's own lists come a page at a time too: its officer's queue of
+    # open assignments (one form each) and its public scorecard
+    for i in range(55):
+        r = api("POST", P + "/assignments", {"title": "Queue %d" % i, "agency": "kgd",
+                                             "deadline": "2099-02-%02d" % (1 + i % 28)}, "chair")
+        eq(r.status, 201, r.text)
+    officer = Client(C.srv)
+    officer.login("officer-kgd", PW)
+    seen = []
+    for page in (1, 2):
+        r = officer.get("/agencies/kgd/queue?page=%d" % page)
+        eq(r.status, 200)
+        assert len(r.body) < 60 * 1024, (page, len(r.body))
+        ids = re.findall(r'<article class="queue"><h2><a href="/councils/ncpt/assignments/(\d+)"', r.text)
+        seen += ids
+        if page == 1:
+            eq(len(ids), 50, "a full first page")
+            contains(r.text, 'rel="next" href="/agencies/kgd/queue?page=2"')
+        else:
+            assert ids, "the rest on page 2"
+            contains(r.text, 'rel="prev"')
+    eq(len(seen), len(set(seen)), "queue pages do not overlap")
+    assert len(seen) >= 55, len(seen)
+    eq(officer.get("/agencies/kgd/queue?page=0").status, 400)
+    card = Client(C.srv).get("/agencies/kgd/scorecard")
+    eq(card.status, 200)
+    assert len(card.body) < 60 * 1024, len(card.body)
+    eq(card.text.count('<tr><td><a href="/councils/'), 50, "the scorecard's table: one page")
+    contains(card.text, 'rel="next" href="/agencies/kgd/scorecard?page=2"')
+    # the figures still count every assignment, not the page
+    issued = int(re.search(r"Assignments issued</th><td>(\d+)</td>", card.text).group(1))
+    assert issued >= 55, issued
+
+
+def test_meeting_lists_its_assignments():
+    """A meeting's page lists the assignments issued at it, and only those."""
+    a = api("GET", "/api/v1/councils/ncpt/assignments/1").json()
+    mid = a["meeting_id"]
+    assert mid, a
+    page = Client(C.srv).get("/councils/ncpt/meetings/%d" % mid)
+    eq(page.status, 200)
+    contains(page.text, "Assignments issued at this meeting")
+    listed = re.findall(r'<li><a href="/councils/ncpt/assignments/(\d+)">', page.text)
+    assert "1" in listed, listed
+    every = api("GET", "/api/v1/councils/ncpt/assignments?limit=500").json()["assignments"]
+    eq(sorted(int(x) for x in listed), sorted(x["id"] for x in every if x.get("meeting_id") == mid))
+    other = [m["id"] for m in api("GET", "/api/v1/councils/ncpt/meetings").json()["meetings"] if m["id"] != mid]
+    quiet = [m for m in other if not any(x.get("meeting_id") == m for x in every)]
+    assert quiet, "a meeting without assignments"
+    assert "Assignments issued at this meeting" not in Client(C.srv).get("/councils/ncpt/meetings/%d" % quiet[0]).text
 
 
 def test_cache_retired_exactly():
@@ -633,6 +683,7 @@ def main():
         s.run(test_citizen_proposal_and_withdraw)
         s.run(test_pages_walk)
         s.run(test_long_lists_paginate)
+        s.run(test_meeting_lists_its_assignments)
         s.run(test_cache_retired_exactly)
         rc, out = run("verify", "--db", DB)
         print("  (kenes verify: exit %d)" % rc)
