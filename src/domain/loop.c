@@ -156,11 +156,27 @@ static void meeting_row(struct kn_ctx *x, const char *tz, const struct kn_rows *
 enum kn_err kn_meeting_list(struct kn_ctx *x, const struct kn_council *c, const char *kind, struct kn_meeting **out,
                             int *n)
 {
+	return kn_meeting_page(x, c, kind, 0, 0, out, n, NULL);
+}
+
+/* limit 0: all of them (the largest LIMIT both backends take); total NULL:
+ * not counted */
+enum kn_err kn_meeting_page(struct kn_ctx *x, const struct kn_council *c, const char *kind, int offset, int limit,
+                            struct kn_meeting **out, int *n, int *total)
+{
 	struct kn_rows *r;
-	enum kn_err rc = kn_sql(x->c, x->a, &r,
-	                        "SELECT " MEETING_COLS MEETING_FROM " WHERE m.council_id = $1 AND ($2 = '' OR m.kind = $2) "
-	                        "ORDER BY m.starts_at DESC, m.id DESC",
-	                        KN_INT(c->id), KN_TEXT(kind ? kind : ""));
+	enum kn_err rc;
+	if (total) {
+		rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM meetings m WHERE m.council_id = $1 AND ($2 = '' OR m.kind = $2)",
+		            KN_INT(c->id), KN_TEXT(kind ? kind : ""));
+		if (rc)
+			return rc;
+		*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
+	}
+	rc = kn_sql(x->c, x->a, &r,
+	            "SELECT " MEETING_COLS MEETING_FROM " WHERE m.council_id = $1 AND ($2 = '' OR m.kind = $2) "
+	            "ORDER BY m.starts_at DESC, m.id DESC LIMIT $3 OFFSET $4",
+	            KN_INT(c->id), KN_TEXT(kind ? kind : ""), KN_INT(limit > 0 ? limit : INT64_MAX), KN_INT(offset));
 	if (rc)
 		return rc;
 	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));
@@ -637,11 +653,26 @@ static void proposal_row(const struct kn_rows *r, int i, struct kn_proposal *p)
 
 enum kn_err kn_proposal_list(struct kn_ctx *x, int64_t council_id, const char *state, struct kn_proposal **out, int *n)
 {
+	return kn_proposal_page(x, council_id, state, 0, 0, out, n, NULL);
+}
+
+/* limit 0: all of them; total NULL: not counted */
+enum kn_err kn_proposal_page(struct kn_ctx *x, int64_t council_id, const char *state, int offset, int limit,
+                             struct kn_proposal **out, int *n, int *total)
+{
 	struct kn_rows *r;
-	enum kn_err rc = kn_sql(x->c, x->a, &r,
-	                        "SELECT " PROPOSAL_COLS PROPOSAL_FROM " WHERE p.council_id = $1 AND ($2 = '' OR p.state = $2) "
-	                        "ORDER BY p.updated_at DESC, p.id DESC",
-	                        KN_INT(council_id), KN_TEXT(state ? state : ""));
+	enum kn_err rc;
+	if (total) {
+		rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM proposals p WHERE p.council_id = $1 AND ($2 = '' OR p.state = $2)",
+		            KN_INT(council_id), KN_TEXT(state ? state : ""));
+		if (rc)
+			return rc;
+		*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
+	}
+	rc = kn_sql(x->c, x->a, &r,
+	            "SELECT " PROPOSAL_COLS PROPOSAL_FROM " WHERE p.council_id = $1 AND ($2 = '' OR p.state = $2) "
+	            "ORDER BY p.updated_at DESC, p.id DESC LIMIT $3 OFFSET $4",
+	            KN_INT(council_id), KN_TEXT(state ? state : ""), KN_INT(limit > 0 ? limit : INT64_MAX), KN_INT(offset));
 	if (rc)
 		return rc;
 	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));

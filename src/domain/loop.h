@@ -60,6 +60,9 @@ struct kn_attendance {
 /* kind filter NULL: all kinds. Newest first. */
 enum kn_err kn_meeting_list(struct kn_ctx *x, const struct kn_council *c, const char *kind, struct kn_meeting **out,
                             int *n);
+/* The same list a page at a time (offset, limit), with how many there are. */
+enum kn_err kn_meeting_page(struct kn_ctx *x, const struct kn_council *c, const char *kind, int offset, int limit,
+                            struct kn_meeting **out, int *n, int *total);
 enum kn_err kn_meeting_get(struct kn_ctx *x, const struct kn_council *c, int64_t id, struct kn_meeting **out);
 enum kn_err kn_meeting_create(struct kn_ctx *x, const struct kn_council *c, const struct kn_meeting *in, int64_t *id);
 /* Date, time, place, title of a scheduled meeting. */
@@ -102,6 +105,9 @@ struct kn_signer {
 
 /* state filter NULL: all. */
 enum kn_err kn_proposal_list(struct kn_ctx *x, int64_t council_id, const char *state, struct kn_proposal **out, int *n);
+/* The same list a page at a time (offset, limit), with how many there are. */
+enum kn_err kn_proposal_page(struct kn_ctx *x, int64_t council_id, const char *state, int offset, int limit,
+                             struct kn_proposal **out, int *n, int *total);
 enum kn_err kn_proposal_get(struct kn_ctx *x, int64_t council_id, int64_t id, struct kn_proposal **out);
 enum kn_err kn_proposal_signers(struct kn_ctx *x, int64_t id, struct kn_signer **out, int *n);
 /* as_member: a member drafts (state draft, the actor's person the author);

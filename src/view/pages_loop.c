@@ -212,8 +212,10 @@ void kn_page_meetings(struct kn_req *r)
 	if (kind && !kn_loop_in(kind, kn_meeting_kinds))
 		kind = NULL;
 	struct kn_meeting *m;
-	int n;
-	enum kn_err rc = kn_meeting_list(&x, c, kind, &m, &n);
+	int n, total, off, lim;
+	if (!kn_req_window(r, 50, 50, &off, &lim))
+		return;
+	enum kn_err rc = kn_meeting_page(&x, c, kind, off, lim, &m, &n, &total);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
@@ -249,6 +251,8 @@ void kn_page_meetings(struct kn_req *r)
 		kn_h(b, "</tbody></table><p class=\"muted\">%t %s. %t</p>", N_("Times are in the council's time zone,"),
 		     c->timezone, N_("* illustrative date: the source does not give it."));
 	}
+	kn_view_pager(r, kn_printf(r->a, "/councils/%s/meetings%s%s", c->slug, kind ? "?kind=" : "", kind ? kind : ""), off,
+	              lim, total);
 	kn_view_end(r);
 }
 
@@ -592,8 +596,10 @@ void kn_page_proposals(struct kn_req *r)
 	if (state && !kn_loop_in(state, kn_proposal_states))
 		state = NULL;
 	struct kn_proposal *p;
-	int n;
-	enum kn_err rc = kn_proposal_list(&x, c->id, state, &p, &n);
+	int n, total, off, lim;
+	if (!kn_req_window(r, 50, 50, &off, &lim))
+		return;
+	enum kn_err rc = kn_proposal_page(&x, c->id, state, off, lim, &p, &n, &total);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
@@ -630,6 +636,8 @@ void kn_page_proposals(struct kn_req *r)
 		}
 		kn_h(b, "</tbody></table>");
 	}
+	kn_view_pager(r, kn_printf(r->a, "/councils/%s/proposals%s%s", c->slug, state ? "?state=" : "", state ? state : ""),
+	              off, lim, total);
 	kn_view_end(r);
 }
 

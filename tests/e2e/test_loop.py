@@ -606,6 +606,29 @@ def test_long_lists_paginate():
     # the figures still count every assignment, not the page
     issued = int(re.search(r"Assignments issued</th><td>(\d+)</td>", card.text).group(1))
     assert issued >= 55, issued
+    # a council's meetings and proposals, which grow for as long as it sits
+    for i in range(51):
+        r = api("POST", P + "/meetings", {"kind": "plenary", "date": "2031-%02d-%02d" % (1 + i % 12, 1 + i % 28),
+                                          "time": "10:00", "place": "Paging hall %d" % i}, "secretary")
+        eq(r.status, 201, r.text)
+        r = api("POST", P + "/proposals", {"title": "Paging proposal %d" % i, "body": "To page through."}, "member")
+        eq(r.status, 201, r.text)
+    for what, row in (("meetings", r'<tr><td><a href="/councils/ncpt/meetings/(\d+)"'),
+                      ("proposals", r'<tr><td><a href="/councils/ncpt/proposals/(\d+)"')):
+        total = len(api("GET", P + "/" + what).json()[what])
+        assert total > 51, (what, total)
+        first = Client(C.srv).get("/councils/ncpt/%s" % what)
+        eq(first.status, 200)
+        assert len(first.body) < 60 * 1024, (what, len(first.body))
+        ids = re.findall(row, first.text)
+        eq(len(ids), 50, what + ": a full first page")
+        contains(first.text, 'rel="next" href="/councils/ncpt/%s?page=2"' % what)
+        rest = re.findall(row, Client(C.srv).get("/councils/ncpt/%s?page=2" % what).text)
+        eq(len(ids) + len(rest), min(total, 100), what + ": the second page holds the rest")
+        assert not set(ids) & set(rest), what + ": pages do not overlap"
+    held = Client(C.srv).get("/councils/ncpt/meetings?kind=plenary&page=2")
+    eq(held.status, 200)
+    contains(held.text, 'rel="prev" href="/councils/ncpt/meetings?kind=plenary&amp;page=1"')
 
 
 def test_meeting_lists_its_assignments():
