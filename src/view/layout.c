@@ -217,6 +217,14 @@ void kn_view_pager(struct kn_req *r, const char *base, int offset, int limit, in
 	const char *sep = strchr(base, '?') ? "&" : "?";
 	int last = offset + limit < total ? offset + limit : total;
 	kn_h(&r->out, "<nav class=\"pager\" aria-label=\"%t\"><p>", N_("Pages"));
+	if (offset >= total) {
+		/* past the end (an old link, a hand-made address): say so, and where the list ends */
+		kn_h(&r->out, "%t", N_("This page is past the end of the list."));
+		if (pages > 0)
+			kn_h(&r->out, " <a href=\"%s%spage=%d\">%t %d / %d</a>", base, sep, pages, N_("Page"), pages, pages);
+		kn_h(&r->out, "</p></nav>");
+		return;
+	}
 	kn_h(&r->out, "%d–%d / %d. ", offset + 1 > total ? total : offset + 1, last, total);
 	if (page > 1)
 		kn_h(&r->out, "<a rel=\"prev\" href=\"%s%spage=%d\">%t</a> ", base, sep, page - 1, N_("Previous page"));

@@ -598,6 +598,11 @@ def test_long_lists_paginate():
     eq(len(seen), len(set(seen)), "queue pages do not overlap")
     assert len(seen) >= 55, len(seen)
     eq(officer.get("/agencies/kgd/queue?page=0").status, 400)
+    # past the end: said, with a link to where the list ends
+    beyond = officer.get("/agencies/kgd/queue?page=9")
+    eq(beyond.status, 200)
+    contains(beyond.text, "This page is past the end of the list.")
+    contains(beyond.text, 'href="/agencies/kgd/queue?page=2"')
     card = Client(C.srv).get("/agencies/kgd/scorecard")
     eq(card.status, 200)
     assert len(card.body) < 60 * 1024, len(card.body)
