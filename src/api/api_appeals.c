@@ -260,30 +260,15 @@ static const char *json_get(struct kn_req *r, const char *name)
 	return NULL;
 }
 
-/* The members an action may carry (S_APPEAL_ACT): one of another type is
- * refused whichever action it came with, never read as absent ("message":
- * [] would otherwise hide the whole appeal, not a message). */
-static bool act_members_typed(struct kn_req *r, struct kn_ctx *x)
-{
-	static const char *const text[] = {"text", "note", "reason", "agency", "of", "decision"};
-	static const char *const whole[] = {"days", "message"};
-	for (size_t i = 0; i < sizeof(text) / sizeof(text[0]); i++)
-		kn_api_str(r, x, text[i]);
-	for (size_t i = 0; i < sizeof(whole) / sizeof(whole[0]); i++)
-		kn_api_int(r, x, whole[i], 0);
-	if (!x->errs)
-		return true;
-	kn_api_invalid(r, x->errs);
-	return false;
-}
-
 void kn_api_appeal_act(struct kn_req *r)
 {
 	if (!kn_api_body(r))
 		return;
 	struct kn_ctx x;
 	kn_ctx_init(r, &x);
-	if (!act_members_typed(r, &x))
+	/* the members of S_APPEAL_ACT checked whichever action they came with
+	 * ("message": [] read as absent would hide the whole appeal) */
+	if (!kn_api_members_typed(r, &x))
 		return;
 	struct kn_appeal *a;
 	struct kn_appeal_access acc;

@@ -94,6 +94,28 @@ int64_t kn_api_int(struct kn_req *r, struct kn_ctx *x, const char *key, int64_t 
 	return json_integer_value(v);
 }
 
+bool kn_api_members_typed(struct kn_req *r, struct kn_ctx *x)
+{
+	json_t *schema = r->route && r->route->request ? json_loads(r->route->request, 0, NULL) : NULL;
+	const char *key;
+	json_t *p;
+	json_object_foreach(json_object_get(schema, "properties"), key, p)
+	{
+		const char *type = json_string_value(json_object_get(p, "type"));
+		bool text_enum = !type && json_is_string(json_array_get(json_object_get(p, "enum"), 0));
+		if (text_enum || (type && !strcmp(type, "string")))
+			kn_api_str(r, x, key);
+		else if (type && !strcmp(type, "integer"))
+			kn_api_int(r, x, key, 0);
+	}
+	/* the errors name their fields by the schema's keys: sent before it goes */
+	bool ok = !x->errs;
+	if (!ok)
+		kn_api_invalid(r, x->errs);
+	json_decref(schema);
+	return ok;
+}
+
 void kn_api_send(struct kn_req *r, int status, json_t *v)
 {
 	kn_json_keep(r, v);

@@ -18,6 +18,11 @@ bool kn_api_body(struct kn_req *r);
 const char *kn_api_str(struct kn_req *r, struct kn_ctx *x, const char *key);
 /* An integer member: def if absent; a non-integer adds an error. */
 int64_t kn_api_int(struct kn_req *r, struct kn_ctx *x, const char *key, int64_t def);
+/* Checks the body's members against the types the route's request schema
+ * gives them (string, integer, an enum of strings; others are left to the
+ * handler): one of another type is refused, never read as absent. On
+ * failure sends 422 naming each and returns false. */
+bool kn_api_members_typed(struct kn_req *r, struct kn_ctx *x);
 /* Sends v (reference stolen) with status. */
 void kn_api_send(struct kn_req *r, int status, json_t *v);
 /* A JSON answer written with kn_jw straight into r->out: begin, write one

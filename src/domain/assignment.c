@@ -197,11 +197,10 @@ enum kn_err kn_assignment_list(struct kn_ctx *x, const struct kn_assignment_filt
                                int *n)
 {
 	struct kn_rows *r;
-	/* no limit: the largest a LIMIT takes on both backends */
 	enum kn_err rc = kn_sql(x->c, x->a, &r,
 	                        "SELECT " ASSIGNMENT_COLS ASSIGNMENT_FROM LIST_WHERE
 	                        " ORDER BY a.deadline, a.id LIMIT $6 OFFSET $7",
-	                        LIST_PARAMS, KN_INT(f->limit > 0 ? f->limit : INT64_MAX), KN_INT(f->offset));
+	                        LIST_PARAMS, KN_LIMIT(f->limit), KN_INT(f->offset));
 	return rc ? rc : assignment_rows(x, r, f->overdue, out, n);
 }
 

@@ -159,24 +159,26 @@ enum kn_err kn_meeting_list(struct kn_ctx *x, const struct kn_council *c, const 
 	return kn_meeting_page(x, c, kind, 0, 0, out, n, NULL);
 }
 
-/* limit 0: all of them (the largest LIMIT both backends take); total NULL:
- * not counted */
+/* a council's meetings, of one kind ($2) or all (''); the page's count
+ * and its rows filter alike */
+#define MEETINGS_WHERE " WHERE m.council_id = $1 AND ($2 = '' OR m.kind = $2)"
+
+/* limit 0: all of them; total NULL: not counted */
 enum kn_err kn_meeting_page(struct kn_ctx *x, const struct kn_council *c, const char *kind, int offset, int limit,
                             struct kn_meeting **out, int *n, int *total)
 {
 	struct kn_rows *r;
 	enum kn_err rc;
 	if (total) {
-		rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM meetings m WHERE m.council_id = $1 AND ($2 = '' OR m.kind = $2)",
+		rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM meetings m" MEETINGS_WHERE,
 		            KN_INT(c->id), KN_TEXT(kind ? kind : ""));
 		if (rc)
 			return rc;
 		*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
 	}
 	rc = kn_sql(x->c, x->a, &r,
-	            "SELECT " MEETING_COLS MEETING_FROM " WHERE m.council_id = $1 AND ($2 = '' OR m.kind = $2) "
-	            "ORDER BY m.starts_at DESC, m.id DESC LIMIT $3 OFFSET $4",
-	            KN_INT(c->id), KN_TEXT(kind ? kind : ""), KN_INT(limit > 0 ? limit : INT64_MAX), KN_INT(offset));
+	            "SELECT " MEETING_COLS MEETING_FROM MEETINGS_WHERE " ORDER BY m.starts_at DESC, m.id DESC LIMIT $3 OFFSET $4",
+	            KN_INT(c->id), KN_TEXT(kind ? kind : ""), KN_LIMIT(limit), KN_INT(offset));
 	if (rc)
 		return rc;
 	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));
@@ -656,6 +658,9 @@ enum kn_err kn_proposal_list(struct kn_ctx *x, int64_t council_id, const char *s
 	return kn_proposal_page(x, council_id, state, 0, 0, out, n, NULL);
 }
 
+/* a council's proposals, in one state ($2) or all ('') */
+#define PROPOSALS_WHERE " WHERE p.council_id = $1 AND ($2 = '' OR p.state = $2)"
+
 /* limit 0: all of them; total NULL: not counted */
 enum kn_err kn_proposal_page(struct kn_ctx *x, int64_t council_id, const char *state, int offset, int limit,
                              struct kn_proposal **out, int *n, int *total)
@@ -663,16 +668,15 @@ enum kn_err kn_proposal_page(struct kn_ctx *x, int64_t council_id, const char *s
 	struct kn_rows *r;
 	enum kn_err rc;
 	if (total) {
-		rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM proposals p WHERE p.council_id = $1 AND ($2 = '' OR p.state = $2)",
+		rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM proposals p" PROPOSALS_WHERE,
 		            KN_INT(council_id), KN_TEXT(state ? state : ""));
 		if (rc)
 			return rc;
 		*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
 	}
 	rc = kn_sql(x->c, x->a, &r,
-	            "SELECT " PROPOSAL_COLS PROPOSAL_FROM " WHERE p.council_id = $1 AND ($2 = '' OR p.state = $2) "
-	            "ORDER BY p.updated_at DESC, p.id DESC LIMIT $3 OFFSET $4",
-	            KN_INT(council_id), KN_TEXT(state ? state : ""), KN_INT(limit > 0 ? limit : INT64_MAX), KN_INT(offset));
+	            "SELECT " PROPOSAL_COLS PROPOSAL_FROM PROPOSALS_WHERE " ORDER BY p.updated_at DESC, p.id DESC LIMIT $3 OFFSET $4",
+	            KN_INT(council_id), KN_TEXT(state ? state : ""), KN_LIMIT(limit), KN_INT(offset));
 	if (rc)
 		return rc;
 	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));

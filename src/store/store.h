@@ -71,6 +71,9 @@ KN_MUST_USE enum kn_err kn_db_query_(struct kn_conn *c, struct kn_arena *a, cons
 	             (int)(sizeof((struct kn_param[]){__VA_ARGS__}) / sizeof(struct kn_param)), \
 	             (struct kn_param[]){__VA_ARGS__})
 #define kn_sql0(c, a, out, SQL) kn_db_query_((c), (a), "" SQL "", (out), 0, NULL)
+/* A LIMIT parameter where limit 0 means no limit (the largest both
+ * backends take). */
+#define KN_LIMIT(n) KN_INT((n) > 0 ? (int64_t)(n) : INT64_MAX)
 
 KN_MUST_USE enum kn_err kn_db_begin(struct kn_conn *c);
 KN_MUST_USE enum kn_err kn_db_commit(struct kn_conn *c);

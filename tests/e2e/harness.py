@@ -190,6 +190,14 @@ class Suite:
             print("\n".join("       " + ln for ln in lines[-6:]))
         sys.stdout.flush()
 
+    def stop_server(self, srv):
+        """Stops a server the suite ran against; a non-zero exit status (ASan's
+        report of a memory error, say) is a failure."""
+        rc = srv.stop()
+        if rc != 0:
+            print("  FAIL server exit status %s\n%s" % (rc, srv.log()))
+            self.failed += 1
+
     def summary(self):
         print("%s: %d passed, %d failed" % (self.name, self.passed, self.failed))
         return 0 if self.failed == 0 else 1
@@ -239,3 +247,8 @@ def check_public_feeds(client, council="ncpt", agency="mvd"):
     long = [ln for ln in lines if len(ln) > 75]
     assert not long, "meetings.ics: %d lines over 75 octets, first %r" % (len(long), long[0][:90])
     assert not any(b"\n" in ln or b"\r" in ln for ln in lines), "meetings.ics: a bare CR or LF"
+
+
+def by_status(counts):
+    """{status: how many} as "200: 4, 422: 7"."""
+    return ", ".join("%d: %d" % kv for kv in sorted(counts.items()))

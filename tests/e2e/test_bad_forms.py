@@ -32,7 +32,7 @@ import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Client, Server, Suite, check_public_feeds, eq, event_head, run_cli  # noqa: E402
+from harness import Client, Server, Suite, by_status, check_public_feeds, eq, event_head, run_cli  # noqa: E402
 
 BIN, DB, LABEL = sys.argv[1], sys.argv[2], sys.argv[3]
 PW = "demo-password-1"
@@ -304,12 +304,9 @@ def main():
         suite.run(test_forms_with_bad_fields, srv, sw, found, clients)
         print("  (%d pages crawled, %d forms, %d submissions; answers by status: %s)" % (
             pages, sum(len(f) for f in found.values()), sw.sent,
-            ", ".join("%d: %d" % kv for kv in sorted(sw.statuses.items()))))
+            by_status(sw.statuses)))
     finally:
-        rc = srv.stop()
-    if rc != 0:
-        print("  FAIL server exit status %s\n%s" % (rc, srv.log()))
-        suite.failed += 1
+        suite.stop_server(srv)
     return suite.summary()
 
 
