@@ -393,8 +393,10 @@ HWM_TOKEN=$(status_kib "$KPID" VmHWM)
 # ---- reads while records change: what the page cache keeps ---------------------
 # The busy page read by 64 connections while a modest stream of writes runs
 # beside it (one connection, BENCH_MIXED_DELAY_MS between requests): appeals,
-# which the assignments page does not show, then agencies, which it does (its
-# filter lists them), so every agency written retires the cached page.
+# which the assignments page does not read, then agencies, a table it reads (the
+# names of its rows' agencies and of its filter's), so every agency written
+# retires the cached page: the cache works a table at a time, and does not know
+# that a new agency with no assignment in the council leaves the page as it was.
 MIXED_ROWS=""
 MDELAY=${BENCH_MIXED_DELAY_MS:-10}
 MDUR=$((DUR * 2))
@@ -413,7 +415,7 @@ mixed_run() { # TAG LUA PATH TOKEN WHAT
 }
 log "reads beside writes: GET $mpath (-c$CONNS) with appeals, then agencies, filed on one connection every ${MDELAY} ms"
 mixed_run a bench/appeal.lua "$APPEAL_PATH" "$CITIZEN" "appeals (not on the page)"
-mixed_run g bench/write.lua "$WRITE_PATH" "$TOKEN" "agencies (on the page: each retires it)"
+mixed_run g bench/write.lua "$WRITE_PATH" "$TOKEN" "agencies (a table the page reads: each retires it)"
 
 # keep-alive on the write too (one POST pair on one connection)
 WKA_NOTE=""
@@ -596,7 +598,7 @@ mkdir -p "$(dirname "$OUT")"
 	echo "| Kenes HTTP on SQLite (p50 $(f2 "$(kv "$TMP/write.out" p50_ms)") ms, p99 $(f2 "$(kv "$TMP/write.out" p99_ms)") ms, errors+non-2xx $werr) | $(f0 "$wrps") | $wreq answered, $WROWS rows | - |$C_ROWS"
 	echo
 	[ -n "$WKA_NOTE" ] && echo "$WKA_NOTE" && echo
-	echo "Reads while records change: \`GET $mpath\` as anonymous visitors get it, \`wrk -t$WTHREADS -c$CONNS -d${MDUR}s --latency\`, while a second wrk (one connection, a ${MDELAY} ms pause before each request) files appeals, which the page does not show, and then creates agencies, which it shows (its filter lists them): a cached page is retired only when a table its render read is written. Hits and misses are the server's page-cache counters over the run (the write requests are not counted: they are not cacheable)."
+	echo "Reads while records change: \`GET $mpath\` as anonymous visitors get it, \`wrk -t$WTHREADS -c$CONNS -d${MDUR}s --latency\`, while a second wrk (one connection, a ${MDELAY} ms pause before each request) files appeals, which the page does not read, and then creates agencies, a table it reads (the names of its rows' and its filter's agencies): a cached page is retired only when a table its render read is written, so each new agency retires it, although one with no assignment in the council leaves the page as it was. Hits and misses are the server's page-cache counters over the run (the write requests are not counted: they are not cacheable)."
 	echo
 	echo "| written beside the reads | writes/s | reads/s | p50 | p99 | cache hits / misses | hit rate | errors reads / writes |"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |$MIXED_ROWS"

@@ -5,7 +5,8 @@
  *   BEGIN; the council (src/domain/registry.c, kn_council_get); its kept
  *   count (src/domain/assignment.c, kn_assignment_page, unfiltered); the
  *   first LIMIT rows of its list (the same, all the API's columns); the
- *   agencies' names (the registry the view reads); COMMIT.
+ *   names of the agencies the council gave assignments to (src/domain/
+ *   registry.c, kn_council_agencies); COMMIT.
  * The statements are copied from those functions and must follow them.
  * Every cell of every row is read the way src/store/sqlite.c reads it
  * (sqlite3_column_value, its type, then its integer or its text and length),
@@ -40,7 +41,8 @@ static const char *const sql[] = {
     "SELECT a.id, a.agency_id, a.title, a.deadline, a.state, a.completed_on, a.issued_on, a.original_deadline, "
     "a.illustrative, a.proposal_id, a.meeting_id FROM assignments a WHERE a.council_id = :council "
     "ORDER BY a.deadline, a.id LIMIT :limit OFFSET 0",
-    "SELECT id, slug, name_en, name_ru, name_kk FROM agencies ORDER BY name_en",
+    "SELECT g.id, g.slug, g.name_en, g.name_ru, g.name_kk FROM council_agencies ca JOIN agencies g ON g.id = "
+    "ca.agency_id WHERE ca.council_id = :council ORDER BY g.name_en",
     "COMMIT",
 };
 #define NSQL (int)(sizeof(sql) / sizeof(sql[0]))

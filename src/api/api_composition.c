@@ -801,8 +801,10 @@ void kn_api_people(struct kn_req *r)
 	struct kn_ctx x;
 	kn_ctx_init(r, &x);
 	struct kn_person *p;
-	int n;
-	enum kn_err rc = kn_person_list(&x, &p, &n);
+	int n, total, off, lim;
+	if (!kn_req_window(r, 100, 500, &off, &lim))
+		return;
+	enum kn_err rc = kn_person_page(&x, off, lim, &p, &n, &total);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
@@ -811,9 +813,7 @@ void kn_api_people(struct kn_req *r)
 	for (int i = 0; i < n; i++)
 		json_array_append_new(a, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)p[i].id, "name", p[i].full_name,
 		                                   "url", json_sprintf("/people/%lld", (long long)p[i].id)));
-	json_t *o = json_object();
-	json_object_set_new(o, "people", a);
-	kn_api_send(r, 200, o);
+	kn_api_send_page(r, "people", a, total, off, lim);
 }
 
 static void send_person(struct kn_req *r, struct kn_ctx *x, int64_t id, int status)

@@ -58,10 +58,12 @@ void kn_api_consultations(struct kn_req *r)
 	kn_ctx_init(r, &x);
 	struct kn_council *k;
 	struct kn_consultation *c;
-	int n;
+	int n, total, off, lim;
+	if (!kn_req_window(r, 100, 500, &off, &lim))
+		return;
 	enum kn_err rc = kn_council_get(&x, kn_req_param(r, "council"), &k);
 	if (!rc)
-		rc = kn_consultation_list(&x, k->id, &c, &n);
+		rc = kn_consultation_page(&x, k->id, off, lim, &c, &n, &total);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
@@ -69,9 +71,7 @@ void kn_api_consultations(struct kn_req *r)
 	json_t *a = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(a, cons_json(&c[i], r->now));
-	json_t *o = json_object();
-	json_object_set_new(o, "consultations", a);
-	kn_api_send(r, 200, o);
+	kn_api_send_page(r, "consultations", a, total, off, lim);
 }
 
 void kn_api_consultation(struct kn_req *r)

@@ -302,8 +302,10 @@ void kn_api_meetings(struct kn_req *r)
 		return;
 	}
 	struct kn_meeting *m;
-	int n;
-	enum kn_err rc = kn_meeting_list(&x, c, kind && *kind ? kind : NULL, &m, &n);
+	int n, total, off, lim;
+	if (!kn_req_window(r, 100, 500, &off, &lim))
+		return;
+	enum kn_err rc = kn_meeting_page(&x, c, kind && *kind ? kind : NULL, off, lim, &m, &n, &total);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
@@ -311,7 +313,7 @@ void kn_api_meetings(struct kn_req *r)
 	json_t *a = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(a, meeting_json(&x, c, &m[i], false));
-	kn_api_send(r, 200, json_pack("{s:o}", "meetings", a));
+	kn_api_send_page(r, "meetings", a, total, off, lim);
 }
 
 static void send_meeting(struct kn_req *r, struct kn_ctx *x, const struct kn_council *c, int64_t id, int status)
@@ -470,8 +472,10 @@ void kn_api_proposals(struct kn_req *r)
 		return;
 	}
 	struct kn_proposal *p;
-	int n;
-	enum kn_err rc = kn_proposal_list(&x, c->id, state && *state ? state : NULL, &p, &n);
+	int n, total, off, lim;
+	if (!kn_req_window(r, 100, 500, &off, &lim))
+		return;
+	enum kn_err rc = kn_proposal_page(&x, c->id, state && *state ? state : NULL, off, lim, &p, &n, &total);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
@@ -479,7 +483,7 @@ void kn_api_proposals(struct kn_req *r)
 	json_t *a = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(a, proposal_json(&x, c, &p[i], false));
-	kn_api_send(r, 200, json_pack("{s:o}", "proposals", a));
+	kn_api_send_page(r, "proposals", a, total, off, lim);
 }
 
 static void send_proposal(struct kn_req *r, struct kn_ctx *x, const struct kn_council *c, int64_t id, int status)
@@ -635,10 +639,11 @@ void kn_api_assignments(struct kn_req *r)
 		kn_fail_err(r, rc);
 		return;
 	}
-	/* the list's rows carry agency ids: their slugs from one read of the registry's names */
+	/* the list's rows carry agency ids: their slugs from one read of the
+	 * agencies this council gave assignments to */
 	struct kn_agency *g;
 	int ng;
-	if ((rc = kn_agency_names(&x, &g, &ng))) {
+	if ((rc = kn_council_agencies(&x, c->id, &g, &ng))) {
 		kn_fail_err(r, rc);
 		return;
 	}
@@ -921,8 +926,10 @@ void kn_api_reforms(struct kn_req *r)
 	if (!c)
 		return;
 	struct kn_reform *p;
-	int n;
-	enum kn_err rc = kn_reform_list(&x, c->id, &p, &n);
+	int n, total, off, lim;
+	if (!kn_req_window(r, 100, 500, &off, &lim))
+		return;
+	enum kn_err rc = kn_reform_page(&x, c->id, off, lim, &p, &n, &total);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
@@ -930,7 +937,7 @@ void kn_api_reforms(struct kn_req *r)
 	json_t *a = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(a, reform_json(&x, c, &p[i], false));
-	kn_api_send(r, 200, json_pack("{s:o}", "reforms", a));
+	kn_api_send_page(r, "reforms", a, total, off, lim);
 }
 
 static void send_reform(struct kn_req *r, struct kn_ctx *x, const struct kn_council *c, int64_t id, int status)

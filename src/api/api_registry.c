@@ -5,6 +5,7 @@
 #include "api/jw.h"
 #include "app/app.h"
 #include "core/arena.h"
+#include "domain/loop.h"
 #include "domain/registry.h"
 
 /* A council's and an agency's members, written once each: lists and the
@@ -251,9 +252,16 @@ void kn_api_agencies(struct kn_req *r)
 {
 	struct kn_ctx x;
 	kn_ctx_init(r, &x);
+	const char *kind = kn_req_arg(r, "kind");
+	if (kind && *kind && !kn_loop_in(kind, kn_agency_kinds)) {
+		kn_api_error(r, 400, "invalid", "kind", "Unknown kind of agency.", NULL);
+		return;
+	}
 	struct kn_agency *g;
-	int n;
-	enum kn_err rc = kn_agency_list(&x, &g, &n);
+	int n, total, off, lim;
+	if (!kn_req_window(r, 100, 500, &off, &lim))
+		return;
+	enum kn_err rc = kn_agency_page(&x, kind, false, off, lim, &g, &n, &total);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
@@ -266,6 +274,9 @@ void kn_api_agencies(struct kn_req *r)
 	for (int i = 0; i < n; i++)
 		agency_write(&w, r->a, &g[i]);
 	kn_jw_end(&w);
+	kn_jw_kint(&w, "total", total);
+	kn_jw_kint(&w, "offset", off);
+	kn_jw_kint(&w, "limit", lim);
 	kn_jw_end(&w);
 	kn_api_finish(r, 200);
 }

@@ -116,6 +116,12 @@ bool kn_api_members_typed(struct kn_req *r, struct kn_ctx *x)
 	return ok;
 }
 
+void kn_api_send_page(struct kn_req *r, const char *key, json_t *list, int total, int offset, int limit)
+{
+	kn_api_send(r, 200,
+	            json_pack("{s:o, s:i, s:i, s:i}", key, list, "total", total, "offset", offset, "limit", limit));
+}
+
 void kn_api_send(struct kn_req *r, int status, json_t *v)
 {
 	kn_json_keep(r, v);

@@ -25,6 +25,8 @@ int64_t kn_api_int(struct kn_req *r, struct kn_ctx *x, const char *key, int64_t 
 bool kn_api_members_typed(struct kn_req *r, struct kn_ctx *x);
 /* Sends v (reference stolen) with status. */
 void kn_api_send(struct kn_req *r, int status, json_t *v);
+/* Sends list (a JSON array) as {key: list, total, offset, limit}: one page of a list. */
+void kn_api_send_page(struct kn_req *r, const char *key, json_t *list, int total, int offset, int limit);
 /* A JSON answer written with kn_jw straight into r->out: begin, write one
  * value, finish with the status. */
 struct kn_jw;

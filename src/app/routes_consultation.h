@@ -9,6 +9,8 @@
 #include "api/api_consultation.h"
 #include "view/pages_consultation.h"
 
+/* the members of a paged list's answer beside the list (kn_api_send_page) */
+#define S_PAGED ",\"total\":{\"type\":\"integer\"},\"offset\":{\"type\":\"integer\"},\"limit\":{\"type\":\"integer\"}"
 #define S_CONS_IN                                                                                                   \
 	"{\"type\":\"object\",\"required\":[\"question\",\"opens_on\",\"closes_on\"],\"properties\":{"                   \
 	"\"question\":{\"type\":\"string\",\"maxLength\":300},\"description\":{\"type\":\"string\"},"                      \
@@ -41,7 +43,7 @@
 	{KN_GET, CONS_P "/{id}/export/{file}", kn_page_consultation_file, 0, KN_NEED_PUBLIC},                           \
 	{KN_GET, CONS_A, kn_api_consultations, KN_RF_API | KN_RF_PUBLIC, KN_NEED_PUBLIC, NULL,                          \
 	 "A council's consultations", NULL,                                                                            \
-	 "{\"type\":\"object\",\"properties\":{\"consultations\":{\"type\":\"array\",\"items\":" S_CONS "}}}"},        \
+	 "{\"type\":\"object\",\"properties\":{\"consultations\":{\"type\":\"array\",\"items\":" S_CONS "}" S_PAGED "}}"}, \
 	{KN_POST, CONS_A, kn_api_consultation_create, KN_RF_API, KN_NEED_SECRETARY, NULL,                               \
 	 "Start a consultation with its seed statements (secretary)", S_CONS_IN, S_CONS},                              \
 	{KN_GET, CONS_A "/{id}", kn_api_consultation, KN_RF_API, KN_NEED_PUBLIC, NULL,                                  \

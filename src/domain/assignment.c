@@ -328,6 +328,15 @@ enum kn_err kn_assignment_extensions(struct kn_ctx *x, int64_t id, struct kn_ext
 
 /* ---- issue ------------------------------------------------------------------- */
 
+/* Notes that council c has given an assignment to agency_id (the list's
+ * agency filter offers the agencies noted). */
+static enum kn_err council_agency(struct kn_ctx *x, int64_t council_id, int64_t agency_id)
+{
+	return kn_sql(x->c, x->a, NULL,
+	              "INSERT INTO council_agencies (council_id, agency_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+	              KN_INT(council_id), KN_INT(agency_id));
+}
+
 enum kn_err kn_assignment_issue(struct kn_ctx *x, const struct kn_council *c, const struct kn_assignment *in,
                                 int64_t *id)
 {
@@ -424,12 +433,14 @@ enum kn_err kn_assignment_issue(struct kn_ctx *x, const struct kn_council *c, co
 	if ((rc = kn_sql(x->c, x->a, NULL,
 	                 "INSERT INTO council_counts (council_id, assignments) VALUES ($1, 1) ON CONFLICT (council_id) "
 	                 "DO UPDATE SET assignments = council_counts.assignments + 1",
-	                 KN_INT(c->id))))
+	                 KN_INT(c->id))) ||
+	    (rc = council_agency(x, c->id, g->id)))
 		return rc;
 	const char *cos = "";
 	for (int i = 0; i < nco; i++) {
 		if ((rc = kn_sql(x->c, x->a, NULL, "INSERT INTO assignment_coexecutors (assignment_id, agency_id) VALUES ($1, $2)",
-		                 KN_INT(*id), KN_INT(co[i]))))
+		                 KN_INT(*id), KN_INT(co[i]))) ||
+		    (rc = council_agency(x, c->id, co[i])))
 			return rc;
 		cos = kn_printf(x->a, "%s%s%s", cos, i ? ", " : "", co_slugs[i]);
 	}

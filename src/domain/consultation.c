@@ -62,10 +62,22 @@ static void cons_row(const struct kn_rows *r, int i, struct kn_consultation *c)
 
 enum kn_err kn_consultation_list(struct kn_ctx *x, int64_t council_id, struct kn_consultation **out, int *n)
 {
+	return kn_consultation_page(x, council_id, 0, 0, out, n, NULL);
+}
+
+enum kn_err kn_consultation_page(struct kn_ctx *x, int64_t council_id, int offset, int limit,
+                                 struct kn_consultation **out, int *n, int *total)
+{
 	struct kn_rows *r;
-	enum kn_err rc = kn_sql(x->c, x->a, &r,
-	                        "SELECT " CONS_COLS CONS_FROM " WHERE c.council_id = $1 ORDER BY c.opens_at DESC, c.id DESC",
-	                        KN_INT(council_id));
+	enum kn_err rc;
+	if (total) {
+		if ((rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM consultations WHERE council_id = $1", KN_INT(council_id))))
+			return rc;
+		*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
+	}
+	rc = kn_sql(x->c, x->a, &r,
+	            "SELECT " CONS_COLS CONS_FROM " WHERE c.council_id = $1 ORDER BY c.opens_at DESC, c.id DESC LIMIT $2 OFFSET $3",
+	            KN_INT(council_id), KN_LIMIT(limit), KN_INT(offset));
 	if (rc)
 		return rc;
 	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));

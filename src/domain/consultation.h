@@ -52,6 +52,9 @@ struct kn_statement {
 };
 
 enum kn_err kn_consultation_list(struct kn_ctx *x, int64_t council_id, struct kn_consultation **out, int *n);
+/* limit of them from offset, the latest opened first; total (if not NULL): how many in all. */
+enum kn_err kn_consultation_page(struct kn_ctx *x, int64_t council_id, int offset, int limit,
+                                 struct kn_consultation **out, int *n, int *total);
 /* By id within a council (council_id 0: any council). */
 enum kn_err kn_consultation_get(struct kn_ctx *x, int64_t council_id, int64_t id, struct kn_consultation **out);
 /* Only what a vote needs (id, council, who, dates, seed), in one query by

@@ -268,6 +268,9 @@ struct kn_link {
 };
 
 enum kn_err kn_reform_list(struct kn_ctx *x, int64_t council_id, struct kn_reform **out, int *n);
+/* limit of them from offset, oldest first; total (if not NULL): how many in all. */
+enum kn_err kn_reform_page(struct kn_ctx *x, int64_t council_id, int offset, int limit, struct kn_reform **out, int *n,
+                           int *total);
 enum kn_err kn_reform_get(struct kn_ctx *x, int64_t council_id, int64_t id, struct kn_reform **out);
 enum kn_err kn_reform_create(struct kn_ctx *x, const struct kn_council *c, const struct kn_reform *in, int64_t *id);
 enum kn_err kn_reform_items(struct kn_ctx *x, int64_t package_id, struct kn_reform_item **out, int *n);

@@ -48,10 +48,22 @@ static void reform_row(const struct kn_rows *r, int i, struct kn_reform *p)
 
 enum kn_err kn_reform_list(struct kn_ctx *x, int64_t council_id, struct kn_reform **out, int *n)
 {
+	return kn_reform_page(x, council_id, 0, 0, out, n, NULL);
+}
+
+enum kn_err kn_reform_page(struct kn_ctx *x, int64_t council_id, int offset, int limit, struct kn_reform **out, int *n,
+                           int *total)
+{
 	struct kn_rows *r;
-	enum kn_err rc = kn_sql(x->c, x->a, &r,
-	                        "SELECT " REFORM_COLS " FROM reform_packages r WHERE r.council_id = $1 ORDER BY r.id",
-	                        KN_INT(council_id));
+	enum kn_err rc;
+	if (total) {
+		if ((rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM reform_packages WHERE council_id = $1", KN_INT(council_id))))
+			return rc;
+		*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
+	}
+	rc = kn_sql(x->c, x->a, &r,
+	            "SELECT " REFORM_COLS " FROM reform_packages r WHERE r.council_id = $1 ORDER BY r.id LIMIT $2 OFFSET $3",
+	            KN_INT(council_id), KN_LIMIT(limit), KN_INT(offset));
 	if (rc)
 		return rc;
 	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));

@@ -276,6 +276,43 @@ enum kn_err kn_agency_list(struct kn_ctx *x, struct kn_agency **out, int *n)
 	return rc ? rc : agency_rows(x, r, out, n);
 }
 
+#define AGENCY_PAGE_WHERE " WHERE ($1 = '' OR g.kind = $1) AND ($2 = 0 OR g.parent_id IS NULL)"
+
+enum kn_err kn_agency_page(struct kn_ctx *x, const char *kind, bool top, int offset, int limit, struct kn_agency **out,
+                           int *n, int *total)
+{
+	struct kn_rows *r;
+	enum kn_err rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM agencies g" AGENCY_PAGE_WHERE,
+	                        KN_TEXT(kind ? kind : ""), KN_INT(top ? 1 : 0));
+	if (rc)
+		return rc;
+	*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
+	rc = kn_sql(x->c, x->a, &r,
+	            "SELECT " AGENCY_COLS ", (SELECT COUNT(*) FROM agencies u WHERE u.parent_id = g.id)" AGENCY_FROM
+	                AGENCY_PAGE_WHERE " ORDER BY g.name_en, g.id LIMIT $3 OFFSET $4",
+	            KN_TEXT(kind ? kind : ""), KN_INT(top ? 1 : 0), KN_LIMIT(limit), KN_INT(offset));
+	if (rc)
+		return rc;
+	agency_rows(x, r, out, n);
+	for (int i = 0; i < r->n; i++)
+		(*out)[i].units = (int)kn_row_i(r, i, 12);
+	return KN_OK;
+}
+
+enum kn_err kn_agency_first_units(struct kn_ctx *x, int offset, int limit, int per, struct kn_agency **out, int *n)
+{
+	struct kn_rows *r;
+	enum kn_err rc = kn_sql(
+	    x->c, x->a, &r,
+	    "SELECT " AGENCY_COLS " FROM (SELECT u.*, ROW_NUMBER() OVER (PARTITION BY u.parent_id ORDER BY u.name_en, u.id) "
+	    "AS rn FROM agencies u WHERE u.parent_id IN (SELECT t.id FROM agencies t WHERE t.parent_id IS NULL ORDER BY "
+	    "t.name_en, t.id LIMIT $1 OFFSET $2)) g LEFT JOIN agencies p ON p.id = g.parent_id WHERE g.rn <= $3 "
+	    "ORDER BY g.parent_id, g.name_en, g.id",
+	    KN_LIMIT(limit), KN_INT(offset), KN_INT(per));
+	return rc ? rc : agency_rows(x, r, out, n);
+}
+#undef AGENCY_PAGE_WHERE
+
 /* id, slug and names: what menus and labels need */
 #define AGENCY_NAME_COLS "id, slug, name_en, name_ru, name_kk"
 
@@ -297,6 +334,18 @@ enum kn_err kn_agency_names(struct kn_ctx *x, struct kn_agency **out, int *n)
 {
 	struct kn_rows *r;
 	enum kn_err rc = kn_sql0(x->c, x->a, &r, "SELECT " AGENCY_NAME_COLS " FROM agencies ORDER BY name_en");
+	if (!rc)
+		agency_names(x, r, out, n);
+	return rc;
+}
+
+enum kn_err kn_council_agencies(struct kn_ctx *x, int64_t council_id, struct kn_agency **out, int *n)
+{
+	struct kn_rows *r;
+	enum kn_err rc = kn_sql(x->c, x->a, &r,
+	                        "SELECT g.id, g.slug, g.name_en, g.name_ru, g.name_kk FROM council_agencies ca JOIN agencies g "
+	                        "ON g.id = ca.agency_id WHERE ca.council_id = $1 ORDER BY g.name_en",
+	                        KN_INT(council_id));
 	if (!rc)
 		agency_names(x, r, out, n);
 	return rc;
@@ -435,9 +484,22 @@ enum kn_err kn_agency_save(struct kn_ctx *x, const struct kn_agency *in, int64_t
 
 enum kn_err kn_person_list(struct kn_ctx *x, struct kn_person **out, int *n)
 {
+	return kn_person_page(x, 0, 0, out, n, NULL);
+}
+
+enum kn_err kn_person_page(struct kn_ctx *x, int offset, int limit, struct kn_person **out, int *n, int *total)
+{
 	struct kn_rows *r;
-	enum kn_err rc = kn_sql0(x->c, x->a, &r,
-	                         "SELECT id, full_name, full_name_ru, full_name_kk, bio, user_id FROM persons ORDER BY full_name");
+	enum kn_err rc;
+	if (total) {
+		if ((rc = kn_sql0(x->c, x->a, &r, "SELECT COUNT(*) FROM persons")))
+			return rc;
+		*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
+	}
+	rc = kn_sql(x->c, x->a, &r,
+	            "SELECT id, full_name, full_name_ru, full_name_kk, bio, user_id FROM persons ORDER BY full_name, id "
+	            "LIMIT $1 OFFSET $2",
+	            KN_LIMIT(limit), KN_INT(offset));
 	if (rc)
 		return rc;
 	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));

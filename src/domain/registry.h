@@ -24,6 +24,7 @@ struct kn_agency {
 	const char *parent_slug, *parent_name; /* read only */
 	const char *parent_key; /* input: id or slug of the parent */
 	int64_t created_at, updated_at;
+	int units; /* read only, by kn_agency_page: how many agencies are directly under it */
 };
 
 struct kn_person {
@@ -53,11 +54,24 @@ enum kn_err kn_agency_get(struct kn_ctx *x, const char *key, struct kn_agency **
  * or one agency's. */
 enum kn_err kn_agency_names(struct kn_ctx *x, struct kn_agency **out, int *n);
 enum kn_err kn_agency_name_of(struct kn_ctx *x, int64_t id, struct kn_agency **out);
+/* The same for the agencies a council has given assignments to (as the
+ * executor or a co-executor), by name. */
+enum kn_err kn_council_agencies(struct kn_ctx *x, int64_t council_id, struct kn_agency **out, int *n);
 enum kn_err kn_agency_save(struct kn_ctx *x, const struct kn_agency *in, int64_t *id);
 /* Agencies directly under parent_id. */
 enum kn_err kn_agency_children(struct kn_ctx *x, int64_t parent_id, struct kn_agency **out, int *n);
+/* The registry a page at a time, by name: limit agencies from offset, of
+ * kind (NULL or "": any), only those under no other if top; each with its
+ * number of units; total: how many match. */
+enum kn_err kn_agency_page(struct kn_ctx *x, const char *kind, bool top, int offset, int limit, struct kn_agency **out,
+                           int *n, int *total);
+/* The first per units (by name) of each agency on that page of top-level
+ * agencies (kn_agency_page with no kind, top): ordered by parent, then name. */
+enum kn_err kn_agency_first_units(struct kn_ctx *x, int offset, int limit, int per, struct kn_agency **out, int *n);
 
 enum kn_err kn_person_list(struct kn_ctx *x, struct kn_person **out, int *n);
+/* limit of them from offset, by name; total (if not NULL): how many in all. */
+enum kn_err kn_person_page(struct kn_ctx *x, int offset, int limit, struct kn_person **out, int *n, int *total);
 enum kn_err kn_person_create(struct kn_ctx *x, const struct kn_person *in, int64_t *id);
 
 #endif

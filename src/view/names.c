@@ -8,6 +8,9 @@
 struct names {
 	struct kn_agency *agencies; /* the whole registry (ids, slugs, names), once a page asks for it */
 	int nagencies;
+	int64_t council; /* whose agencies are in council_agencies (0: none read) */
+	struct kn_agency *council_agencies; /* the agencies it gave assignments to */
+	int ncouncil_agencies;
 	struct kn_agency *one[8]; /* agencies read one by one before that */
 	int none;
 	int64_t groups_council; /* whose groups are loaded (0: none yet) */
@@ -35,6 +38,20 @@ int kn_view_agencies(struct kn_req *r, const struct kn_agency **out)
 	return n->nagencies;
 }
 
+int kn_view_council_agencies(struct kn_req *r, int64_t council_id, const struct kn_agency **out)
+{
+	struct names *n = names_of(r);
+	if (n->council != council_id) {
+		struct kn_ctx x;
+		kn_ctx_init(r, &x);
+		n->council = council_id;
+		if (kn_council_agencies(&x, council_id, &n->council_agencies, &n->ncouncil_agencies))
+			n->ncouncil_agencies = 0;
+	}
+	*out = n->council_agencies;
+	return n->ncouncil_agencies;
+}
+
 const struct kn_agency *kn_view_agency(struct kn_req *r, int64_t agency_id)
 {
 	struct names *n = names_of(r);
@@ -44,6 +61,9 @@ const struct kn_agency *kn_view_agency(struct kn_req *r, int64_t agency_id)
 				return &n->agencies[i];
 		return NULL;
 	}
+	for (int i = 0; i < n->ncouncil_agencies; i++)
+		if (n->council_agencies[i].id == agency_id)
+			return &n->council_agencies[i];
 	/* a page naming a few agencies reads those, not the registry */
 	for (int i = 0; i < n->none; i++)
 		if (n->one[i]->id == agency_id)

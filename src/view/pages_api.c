@@ -13,6 +13,9 @@ void kn_page_api_docs(struct kn_req *r)
 	kn_h(b, "<p>%t</p>",
 	     N_("Agency systems use a bearer token (create one on your account page): send it as "
 	        "Authorization: Bearer followed by the token. Errors are JSON objects with a code, a message and the field concerned."));
+	kn_h(b, "<p>%t</p>",
+	     N_("Long lists come a page at a time: ?limit= (100 unless asked, at most 500) and ?offset=; the answer gives "
+	        "the total, the offset and the limit beside the list."));
 	kn_h(b, "<table><thead><tr><th>%t</th><th>%t</th><th>%t</th></tr></thead><tbody>", N_("Method"), N_("Address"),
 	     N_("What it does"));
 	static const struct {

@@ -1481,8 +1481,10 @@ void kn_page_people(struct kn_req *r)
 	struct kn_ctx x;
 	kn_ctx_init(r, &x);
 	struct kn_person *p;
-	int n;
-	enum kn_err rc = kn_person_list(&x, &p, &n);
+	int n, total, off, lim;
+	if (!kn_req_window(r, 100, 100, &off, &lim))
+		return;
+	enum kn_err rc = kn_person_page(&x, off, lim, &p, &n, &total);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
@@ -1492,5 +1494,7 @@ void kn_page_people(struct kn_req *r)
 	for (int i = 0; i < n; i++)
 		kn_h(&r->out, "<li><a href=\"/people/%D\">%s</a></li>", p[i].id, p[i].full_name);
 	kn_h(&r->out, "</ul>");
+	if (total)
+		kn_view_pager(r, "/people", off, lim, total);
 	kn_view_end(r);
 }

@@ -60,10 +60,12 @@ void kn_page_consultations(struct kn_req *r)
 	kn_ctx_init(r, &x);
 	struct kn_council *k;
 	struct kn_consultation *c;
-	int n;
+	int n, total, off, lim;
+	if (!kn_req_window(r, 50, 50, &off, &lim))
+		return;
 	enum kn_err rc = kn_council_get(&x, kn_req_param(r, "council"), &k);
 	if (!rc)
-		rc = kn_consultation_list(&x, k->id, &c, &n);
+		rc = kn_consultation_page(&x, k->id, off, lim, &c, &n, &total);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
@@ -77,9 +79,9 @@ void kn_page_consultations(struct kn_req *r)
 	if (is_secretary(r, k->id))
 		kn_h(&r->out, "<p><a href=\"/councils/%u/consultations/new\">%t</a> · <a href=\"/councils/%u/consultations/import\">%t</a></p>",
 		     k->slug, N_("Start a consultation"), k->slug, N_("Import a Pol.is export"));
-	if (!n) {
+	if (!total) {
 		kn_h(&r->out, "<p>%t</p>", N_("No consultations yet."));
-	} else {
+	} else if (n) {
 		kn_h(&r->out, "<table><thead><tr><th>%t</th><th>%t</th><th>%t</th><th>%t</th></tr></thead><tbody>",
 		     N_("Question"), N_("Dates"), N_("Status"), N_("Participants"));
 		for (int i = 0; i < n; i++) {
@@ -91,6 +93,8 @@ void kn_page_consultations(struct kn_req *r)
 		}
 		kn_h(&r->out, "</tbody></table>");
 	}
+	if (total)
+		kn_view_pager(r, kn_printf(r->a, "/councils/%s/consultations", k->slug), off, lim, total);
 	kn_view_end(r);
 }
 

@@ -995,16 +995,23 @@ void kn_page_assignments(struct kn_req *r)
 	     N_("The chair's instructions to government agencies, with their deadlines and what the agencies reported."));
 	/* the filter form: GET, works without JavaScript */
 	kn_h(b, "<form method=\"get\" action=\"/councils/%u/assignments\" class=\"filters\">", c->slug);
-	const struct kn_agency *all;
-	int na = kn_view_agencies(r, &all);
-	const char **ao = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * na + 3));
+	const struct kn_agency *all; /* the agencies this council gave assignments to, not the whole registry */
+	int na = kn_view_council_agencies(r, c->id, &all);
+	const char **ao = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * na + 5));
 	ao[0] = "";
 	ao[1] = N_("(any agency)");
+	int k = 2;
+	bool listed = !ag;
 	for (int i = 0; i < na; i++) {
-		ao[2 + 2 * i] = all[i].slug;
-		ao[3 + 2 * i] = kn_agency_name(&all[i], r->lang);
+		ao[k++] = all[i].slug;
+		ao[k++] = kn_agency_name(&all[i], r->lang);
+		listed = listed || all[i].id == ag->id;
 	}
-	kn_form_select(r, NULL, "agency", N_("Agency"), agency, ao);
+	if (!listed) { /* an agency chosen by its address that has no assignment here */
+		ao[k++] = ag->slug;
+		ao[k++] = kn_agency_name(ag, r->lang);
+	}
+	kn_form_select(r, NULL, "agency", N_("Agency"), ag ? ag->slug : "", ao);
 	static const char *const so[] = {"", N_("(any status)"), "open", N_("open"), "issued", N_("issued"),
 	                                 "in_progress", N_("in progress"), "reported", N_("reported as done"),
 	                                 "completed", N_("completed"), "returned", N_("returned for rework"),
@@ -1607,8 +1614,10 @@ void kn_page_reforms(struct kn_req *r)
 	if (!c)
 		return;
 	struct kn_reform *p;
-	int n;
-	enum kn_err rc = kn_reform_list(&x, c->id, &p, &n);
+	int n, total, off, lim;
+	if (!kn_req_window(r, 50, 50, &off, &lim))
+		return;
+	enum kn_err rc = kn_reform_page(&x, c->id, off, lim, &p, &n, &total);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
@@ -1619,13 +1628,15 @@ void kn_page_reforms(struct kn_req *r)
 	kn_h(b, "<h1>%t</h1>", N_("Reforms and laws"));
 	if (is_secretary(r, c))
 		kn_h(b, "<p><a class=\"button\" href=\"/councils/%u/reforms/new\">%t</a></p>", c->slug, N_("Add a reform package"));
-	if (!n)
+	if (!total)
 		kn_h(b, "<p>%t</p>", N_("No reform packages yet."));
 	for (int i = 0; i < n; i++) {
 		kn_h(b, "<article><h2><a href=\"/councils/%u/reforms/%D\">%s</a></h2>", c->slug, p[i].id, p[i].title);
 		progress(r, &p[i]);
 		kn_h(b, "</article>");
 	}
+	if (total)
+		kn_view_pager(r, kn_printf(r->a, "/councils/%s/reforms", c->slug), off, lim, total);
 	kn_view_end(r);
 }
 

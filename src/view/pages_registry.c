@@ -2,6 +2,7 @@
 #include "app/app.h"
 #include "core/arena.h"
 #include "core/i18n.h"
+#include "domain/loop.h"
 #include "domain/registry.h"
 #include "view/pages_composition.h"
 #include "view/view.h"
@@ -294,42 +295,82 @@ void kn_page_council_edit(struct kn_req *r)
 
 /* ---- agencies ------------------------------------------------------------ */
 
-static void agency_tree(struct kn_req *r, struct kn_agency *g, int n, int64_t parent, int depth)
-{
-	if (depth > 16)
-		return;
-	bool open = false;
-	for (int i = 0; i < n; i++) {
-		if (g[i].parent_id != parent)
-			continue;
-		if (!open)
-			kn_h(&r->out, "<ul class=\"tree\">");
-		open = true;
-		kn_h(&r->out, "<li><a href=\"/agencies/%u\">%s</a> <span class=\"badge\">%t</span>", g[i].slug,
-		     kn_agency_name(&g[i], r->lang), g[i].kind);
-		agency_tree(r, g, n, g[i].id, depth + 1);
-		kn_h(&r->out, "</li>");
-	}
-	if (open)
-		kn_h(&r->out, "</ul>");
-}
+static const char *const kind_opts[] = {"ministry",       N_("ministry"), "committee", N_("committee"),
+                                        "agency",         N_("agency"),   "administration", N_("administration"),
+                                        "akimat",         N_("akimat"),   "court",     N_("court"),
+                                        "other",          N_("other"),    NULL};
 
+static const char *const kind_filter[] = {"",      N_("(any kind)"), "ministry", N_("ministry"), "committee",
+                                          N_("committee"), "agency", N_("agency"), "administration",
+                                          N_("administration"), "akimat", N_("akimat"), "court", N_("court"),
+                                          "other", N_("other"), NULL};
+
+#define UNITS_SHOWN 5 /* units listed under each agency of the registry's page */
+
+/* The registry, 50 agencies a page by name: those under no other with
+ * their first units (the rest on each agency's page), or every agency of
+ * one kind with what it is part of. Unbounded, a national registry (some
+ * hundreds of akimats) would pass the 60 KB bar of a public page. */
 void kn_page_agencies(struct kn_req *r)
 {
 	struct kn_ctx x;
 	kn_ctx_init(r, &x);
-	struct kn_agency *g;
-	int n;
-	enum kn_err rc = kn_agency_list(&x, &g, &n);
+	const char *kind = kn_req_arg(r, "kind");
+	if (kind && *kind && !kn_loop_in(kind, kn_agency_kinds)) {
+		kn_fail(r, 400, "invalid", "kind", "Unknown kind of agency.");
+		return;
+	}
+	bool by_kind = kind && *kind;
+	int off, lim, n, total, nu = 0;
+	if (!kn_req_window(r, 50, 50, &off, &lim))
+		return;
+	struct kn_agency *g, *u = NULL;
+	enum kn_err rc = kn_agency_page(&x, kind, !by_kind, off, lim, &g, &n, &total);
+	if (!rc && !by_kind)
+		rc = kn_agency_first_units(&x, off, lim, UNITS_SHOWN, &u, &nu);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
 	}
+	struct kn_buf *b = &r->out;
 	kn_view_begin(r, _("Government agencies"));
-	kn_h(&r->out, "<h1>%t</h1>", N_("Government agencies"));
+	kn_h(b, "<h1>%t</h1>", N_("Government agencies"));
 	if (r->user && r->user->is_operator)
-		kn_h(&r->out, "<p><a href=\"/agencies/new\">%t</a></p>", N_("Add an agency"));
-	agency_tree(r, g, n, 0, 0);
+		kn_h(b, "<p><a href=\"/agencies/new\">%t</a></p>", N_("Add an agency"));
+	kn_h(b, "<form method=\"get\" action=\"/agencies\" class=\"filters\">");
+	kn_form_select(r, NULL, "kind", N_("Kind"), by_kind ? kind : "", kind_filter);
+	kn_h(b, "<p><button type=\"submit\">%t</button></p></form>", N_("Show"));
+	if (!total)
+		kn_h(b, "<p>%t</p>", N_("No agencies match."));
+	if (n)
+		kn_h(b, "<ul class=\"tree\">");
+	for (int i = 0; i < n; i++) {
+		kn_h(b, "<li><a href=\"/agencies/%u\">%s</a> <span class=\"badge\">%t</span>", g[i].slug,
+		     kn_agency_name(&g[i], r->lang), g[i].kind);
+		if (by_kind && g[i].parent_id)
+			kn_h(b, " · %t <a href=\"/agencies/%u\">%s</a>", N_("part of"), g[i].parent_slug,
+			     kn_view_agency_name(r, g[i].parent_id, g[i].parent_name));
+		int shown = 0;
+		for (int j = 0; j < nu; j++) {
+			if (u[j].parent_id != g[i].id)
+				continue;
+			if (!shown)
+				kn_h(b, "<ul class=\"tree\">");
+			kn_h(b, "<li><a href=\"/agencies/%u\">%s</a> <span class=\"badge\">%t</span></li>", u[j].slug,
+			     kn_agency_name(&u[j], r->lang), u[j].kind);
+			shown++;
+		}
+		if (shown && g[i].units > shown)
+			kn_h(b, "<li><a href=\"/agencies/%u\">%t %d %s</a></li>", g[i].slug, N_("All"), g[i].units,
+			     NG_("unit", "units", g[i].units));
+		if (shown)
+			kn_h(b, "</ul>");
+		kn_h(b, "</li>");
+	}
+	if (n)
+		kn_h(b, "</ul>");
+	if (total)
+		kn_view_pager(r, by_kind ? kn_printf(r->a, "/agencies?kind=%s", kind) : "/agencies", off, lim, total);
 	kn_view_end(r);
 }
 
@@ -371,11 +412,6 @@ void kn_page_agency(struct kn_req *r)
 	kn_view_history(r, &x, "agency", g->id);
 	kn_view_end(r);
 }
-
-static const char *const kind_opts[] = {"ministry",       N_("ministry"), "committee", N_("committee"),
-                                        "agency",         N_("agency"),   "administration", N_("administration"),
-                                        "akimat",         N_("akimat"),   "court",     N_("court"),
-                                        "other",          N_("other"),    NULL};
 
 static void agency_from_form(struct kn_req *r, struct kn_agency *g)
 {

@@ -35,6 +35,9 @@ const struct kn_agency *kn_view_agency(struct kn_req *r, int64_t agency_id);
 const char *kn_view_agency_name(struct kn_req *r, int64_t agency_id, const char *fallback);
 /* Every agency, read once per request: id, slug and names only. */
 int kn_view_agencies(struct kn_req *r, const struct kn_agency **out);
+/* The agencies council_id gave assignments to (its list's agency filter),
+ * read once per request; kn_view_agency finds the others one by one. */
+int kn_view_council_agencies(struct kn_req *r, int64_t council_id, const struct kn_agency **out);
 
 /* A working group's name in the visitor's language (the council's groups,
  * read once per request); fallback when the id is unknown. */

@@ -252,3 +252,35 @@ def check_public_feeds(client, council="ncpt", agency="mvd"):
 def by_status(counts):
     """{status: how many} as "200: 4, 422: 7"."""
     return ", ".join("%d: %d" % kv for kv in sorted(counts.items()))
+
+
+def crawl(c, start, skip, shape, per_shape, max_pages, visit):
+    """Follows a site's own links from start as client c, breadth first, at
+    most per_shape addresses of each shape(path) and max_pages in all; skip: a
+    regex of addresses left alone. visit(path, response) is called for every
+    HTML page answered 200 and returns the hrefs found on it. Returns the
+    number of addresses requested."""
+    import urllib.parse
+    seen, shapes, queue = set(), {}, list(start)
+    while queue and len(seen) < max_pages:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        r = c.get(path)
+        assert r.status < 500, "GET %s: %d %s" % (path, r.status, r.text[:300])
+        if r.status != 200 or "text/html" not in r.headers.get("content-type", ""):
+            continue
+        for href in visit(path, r):
+            u = urllib.parse.urlsplit(href)
+            if u.scheme or u.netloc or not u.path.startswith("/"):
+                continue
+            target = u.path + ("?" + u.query if u.query else "")
+            if skip.search(target) or target in seen:
+                continue
+            s = shape(target)
+            if shapes.get(s, 0) >= per_shape:
+                continue
+            shapes[s] = shapes.get(s, 0) + 1
+            queue.append(target)
+    return len(seen)

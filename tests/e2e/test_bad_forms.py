@@ -29,10 +29,10 @@ import html.parser
 import os
 import re
 import sys
-import urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
 from harness import Client, Server, Suite, by_status, check_public_feeds, eq, event_head, run_cli  # noqa: E402
+from harness import crawl as harness_crawl  # noqa: E402
 
 BIN, DB, LABEL = sys.argv[1], sys.argv[2], sys.argv[3]
 PW = "demo-password-1"
@@ -160,17 +160,9 @@ def shape(path):
 
 def crawl(c, first=()):
     """Pages reachable from first and START as this client; the POST forms found."""
-    seen, shapes, forms = set(), {}, {}
-    queue = list(first) + list(START)
-    while queue and len(seen) < MAX_PAGES:
-        path = queue.pop(0)
-        if path in seen:
-            continue
-        seen.add(path)
-        r = c.get(path)
-        assert r.status < 500, "GET %s: %d %s" % (path, r.status, r.text[:300])
-        if r.status != 200 or "text/html" not in r.headers.get("content-type", ""):
-            continue
+    forms = {}
+
+    def visit(path, r):
         p = Forms()
         p.feed(r.text)
         for f in p.forms:
@@ -178,19 +170,11 @@ def crawl(c, first=()):
             key = (shape(action), tuple(sorted(x["name"] for x in f["fields"])))
             if key not in forms and not SKIP_FORM.search(action):
                 forms[key] = (path, action, f["fields"])
-        for href in p.links:
-            u = urllib.parse.urlsplit(href)
-            if u.scheme or u.netloc or not u.path.startswith("/"):
-                continue
-            target = u.path + ("?" + u.query if u.query else "")
-            if SKIP_LINK.search(target) or target in seen:
-                continue
-            s = shape(u.path)
-            if shapes.get(s, 0) >= PER_SHAPE:
-                continue
-            shapes[s] = shapes.get(s, 0) + 1
-            queue.append(target)
-    return len(seen), list(forms.values())
+        return p.links
+
+    n = harness_crawl(c, list(first) + list(START), SKIP_LINK, lambda t: shape(t.split("?")[0]), PER_SHAPE,
+                      MAX_PAGES, visit)
+    return n, list(forms.values())
 
 
 def filled(fields, csrf=True):

@@ -1,0 +1,267 @@
+#!/usr/bin/env python3
+"""test_scale.py: a council at a national registry's size, against the real binary.
+
+usage: test_scale.py BINARY DB_URL LABEL
+DB_URL must name an empty database. The test loads the demo, then adds through
+the API what a few years of a national council bring: 17 regional akimats with
+700 district akimats under them and 80 committees, 260 meetings, 450 proposals,
+600 public appeals, 60 reform packages, 300 people, 80 consultations and 120
+assignments. Then:
+- every public page a visitor reaches by following links is under the brief's
+  60 KB of HTML (before paging they reached 86 KB: the agency registry, and
+  73 KB: a council's assignments list, whose agency filter listed the whole
+  registry);
+- the paged lists, pages and API, give every record once, as many as the total
+  says;
+- the assignments list's agency filter offers the agencies the council gave
+  assignments to (as executor or co-executor), not the registry.
+"""
+import html.parser
+import os
+import re
+import sys
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(__file__))
+from harness import Client, Server, Suite, contains, crawl, eq, run_cli  # noqa: E402
+
+BIN, DB, LABEL = sys.argv[1], sys.argv[2], sys.argv[3]
+PW = "demo-password-1"
+ENV = {"KENES_DEMO_PASSWORD": PW}
+BAR = 60 * 1024
+REGIONS, DISTRICTS, COMMITTEES = 17, 700, 80
+
+
+class Ctx:
+    pass
+
+
+C = Ctx()
+
+
+class Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+        self.next = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+            if a.get("rel") == "next":
+                self.next = a["href"]
+
+
+def links(text):
+    p = Links()
+    p.feed(text)
+    return p
+
+
+def api(method, path, obj=None, who=None):
+    return C.client.api(method, path, obj, token=C.tok.get(who) if who else None)
+
+
+def make(path, obj, who):
+    r = api("POST", path, obj, who)
+    eq(r.status, 201, "%s %s" % (path, r.text[:300]))
+    return r.json()
+
+
+def test_setup():
+    for args in (("migrate", "--db", DB), ("demo", "--db", DB)):
+        rc, out = run_cli(BIN, *args, env=ENV)
+        eq(rc, 0, out)
+    C.server = Server(BIN, DB, extra=["--appeal-rate-account", "1000000000", "--appeal-rate-address", "1000000000"],
+                      env=ENV)
+    C.client = Client(C.server)
+    C.tok = {}
+    for who in ("operator", "chair", "secretary", "citizen"):
+        r = Client(C.server).api("POST", "/api/v1/tokens", {"login": who, "password": PW, "name": "scale"})
+        eq(r.status, 201, r.text)
+        C.tok[who] = r.json()["token"]
+    for i in range(REGIONS):
+        make("/api/v1/agencies", {"slug": "region-%d" % i, "name": {"en": "Akimat of region %d" % i},
+                                  "kind": "akimat"}, "operator")
+    for i in range(DISTRICTS):
+        make("/api/v1/agencies", {"slug": "district-%d" % i,
+                                  "name": {"en": "Akimat of district %d of the region" % i,
+                                           "ru": "Акимат района %d" % i, "kk": "Аудан әкімдігі %d" % i},
+                                  "kind": "akimat", "parent": "region-%d" % (i % REGIONS)}, "operator")
+    for i in range(COMMITTEES):
+        make("/api/v1/agencies", {"slug": "committee-%d" % i, "name": {"en": "Committee %d of the state" % i},
+                                  "kind": "committee"}, "operator")
+    for i in range(260):
+        make("/api/v1/councils/ncpt/meetings", {"kind": "plenary", "title": "Meeting %d on regional affairs" % i,
+                                                "date": "2027-%02d-%02d" % (1 + i % 12, 1 + i % 28),
+                                                "time": "10:00", "place": "Akorda"}, "secretary")
+    for i in range(450):
+        make("/api/v1/councils/ncpt/proposals", {"title": "Proposal %d: reform of the district services" % i,
+                                                 "body": "Details."}, "chair")
+    for i in range(600):
+        make("/api/v1/councils/ncpt/appeals", {"subject": "Appeal %d about local roads and water" % i,
+                                               "body": "The road is broken.", "category": "housing",
+                                               "scale": "group", "visibility": "public"}, "citizen")
+    for i in range(60):
+        make("/api/v1/councils/ncpt/reforms", {"title": "Reform package %d" % i, "description": "Details."},
+             "secretary")
+    for i in range(300):
+        make("/api/v1/councils/ncpt/people", {"full_name": "Person %03d Scaleuly" % i}, "secretary")
+    for i in range(80):
+        make("/api/v1/councils/ncpt/consultations", {"question": "Question %d?" % i, "opens_on": "2026-11-01",
+                                                     "closes_on": "2027-01-01", "who": "anyone"}, "secretary")
+    # assignments: to three ministries, and one with a district akimat as co-executor
+    for i in range(120):
+        body = {"title": "Assignment %d: follow up the council's decision in the regions" % i,
+                "agency": ("mvd", "minfin", "kgd")[i % 3], "deadline": "2027-%02d-%02d" % (1 + i % 12, 1 + i % 28)}
+        if i == 7:
+            body["coexecutors"] = ["district-5"]
+        make("/api/v1/councils/ncpt/assignments", body, "chair")
+
+
+def shape(path):
+    """/councils/ncpt/meetings/12 and /agencies/district-5 as one shape each."""
+    p = urllib.parse.urlsplit(path)
+    s = re.sub(r"/\d+(?=/|$)", "/N", p.path)
+    s = re.sub(r"/(district|region|committee)-\d+", "/AGENCY", s)
+    return s + ("?" + "&".join(sorted(k for k, _ in urllib.parse.parse_qsl(p.query))) if p.query else "")
+
+
+SKIP = re.compile(r"^/(static|logout|login|register|api|open-data)|/files/|/export/|"
+                  r"\.(atom|ics|csv|json|txt|zip|svg)$|lang=")
+
+
+def test_every_public_page_under_60kb():
+    """A visitor's crawl: every page reached, three of each shape of address."""
+    sizes = []
+
+    def visit(path, r):
+        sizes.append((len(r.body), path))
+        return links(r.text).links
+
+    crawl(Client(C.server), ["/", "/councils/ncpt", "/agencies", "/people", "/agencies?kind=akimat"], SKIP, shape, 3,
+          2000, visit)
+    sizes.sort(reverse=True)
+    over = [(n, p) for n, p in sizes if n >= BAR]
+    assert not over, "over 60 KB: %s" % over[:10]
+    assert len(sizes) > 200, "only %d pages reached" % len(sizes)
+    paths = {p for _, p in sizes}
+    for must in ("/agencies?page=2", "/people?page=2", "/councils/ncpt/reforms?page=2",
+                 "/councils/ncpt/consultations?page=2", "/councils/ncpt/meetings?page=2",
+                 "/councils/ncpt/proposals?page=2"):
+        assert must in paths, "%s not reached by links" % must
+    assert any(p.startswith("/agencies/region-") for p in paths), "no regional akimat reached by links"
+    print("       %d pages, the largest %d bytes (%s)" % (len(sizes), sizes[0][0], sizes[0][1]))
+
+
+def walk_pages(first, item):
+    """Follows rel=next from first; the item links (regex) of every page, in order."""
+    c, path, found, pages = Client(C.server), first, [], 0
+    while path:
+        r = c.get(path)
+        eq(r.status, 200, path)
+        assert len(r.body) < BAR, "%s: %d bytes" % (path, len(r.body))
+        p = links(r.text)
+        found += [h for h in p.links if re.fullmatch(item, h)]
+        path = p.next
+        pages += 1
+        assert pages < 100, "no end to %s" % first
+    return found, pages
+
+
+def api_total(path):
+    r = api("GET", path + ("&" if "?" in path else "?") + "limit=1")
+    eq(r.status, 200, r.text)
+    return r.json()["total"]
+
+
+def test_paged_lists_give_every_record_once():
+    cases = [
+        ("/people", r"/people/\d+", "/api/v1/people"),
+        # (each district names its region too: count the districts alone)
+        ("/agencies?kind=akimat", r"/agencies/district-\d+", "/api/v1/agencies?kind=akimat", -REGIONS),
+        ("/agencies?kind=committee", r"/agencies/(committee-\d+|kgd)", "/api/v1/agencies?kind=committee"),
+        ("/councils/ncpt/reforms", r"/councils/ncpt/reforms/\d+", "/api/v1/councils/ncpt/reforms"),
+        ("/councils/ncpt/consultations", r"/councils/ncpt/consultations/\d+",
+         "/api/v1/councils/ncpt/consultations"),
+        ("/councils/ncpt/meetings", r"/councils/ncpt/meetings/\d+", "/api/v1/councils/ncpt/meetings"),
+        ("/councils/ncpt/proposals", r"/councils/ncpt/proposals/\d+", "/api/v1/councils/ncpt/proposals"),
+    ]
+    for first, item, api_path, *less in cases:
+        found, pages = walk_pages(first, item)
+        total = api_total(api_path) + sum(less)
+        eq(len(set(found)), total, first + ": records over the pages against the API's total")
+        eq(len(found), len(set(found)), first + ": a record on two pages")
+        assert pages >= 2, "%s: %d page(s) for %d records" % (first, pages, total)
+    # the registry's first page: agencies under no other, with their first units
+    r = C.client.get("/agencies")
+    contains(r.text, 'href="/agencies/region-0">All %d units</a>' % (DISTRICTS // REGIONS + 1))
+    top, _ = walk_pages("/agencies", r"/agencies/[a-z0-9-]+")
+    assert "/agencies/district-699" not in top, "a unit listed past its agency's first five"
+    for i in range(REGIONS):
+        assert "/agencies/region-%d" % i in top, "region-%d is missing from the registry's pages" % i
+    eq(C.client.get("/agencies?kind=nope").status, 400, "an unknown kind")
+
+
+def test_api_lists_page_through():
+    for path, key in (("/api/v1/agencies", "agencies"), ("/api/v1/people", "people"),
+                      ("/api/v1/councils/ncpt/meetings", "meetings"),
+                      ("/api/v1/councils/ncpt/proposals", "proposals")):
+        r = api("GET", path)
+        eq(r.status, 200, r.text[:200])
+        d = r.json()
+        eq((len(d[key]), d["offset"], d["limit"]), (100, 0, 100), path + ": the default page")
+        ids, off = [], 0
+        while off < d["total"]:
+            page = api("GET", "%s?limit=500&offset=%d" % (path, off)).json()
+            ids += [x.get("id", x.get("slug")) for x in page[key]]
+            off += 500
+        eq(len(ids), d["total"], path)
+        eq(len(set(ids)), len(ids), path + ": a record twice")
+        for bad in ("limit=501", "limit=0", "offset=-1", "limit=x"):
+            r = api("GET", path + "?" + bad)
+            eq(r.status, 400, path + "?" + bad)
+            eq(r.json()["error"]["field"], "limit")
+    eq(api("GET", "/api/v1/agencies?kind=akimat&limit=1").json()["total"], REGIONS + DISTRICTS)
+    eq(api("GET", "/api/v1/agencies?kind=nope").status, 400)
+
+
+def test_assignment_filter_lists_the_councils_agencies():
+    r = C.client.get("/councils/ncpt/assignments")
+    eq(r.status, 200)
+    assert len(r.body) < BAR, "the assignments list is %d bytes" % len(r.body)
+    select = re.search(r'<select[^>]*name="agency".*?</select>', r.text, re.S).group(0)
+    offered = re.findall(r'<option value="([^"]*)"', select)
+    for slug in ("mvd", "minfin", "kgd", "district-5"):
+        assert slug in offered, "%s is not offered: %s" % (slug, offered)
+    assert "district-6" not in offered and "region-0" not in offered, offered
+    assert len(offered) < 15, offered
+    # an agency chosen by its address is shown chosen, even with nothing here
+    r = C.client.get("/councils/ncpt/assignments?agency=region-0")
+    eq(r.status, 200)
+    contains(r.text, '<option value="region-0" selected>')
+    contains(r.text, "No assignments match.")
+    # the co-executor's filter finds the assignment it shares
+    r = C.client.get("/councils/ncpt/assignments?agency=district-5")
+    contains(r.text, "Assignment 7: follow up")
+    # the API names each row's agency
+    d = api("GET", "/api/v1/councils/ncpt/assignments?limit=500").json()
+    eq(sum(1 for a in d["assignments"] if a["agency"] is None), 0, "rows without their agency's slug")
+    eq(C.client.get("/councils/national-kurultai/assignments").status, 200)
+
+
+def test_stop():
+    C.suite.stop_server(C.server)
+
+
+suite = Suite("test_scale " + LABEL)
+C.suite = suite
+suite.run(test_setup)
+if suite.failed == 0:
+    for t in (test_every_public_page_under_60kb, test_paged_lists_give_every_record_once,
+              test_api_lists_page_through, test_assignment_filter_lists_the_councils_agencies):
+        suite.run(t)
+if getattr(C, "server", None):
+    suite.run(test_stop)
+sys.exit(suite.summary())
