@@ -42,7 +42,7 @@ static const char *const sql[] = {
     "a.illustrative, a.proposal_id, a.meeting_id FROM assignments a WHERE a.council_id = :council "
     "ORDER BY a.deadline, a.id LIMIT :limit OFFSET 0",
     "SELECT g.id, g.slug, g.name_en, g.name_ru, g.name_kk FROM council_agencies ca JOIN agencies g ON g.id = "
-    "ca.agency_id WHERE ca.council_id = :council ORDER BY g.name_en",
+    "ca.agency_id WHERE ca.council_id = :council",
     "COMMIT",
 };
 #define NSQL (int)(sizeof(sql) / sizeof(sql[0]))
