@@ -58,6 +58,7 @@ static int64_t now_ms(void)
 static pthread_mutex_t head_mu = PTHREAD_MUTEX_INITIALIZER;
 static int64_t head_seq = -1;
 static uint64_t head_own; /* this process's committed events at that reading */
+static int head_unread;   /* checks in a row left for the next one */
 
 static void check_head(struct kn_req *r)
 {
@@ -66,15 +67,25 @@ static void check_head(struct kn_req *r)
 		return;
 	head_checked_ms = t;
 	struct kn_rows *rows;
-	/* the head first, our own count after: a commit of ours in between
-	 * makes them disagree, which only costs a re-render */
-	if (!kn_sql0(kn_req_db(r), r->a, &rows, "SELECT seq FROM event_head WHERE id = 1") && rows->n == 1) {
+	/* our own count before and after the head: a commit of ours under way
+	 * then, or finished in between, could put events in the head that the
+	 * count misses, and would look like another process's; such a reading
+	 * is left for the next check */
+	uint64_t own, own_after;
+	if (kn_db_events_committed(&own) &&
+	    !kn_sql0(kn_req_db(r), r->a, &rows, "SELECT seq FROM event_head WHERE id = 1") && rows->n == 1 &&
+	    kn_db_events_committed(&own_after) && own_after == own) {
 		int64_t seq = kn_row_i(rows, 0, 0);
-		uint64_t own = kn_db_events_committed();
 		if (head_seq >= 0 && (uint64_t)(seq - head_seq) != own - head_own)
 			kn_db_generation_bump();
 		head_seq = seq;
 		head_own = own;
+		head_unread = 0;
+	} else if (++head_unread >= 8) {
+		/* two seconds of writes without a clean reading: count every
+		 * table changed (a re-render) rather than miss another's writes */
+		kn_db_generation_bump();
+		head_unread = 0;
 	}
 	pthread_mutex_unlock(&head_mu);
 }

@@ -242,25 +242,34 @@ uint64_t kn_conn_reads(const struct kn_conn *c)
 }
 
 static _Atomic uint64_t events_committed;
+static _Atomic int event_commits_open; /* commits holding events, under way */
 
 void kn_db_event_appended(struct kn_conn *c)
 {
 	c->pending_events++;
 }
 
-uint64_t kn_db_events_committed(void)
+bool kn_db_events_committed(uint64_t *n)
 {
-	return events_committed;
+	*n = events_committed;
+	return event_commits_open == 0;
 }
 
 enum kn_err kn_db_commit(struct kn_conn *c)
 {
+	/* counted open before the COMMIT goes out, so that nobody can see its
+	 * events in the log while this count still misses them */
+	bool events = c->pending_events > 0;
+	if (events)
+		event_commits_open++;
 	enum kn_err rc = c->db->drv->script(c, "COMMIT");
 	/* also after a failed commit: better a re-render than a stale page */
 	kn_tables_changed(c->writes);
 	c->writes = 0;
 	if (!rc)
 		events_committed += (uint64_t)c->pending_events;
+	if (events)
+		event_commits_open--;
 	c->pending_events = 0;
 	if (rc) {
 		kn_error("database commit failed: %s", c->errmsg);

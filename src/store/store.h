@@ -95,7 +95,9 @@ uint64_t kn_conn_reads(const struct kn_conn *c);
  * when it commits. The page cache compares them with the log's head to tell
  * this process's writes from another's (kenes CLI commands). */
 void kn_db_event_appended(struct kn_conn *c);
-uint64_t kn_db_events_committed(void);
+/* *n: the events this process committed; false while a commit holding
+ * events is under way (its events may be in the log before they are in *n). */
+bool kn_db_events_committed(uint64_t *n);
 /* Marks every table changed (another process wrote: seen through a shared marker). */
 void kn_db_generation_bump(void);
 /* The tables a statement reads and writes, as bits. */
