@@ -288,14 +288,20 @@ enum kn_err kn_agency_page(struct kn_ctx *x, const char *kind, bool top, int off
 	if (rc)
 		return rc;
 	*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
-	rc = kn_sql(x->c, x->a, &r,
-	            "SELECT " AGENCY_COLS ", (SELECT COUNT(*) FROM agencies u WHERE u.parent_id = g.id)" AGENCY_FROM
-	                AGENCY_PAGE_WHERE " ORDER BY g.name_en, g.id LIMIT $3 OFFSET $4",
-	            KN_TEXT(kind ? kind : ""), KN_INT(top ? 1 : 0), KN_LIMIT(limit), KN_INT(offset));
+	/* units are counted for the top of the tree alone, where they are shown */
+	if (top)
+		rc = kn_sql(x->c, x->a, &r,
+		            "SELECT " AGENCY_COLS ", (SELECT COUNT(*) FROM agencies u WHERE u.parent_id = g.id)" AGENCY_FROM
+		                AGENCY_PAGE_WHERE " ORDER BY g.name_en, g.id LIMIT $3 OFFSET $4",
+		            KN_TEXT(kind ? kind : ""), KN_INT(1), KN_LIMIT(limit), KN_INT(offset));
+	else
+		rc = kn_sql(x->c, x->a, &r,
+		            "SELECT " AGENCY_COLS AGENCY_FROM AGENCY_PAGE_WHERE " ORDER BY g.name_en, g.id LIMIT $3 OFFSET $4",
+		            KN_TEXT(kind ? kind : ""), KN_INT(0), KN_LIMIT(limit), KN_INT(offset));
 	if (rc)
 		return rc;
 	agency_rows(x, r, out, n);
-	for (int i = 0; i < r->n; i++)
+	for (int i = 0; top && i < r->n; i++)
 		(*out)[i].units = (int)kn_row_i(r, i, 12);
 	return KN_OK;
 }

@@ -61,8 +61,8 @@ enum kn_err kn_agency_save(struct kn_ctx *x, const struct kn_agency *in, int64_t
 /* Agencies directly under parent_id. */
 enum kn_err kn_agency_children(struct kn_ctx *x, int64_t parent_id, struct kn_agency **out, int *n);
 /* The registry a page at a time, by name: limit agencies from offset, of
- * kind (NULL or "": any), only those under no other if top; each with its
- * number of units; total: how many match. */
+ * kind (NULL or "": any), only those under no other if top, each of them
+ * then with its number of units; total: how many match. */
 enum kn_err kn_agency_page(struct kn_ctx *x, const char *kind, bool top, int offset, int limit, struct kn_agency **out,
                            int *n, int *total);
 /* The first per units (by name) of each agency on that page of top-level
