@@ -785,9 +785,13 @@ void kn_api_agency_queue(struct kn_req *r)
 	if (!g)
 		return;
 	struct kn_assignment_filter f = {.agency_id = g->id, .with_coexec = true, .state = "open"};
+	if (!kn_req_window(r, 100, 500, &f.offset, &f.limit))
+		return;
 	struct kn_assignment *a;
-	int n;
-	enum kn_err rc = kn_assignment_list(&x, &f, &a, &n);
+	int n, total;
+	enum kn_err rc = kn_assignment_count(&x, &f, &total);
+	if (!rc)
+		rc = kn_assignment_list(&x, &f, &a, &n);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
@@ -800,6 +804,9 @@ void kn_api_agency_queue(struct kn_req *r)
 	for (int i = 0; i < n; i++)
 		assignment_write(&w, &x, &a[i], false, a[i].agency_id == g->id ? "responsible" : "coexecutor");
 	kn_jw_end(&w);
+	kn_jw_kint(&w, "total", total);
+	kn_jw_kint(&w, "offset", f.offset);
+	kn_jw_kint(&w, "limit", f.limit);
 	kn_jw_end(&w);
 	kn_api_finish(r, 200);
 }

@@ -289,7 +289,7 @@ void kn_api_agency(struct kn_req *r)
 	int n;
 	enum kn_err rc = kn_agency_get(&x, kn_req_param(r, "agency"), &g);
 	if (!rc)
-		rc = kn_agency_children(&x, g->id, &kids, &n);
+		rc = kn_agency_children(&x, g->id, 0, 0, &kids, &n, NULL);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;

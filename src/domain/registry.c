@@ -380,11 +380,19 @@ enum kn_err kn_agency_name_of(struct kn_ctx *x, int64_t id, struct kn_agency **o
 	return n ? KN_OK : KN_ENOTFOUND;
 }
 
-enum kn_err kn_agency_children(struct kn_ctx *x, int64_t parent_id, struct kn_agency **out, int *n)
+enum kn_err kn_agency_children(struct kn_ctx *x, int64_t parent_id, int offset, int limit, struct kn_agency **out,
+                               int *n, int *total)
 {
 	struct kn_rows *r;
-	enum kn_err rc = kn_sql(x->c, x->a, &r, "SELECT " AGENCY_COLS AGENCY_FROM " WHERE g.parent_id = $1 ORDER BY g.name_en",
-	                        KN_INT(parent_id));
+	enum kn_err rc;
+	if (total) {
+		if ((rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM agencies WHERE parent_id = $1", KN_INT(parent_id))))
+			return rc;
+		*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
+	}
+	rc = kn_sql(x->c, x->a, &r,
+	            "SELECT " AGENCY_COLS AGENCY_FROM " WHERE g.parent_id = $1 ORDER BY g.name_en, g.id LIMIT $2 OFFSET $3",
+	            KN_INT(parent_id), KN_LIMIT(limit), KN_INT(offset));
 	return rc ? rc : agency_rows(x, r, out, n);
 }
 

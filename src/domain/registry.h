@@ -58,8 +58,10 @@ enum kn_err kn_agency_name_of(struct kn_ctx *x, int64_t id, struct kn_agency **o
  * executor or a co-executor), by name. */
 enum kn_err kn_council_agencies(struct kn_ctx *x, int64_t council_id, struct kn_agency **out, int *n);
 enum kn_err kn_agency_save(struct kn_ctx *x, const struct kn_agency *in, int64_t *id);
-/* Agencies directly under parent_id. */
-enum kn_err kn_agency_children(struct kn_ctx *x, int64_t parent_id, struct kn_agency **out, int *n);
+/* Agencies directly under parent_id, by name: limit of them (0: all) from
+ * offset; total (if not NULL): how many there are. */
+enum kn_err kn_agency_children(struct kn_ctx *x, int64_t parent_id, int offset, int limit, struct kn_agency **out,
+                               int *n, int *total);
 /* The registry a page at a time, by name: limit agencies from offset, of
  * kind (NULL or "": any), only those under no other if top, each of them
  * then with its number of units; total: how many match. */

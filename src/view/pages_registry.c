@@ -379,10 +379,12 @@ void kn_page_agency(struct kn_req *r)
 	struct kn_ctx x;
 	kn_ctx_init(r, &x);
 	struct kn_agency *g, *kids;
-	int n;
+	int n, total, off, lim;
+	if (!kn_req_window(r, 100, 100, &off, &lim))
+		return;
 	enum kn_err rc = kn_agency_get(&x, kn_req_param(r, "agency"), &g);
-	if (!rc)
-		rc = kn_agency_children(&x, g->id, &kids, &n);
+	if (!rc) /* a page of units at a time: a region's akimat may have hundreds */
+		rc = kn_agency_children(&x, g->id, off, lim, &kids, &n, &total);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
@@ -401,11 +403,12 @@ void kn_page_agency(struct kn_req *r)
 	if (*g->website)
 		kn_h(b, "<dt>%t</dt><dd><a href=\"%s\" rel=\"nofollow\">%s</a></dd>", N_("Website"), g->website, g->website);
 	kn_h(b, "</dl>");
-	if (n) {
+	if (total) {
 		kn_h(b, "<h2>%t</h2><ul>", N_("Units"));
 		for (int i = 0; i < n; i++)
 			kn_h(b, "<li><a href=\"/agencies/%u\">%s</a></li>", kids[i].slug, kn_agency_name(&kids[i], r->lang));
 		kn_h(b, "</ul>");
+		kn_view_pager(r, kn_printf(r->a, "/agencies/%s", g->slug), off, lim, total);
 	}
 	if (r->user && r->user->is_operator)
 		kn_h(b, "<p><a href=\"/agencies/%u/edit\">%t</a></p>", g->slug, N_("Edit this agency"));

@@ -69,6 +69,11 @@ def make(path, obj, who):
     return r.json()
 
 
+def region_of(i):
+    """The first 150 districts are region-0's (more than its page's 100 units), the rest spread over the others."""
+    return "region-0" if i < 150 else "region-%d" % (1 + i % (REGIONS - 1))
+
+
 def test_setup():
     for args in (("migrate", "--db", DB), ("demo", "--db", DB)):
         rc, out = run_cli(BIN, *args, env=ENV)
@@ -77,7 +82,7 @@ def test_setup():
                       env=ENV)
     C.client = Client(C.server)
     C.tok = {}
-    for who in ("operator", "chair", "secretary", "citizen"):
+    for who in ("operator", "chair", "secretary", "citizen", "officer"):
         r = Client(C.server).api("POST", "/api/v1/tokens", {"login": who, "password": PW, "name": "scale"})
         eq(r.status, 201, r.text)
         C.tok[who] = r.json()["token"]
@@ -88,7 +93,7 @@ def test_setup():
         make("/api/v1/agencies", {"slug": "district-%d" % i,
                                   "name": {"en": "Akimat of district %d of the region" % i,
                                            "ru": "Акимат района %d" % i, "kk": "Аудан әкімдігі %d" % i},
-                                  "kind": "akimat", "parent": "region-%d" % (i % REGIONS)}, "operator")
+                                  "kind": "akimat", "parent": region_of(i)}, "operator")
     for i in range(COMMITTEES):
         make("/api/v1/agencies", {"slug": "committee-%d" % i, "name": {"en": "Committee %d of the state" % i},
                                   "kind": "committee"}, "operator")
@@ -196,7 +201,10 @@ def test_paged_lists_give_every_record_once():
         assert pages >= 2, "%s: %d page(s) for %d records" % (first, pages, total)
     # the registry's first page: agencies under no other, with their first units
     r = C.client.get("/agencies")
-    contains(r.text, 'href="/agencies/region-0">All %d units</a>' % (DISTRICTS // REGIONS + 1))
+    contains(r.text, 'href="/agencies/region-0">All 150 units</a>')
+    # and an agency's own page gives its units a page at a time
+    units, pages = walk_pages("/agencies/region-0", r"/agencies/district-\d+")
+    eq((len(set(units)), len(units), pages), (150, 150, 2), "region-0's units over its pages")
     top, _ = walk_pages("/agencies", r"/agencies/[a-z0-9-]+")
     assert "/agencies/district-699" not in top, "a unit listed past its agency's first five"
     for i in range(REGIONS):
@@ -224,6 +232,15 @@ def test_api_lists_page_through():
             eq(r.status, 400, path + "?" + bad)
             eq(r.json()["error"]["field"], "limit")
     eq(api("GET", "/api/v1/agencies?kind=akimat&limit=1").json()["total"], REGIONS + DISTRICTS)
+    # an agency's queue (its officer's): 40 open assignments, 15 a page
+    first = api("GET", "/api/v1/agencies/mvd/queue?limit=15", who="officer").json()
+    eq((len(first["assignments"]), first["total"]), (15, 40), "the queue's first page")
+    seen = []
+    for off in range(0, first["total"], 15):
+        seen += [a["id"] for a in api("GET", "/api/v1/agencies/mvd/queue?limit=15&offset=%d" % off,
+                                      who="officer").json()["assignments"]]
+    eq((len(seen), len(set(seen))), (40, 40), "the queue over its pages")
+    eq(api("GET", "/api/v1/agencies/mvd/queue?limit=501", who="officer").status, 400)
     eq(api("GET", "/api/v1/agencies?kind=nope").status, 400)
 
 
