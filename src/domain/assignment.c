@@ -153,12 +153,12 @@ enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_council *c, con
 	 * count, and the page walks the index without testing filters on rows */
 	bool unfiltered = !f->agency_id && !(f->state && *f->state) && !f->overdue;
 	if (unfiltered)
-		rc = kn_sql(x->c, x->a, &r, "SELECT assignments FROM council_counts WHERE council_id = $1", KN_INT(f->council_id));
+		rc = kn_count(x->c, x->a, total, "SELECT assignments FROM council_counts WHERE council_id = $1",
+		              KN_INT(f->council_id));
 	else
-		rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM assignments a" COUNCIL_LIST_WHERE, LIST_PARAMS);
+		rc = kn_count(x->c, x->a, total, "SELECT COUNT(*) FROM assignments a" COUNCIL_LIST_WHERE, LIST_PARAMS);
 	if (rc)
 		return rc;
-	*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
 #define UNFILTERED " WHERE a.council_id = $1 ORDER BY a.deadline, a.id LIMIT $2 OFFSET $3"
 #define FILTERED COUNCIL_LIST_WHERE " ORDER BY a.deadline, a.id LIMIT $7 OFFSET $8"
 	if (unfiltered && f->brief)
@@ -206,11 +206,7 @@ enum kn_err kn_assignment_list(struct kn_ctx *x, const struct kn_assignment_filt
 
 enum kn_err kn_assignment_count(struct kn_ctx *x, const struct kn_assignment_filter *f, int *total)
 {
-	struct kn_rows *r;
-	enum kn_err rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM assignments a" LIST_WHERE, LIST_PARAMS);
-	if (!rc)
-		*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
-	return rc;
+	return kn_count(x->c, x->a, total, "SELECT COUNT(*) FROM assignments a" LIST_WHERE, LIST_PARAMS);
 }
 #undef LIST_WHERE
 #undef LIST_PARAMS

@@ -70,11 +70,9 @@ enum kn_err kn_consultation_page(struct kn_ctx *x, int64_t council_id, int offse
 {
 	struct kn_rows *r;
 	enum kn_err rc;
-	if (total) {
-		if ((rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM consultations WHERE council_id = $1", KN_INT(council_id))))
-			return rc;
-		*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
-	}
+	if (total &&
+	    (rc = kn_count(x->c, x->a, total, "SELECT COUNT(*) FROM consultations WHERE council_id = $1", KN_INT(council_id))))
+		return rc;
 	rc = kn_sql(x->c, x->a, &r,
 	            "SELECT " CONS_COLS CONS_FROM " WHERE c.council_id = $1 ORDER BY c.opens_at DESC, c.id DESC LIMIT $2 OFFSET $3",
 	            KN_INT(council_id), KN_LIMIT(limit), KN_INT(offset));

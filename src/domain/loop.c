@@ -170,11 +170,10 @@ enum kn_err kn_meeting_page(struct kn_ctx *x, const struct kn_council *c, const 
 	struct kn_rows *r;
 	enum kn_err rc;
 	if (total) {
-		rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM meetings m" MEETINGS_WHERE,
-		            KN_INT(c->id), KN_TEXT(kind ? kind : ""));
+		rc = kn_count(x->c, x->a, total, "SELECT COUNT(*) FROM meetings m" MEETINGS_WHERE, KN_INT(c->id),
+		              KN_TEXT(kind ? kind : ""));
 		if (rc)
 			return rc;
-		*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
 	}
 	rc = kn_sql(x->c, x->a, &r,
 	            "SELECT " MEETING_COLS MEETING_FROM MEETINGS_WHERE " ORDER BY m.starts_at DESC, m.id DESC LIMIT $3 OFFSET $4",
@@ -668,11 +667,10 @@ enum kn_err kn_proposal_page(struct kn_ctx *x, int64_t council_id, const char *s
 	struct kn_rows *r;
 	enum kn_err rc;
 	if (total) {
-		rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM proposals p" PROPOSALS_WHERE,
-		            KN_INT(council_id), KN_TEXT(state ? state : ""));
+		rc = kn_count(x->c, x->a, total, "SELECT COUNT(*) FROM proposals p" PROPOSALS_WHERE, KN_INT(council_id),
+		              KN_TEXT(state ? state : ""));
 		if (rc)
 			return rc;
-		*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
 	}
 	rc = kn_sql(x->c, x->a, &r,
 	            "SELECT " PROPOSAL_COLS PROPOSAL_FROM PROPOSALS_WHERE " ORDER BY p.updated_at DESC, p.id DESC LIMIT $3 OFFSET $4",

@@ -56,11 +56,9 @@ enum kn_err kn_reform_page(struct kn_ctx *x, int64_t council_id, int offset, int
 {
 	struct kn_rows *r;
 	enum kn_err rc;
-	if (total) {
-		if ((rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM reform_packages WHERE council_id = $1", KN_INT(council_id))))
-			return rc;
-		*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
-	}
+	if (total &&
+	    (rc = kn_count(x->c, x->a, total, "SELECT COUNT(*) FROM reform_packages WHERE council_id = $1", KN_INT(council_id))))
+		return rc;
 	rc = kn_sql(x->c, x->a, &r,
 	            "SELECT " REFORM_COLS " FROM reform_packages r WHERE r.council_id = $1 ORDER BY r.id LIMIT $2 OFFSET $3",
 	            KN_INT(council_id), KN_LIMIT(limit), KN_INT(offset));

@@ -283,11 +283,10 @@ enum kn_err kn_agency_page(struct kn_ctx *x, const char *kind, bool top, int off
                            int *n, int *total)
 {
 	struct kn_rows *r;
-	enum kn_err rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM agencies g" AGENCY_PAGE_WHERE,
-	                        KN_TEXT(kind ? kind : ""), KN_INT(top ? 1 : 0));
+	enum kn_err rc = kn_count(x->c, x->a, total, "SELECT COUNT(*) FROM agencies g" AGENCY_PAGE_WHERE,
+	                          KN_TEXT(kind ? kind : ""), KN_INT(top ? 1 : 0));
 	if (rc)
 		return rc;
-	*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
 	/* units are counted for the top of the tree alone, where they are shown */
 	if (top)
 		rc = kn_sql(x->c, x->a, &r,
@@ -385,11 +384,8 @@ enum kn_err kn_agency_children(struct kn_ctx *x, int64_t parent_id, int offset, 
 {
 	struct kn_rows *r;
 	enum kn_err rc;
-	if (total) {
-		if ((rc = kn_sql(x->c, x->a, &r, "SELECT COUNT(*) FROM agencies WHERE parent_id = $1", KN_INT(parent_id))))
-			return rc;
-		*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
-	}
+	if (total && (rc = kn_count(x->c, x->a, total, "SELECT COUNT(*) FROM agencies WHERE parent_id = $1", KN_INT(parent_id))))
+		return rc;
 	rc = kn_sql(x->c, x->a, &r,
 	            "SELECT " AGENCY_COLS AGENCY_FROM " WHERE g.parent_id = $1 ORDER BY g.name_en, g.id LIMIT $2 OFFSET $3",
 	            KN_INT(parent_id), KN_LIMIT(limit), KN_INT(offset));
@@ -517,11 +513,8 @@ enum kn_err kn_person_page(struct kn_ctx *x, int offset, int limit, struct kn_pe
 {
 	struct kn_rows *r;
 	enum kn_err rc;
-	if (total) {
-		if ((rc = kn_sql0(x->c, x->a, &r, "SELECT COUNT(*) FROM persons")))
-			return rc;
-		*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
-	}
+	if (total && (rc = kn_count0(x->c, x->a, total, "SELECT COUNT(*) FROM persons")))
+		return rc;
 	rc = kn_sql(x->c, x->a, &r,
 	            "SELECT id, full_name, full_name_ru, full_name_kk, bio, user_id FROM persons ORDER BY full_name, id "
 	            "LIMIT $1 OFFSET $2",

@@ -216,6 +216,16 @@ enum kn_err kn_db_query_(struct kn_conn *c, struct kn_arena *a, const char *sql,
 	return rc;
 }
 
+enum kn_err kn_db_count_(struct kn_conn *c, struct kn_arena *a, const char *sql, int *n, int np,
+                         const struct kn_param *p)
+{
+	struct kn_rows *r;
+	enum kn_err rc = kn_db_query_(c, a, sql, &r, np, p);
+	if (!rc)
+		*n = r->n ? (int)kn_row_i(r, 0, 0) : 0;
+	return rc;
+}
+
 enum kn_err kn_db_begin(struct kn_conn *c)
 {
 	if (c->in_tx) {

@@ -71,6 +71,14 @@ KN_MUST_USE enum kn_err kn_db_query_(struct kn_conn *c, struct kn_arena *a, cons
 	             (int)(sizeof((struct kn_param[]){__VA_ARGS__}) / sizeof(struct kn_param)), \
 	             (struct kn_param[]){__VA_ARGS__})
 #define kn_sql0(c, a, out, SQL) kn_db_query_((c), (a), "" SQL "", (out), 0, NULL)
+/* Runs a statement answering one number (a COUNT): *n is it, 0 without a row. */
+KN_MUST_USE enum kn_err kn_db_count_(struct kn_conn *c, struct kn_arena *a, const char *sql, int *n, int np,
+                                     const struct kn_param *p);
+#define kn_count(c, a, n, SQL, ...)                                                          \
+	kn_db_count_((c), (a), "" SQL "", (n),                                                \
+	             (int)(sizeof((struct kn_param[]){__VA_ARGS__}) / sizeof(struct kn_param)), \
+	             (struct kn_param[]){__VA_ARGS__})
+#define kn_count0(c, a, n, SQL) kn_db_count_((c), (a), "" SQL "", (n), 0, NULL)
 /* A LIMIT parameter where limit 0 means no limit (the largest both
  * backends take). */
 #define KN_LIMIT(n) KN_INT((n) > 0 ? (int64_t)(n) : INT64_MAX)
