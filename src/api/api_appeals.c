@@ -67,10 +67,14 @@ void kn_api_appeals(struct kn_req *r)
 	if (!council_of(r, &x, &c))
 		return;
 	struct kn_appeal_filter f = {.council_id = c->id, .public_only = true, .category = kn_req_arg(r, "category"),
-	                             .state = kn_req_arg(r, "state"), .limit = 200};
+	                             .state = kn_req_arg(r, "state")};
+	if (!kn_req_window(r, 100, 500, &f.offset, &f.limit))
+		return;
 	struct kn_appeal *a;
-	int n;
-	enum kn_err rc = kn_appeal_list(&x, &f, &a, &n);
+	int n, total;
+	enum kn_err rc = kn_appeal_count(&x, &f, &total);
+	if (!rc)
+		rc = kn_appeal_list(&x, &f, &a, &n);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
@@ -78,7 +82,7 @@ void kn_api_appeals(struct kn_req *r)
 	json_t *arr = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(arr, appeal_json(&a[i], NULL, r->now, false));
-	kn_api_send(r, 200, json_pack("{s:o}", "appeals", arr));
+	kn_api_send_page(r, "appeals", arr, total, f.offset, f.limit);
 }
 
 /* Attachments in JSON: [{"filename": "...", "data": "base64"}]. */

@@ -974,22 +974,30 @@ enum kn_err kn_appeal_hide(struct kn_ctx *x, int64_t id, int64_t message_id, con
 
 /* ---- lists, messages, steps ------------------------------------------------------------ */
 
+/* The filter of kn_appeal_list and kn_appeal_count, in SQL. */
+#define APPEAL_LIST_WHERE                                                                                    \
+	" WHERE ($1 = 0 OR a.council_id = $1) AND ($2 = 0 OR a.agency_id = $2) AND ($3 = 0 OR a.filer_id = $3)"   \
+	" AND ($4 = '' OR a.category = $4) AND ($5 = '' OR a.state = $5)"                                         \
+	" AND ($6 = 0 OR a.visibility <> 'confidential')"                                                         \
+	" AND ($7 = 0 OR a.state IN ('submitted', 'info_requested'))"                                             \
+	" AND ($8 = 0 OR a.state IN ('forwarded', 'acknowledged'))"
+#define APPEAL_LIST_PARAMS                                                                                          \
+	KN_INT(f->council_id), KN_INT(f->agency_id), KN_INT(f->filer_id), KN_TEXT(f->category ? f->category : ""), \
+	    KN_TEXT(f->state ? f->state : ""), KN_INT(f->public_only), KN_INT(f->triage), KN_INT(f->open)
+
+enum kn_err kn_appeal_count(struct kn_ctx *x, const struct kn_appeal_filter *f, int *total)
+{
+	return kn_count(x->c, x->a, total, "SELECT COUNT(*) FROM appeals a" APPEAL_LIST_WHERE, APPEAL_LIST_PARAMS);
+}
+
 enum kn_err kn_appeal_list(struct kn_ctx *x, const struct kn_appeal_filter *f, struct kn_appeal **out, int *n)
 {
 	struct kn_rows *r;
 	int limit = f->limit > 0 && f->limit <= 500 ? f->limit : 100;
-	enum kn_err rc = kn_sql(
-	    x->c, x->a, &r,
-	    "SELECT " APPEAL_COLS APPEAL_FROM
-	    " WHERE ($1 = 0 OR a.council_id = $1) AND ($2 = 0 OR a.agency_id = $2) AND ($3 = 0 OR a.filer_id = $3)"
-	    " AND ($4 = '' OR a.category = $4) AND ($5 = '' OR a.state = $5)"
-	    " AND ($6 = 0 OR a.visibility <> 'confidential')"
-	    " AND ($7 = 0 OR a.state IN ('submitted', 'info_requested'))"
-	    " AND ($8 = 0 OR a.state IN ('forwarded', 'acknowledged'))"
-	    " ORDER BY a.filed_at DESC, a.id DESC LIMIT $9 OFFSET $10",
-	    KN_INT(f->council_id), KN_INT(f->agency_id), KN_INT(f->filer_id), KN_TEXT(f->category ? f->category : ""),
-	    KN_TEXT(f->state ? f->state : ""), KN_INT(f->public_only), KN_INT(f->triage), KN_INT(f->open), KN_INT(limit),
-	    KN_INT(f->offset > 0 ? f->offset : 0));
+	enum kn_err rc = kn_sql(x->c, x->a, &r,
+	                        "SELECT " APPEAL_COLS APPEAL_FROM APPEAL_LIST_WHERE
+	                        " ORDER BY a.filed_at DESC, a.id DESC LIMIT $9 OFFSET $10",
+	                        APPEAL_LIST_PARAMS, KN_INT(limit), KN_INT(f->offset > 0 ? f->offset : 0));
 	if (rc)
 		return rc;
 	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));

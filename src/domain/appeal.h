@@ -97,6 +97,8 @@ struct kn_appeal_filter {
 	int limit, offset; /* limit 0: 100 */
 };
 enum kn_err kn_appeal_list(struct kn_ctx *x, const struct kn_appeal_filter *f, struct kn_appeal **out, int *n);
+/* How many appeals the filter takes in all (its limit and offset aside). */
+enum kn_err kn_appeal_count(struct kn_ctx *x, const struct kn_appeal_filter *f, int *total);
 
 struct kn_appeal_msg {
 	int64_t id, author_id, agency_id, created_at;

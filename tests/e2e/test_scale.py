@@ -214,7 +214,7 @@ def test_paged_lists_give_every_record_once():
 
 def test_api_lists_page_through():
     for path, key in (("/api/v1/agencies", "agencies"), ("/api/v1/people", "people"),
-                      ("/api/v1/councils/ncpt/meetings", "meetings"),
+                      ("/api/v1/councils/ncpt/meetings", "meetings"), ("/api/v1/councils/ncpt/appeals", "appeals"),
                       ("/api/v1/councils/ncpt/proposals", "proposals")):
         r = api("GET", path)
         eq(r.status, 200, r.text[:200])
@@ -223,7 +223,7 @@ def test_api_lists_page_through():
         ids, off = [], 0
         while off < d["total"]:
             page = api("GET", "%s?limit=500&offset=%d" % (path, off)).json()
-            ids += [x.get("id", x.get("slug")) for x in page[key]]
+            ids += [x.get("id", x.get("reference", x.get("slug"))) for x in page[key]]
             off += 500
         eq(len(ids), d["total"], path)
         eq(len(set(ids)), len(ids), path + ": a record twice")
