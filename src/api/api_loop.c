@@ -659,9 +659,7 @@ void kn_api_assignments(struct kn_req *r)
 	for (int i = 0; i < n; i++)
 		assignment_write(&w, &x, &a[i], false, NULL);
 	kn_jw_end(&w);
-	kn_jw_kint(&w, "total", total);
-	kn_jw_kint(&w, "offset", off);
-	kn_jw_kint(&w, "limit", lim);
+	kn_api_page_keys(&w, total, off, lim);
 	kn_jw_end(&w);
 	kn_api_finish(r, 200);
 }
@@ -804,9 +802,7 @@ void kn_api_agency_queue(struct kn_req *r)
 	for (int i = 0; i < n; i++)
 		assignment_write(&w, &x, &a[i], false, a[i].agency_id == g->id ? "responsible" : "coexecutor");
 	kn_jw_end(&w);
-	kn_jw_kint(&w, "total", total);
-	kn_jw_kint(&w, "offset", f.offset);
-	kn_jw_kint(&w, "limit", f.limit);
+	kn_api_page_keys(&w, total, f.offset, f.limit);
 	kn_jw_end(&w);
 	kn_api_finish(r, 200);
 }

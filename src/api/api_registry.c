@@ -274,9 +274,7 @@ void kn_api_agencies(struct kn_req *r)
 	for (int i = 0; i < n; i++)
 		agency_write(&w, r->a, &g[i]);
 	kn_jw_end(&w);
-	kn_jw_kint(&w, "total", total);
-	kn_jw_kint(&w, "offset", off);
-	kn_jw_kint(&w, "limit", lim);
+	kn_api_page_keys(&w, total, off, lim);
 	kn_jw_end(&w);
 	kn_api_finish(r, 200);
 }

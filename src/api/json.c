@@ -122,6 +122,13 @@ void kn_api_send_page(struct kn_req *r, const char *key, json_t *list, int total
 	            json_pack("{s:o, s:i, s:i, s:i}", key, list, "total", total, "offset", offset, "limit", limit));
 }
 
+void kn_api_page_keys(struct kn_jw *w, int total, int offset, int limit)
+{
+	kn_jw_kint(w, "total", total);
+	kn_jw_kint(w, "offset", offset);
+	kn_jw_kint(w, "limit", limit);
+}
+
 void kn_api_send(struct kn_req *r, int status, json_t *v)
 {
 	kn_json_keep(r, v);

@@ -32,6 +32,8 @@ void kn_api_send_page(struct kn_req *r, const char *key, json_t *list, int total
 struct kn_jw;
 void kn_api_begin(struct kn_req *r, struct kn_jw *w);
 void kn_api_finish(struct kn_req *r, int status);
+/* kn_api_send_page's members, written after a list made with kn_jw, in its object. */
+void kn_api_page_keys(struct kn_jw *w, int total, int offset, int limit);
 /* Sends {"error": {"code", "message", "field", "fields": [...]}}. */
 void kn_api_error(struct kn_req *r, int status, const char *code, const char *field, const char *msg,
                   const struct kn_ferr *errs);

@@ -295,15 +295,12 @@ void kn_page_council_edit(struct kn_req *r)
 
 /* ---- agencies ------------------------------------------------------------ */
 
-static const char *const kind_opts[] = {"ministry",       N_("ministry"), "committee", N_("committee"),
-                                        "agency",         N_("agency"),   "administration", N_("administration"),
-                                        "akimat",         N_("akimat"),   "court",     N_("court"),
-                                        "other",          N_("other"),    NULL};
-
+/* the registry's filter offers "(any kind)" before the kinds; the agency form the kinds alone */
 static const char *const kind_filter[] = {"",      N_("(any kind)"), "ministry", N_("ministry"), "committee",
                                           N_("committee"), "agency", N_("agency"), "administration",
                                           N_("administration"), "akimat", N_("akimat"), "court", N_("court"),
                                           "other", N_("other"), NULL};
+static const char *const *const kind_opts = kind_filter + 2;
 
 #define UNITS_SHOWN 5 /* units listed under each agency of the registry's page */
 

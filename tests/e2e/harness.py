@@ -219,6 +219,18 @@ def run_cli(binary, *args, env=None, timeout=300):
     return p.returncode, p.stdout + p.stderr
 
 
+def demo_server(binary, db, env=None):
+    """Loads the demo into db (`kenes demo` makes the schema first) and serves
+    it with the appeal rate limits lifted, for suites that file many appeals;
+    None, after printing why, when the demo cannot be loaded."""
+    rc, out = run_cli(binary, "demo", "--db", db, env=env)
+    if rc != 0:
+        print("  FAIL demo: " + out)
+        return None
+    return Server(binary, db, extra=("--appeal-rate-account", "1000000000", "--appeal-rate-address", "1000000000"),
+                  env=env)
+
+
 def event_head(binary, db, env=None):
     """The event log's head (seq, hash), as `kenes verify` reads it."""
     rc, out = run_cli(binary, "verify", "--db", db, env=env)

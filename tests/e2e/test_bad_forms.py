@@ -31,7 +31,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Client, Server, Suite, by_status, check_public_feeds, eq, event_head, run_cli  # noqa: E402
+from harness import Client, Suite, by_status, check_public_feeds, demo_server, eq, event_head  # noqa: E402
 from harness import crawl as harness_crawl  # noqa: E402
 
 BIN, DB, LABEL = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -45,10 +45,6 @@ SKIP_LINK = re.compile(r"^/(static|logout)|/files/|\.(atom|ics|csv|json|txt|zip)
 SKIP_FORM = re.compile(r"/logout|password|/sessions|/tokens|/_test")
 PER_SHAPE = 2
 MAX_PAGES = 150
-
-
-def run(*args):
-    return run_cli(BIN, *args, env=ENV)
 
 
 def head():
@@ -269,11 +265,9 @@ def test_forms_with_bad_fields(srv, sw, found, clients):
 
 def main():
     suite = Suite("e2e-bad-forms[%s]" % LABEL)
-    rc, out = run("demo", "--db", DB)
-    if rc != 0:
-        print("  FAIL demo: " + out)
+    srv = demo_server(BIN, DB, ENV)
+    if not srv:
         return 1
-    srv = Server(BIN, DB, extra=("--appeal-rate-account", "1000000", "--appeal-rate-address", "1000000"))
     try:
         found, clients, pages = {}, {}, 0
         first = fixtures(srv)

@@ -28,17 +28,13 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Client, Server, Suite, by_status, check_public_feeds, eq, event_head, run_cli  # noqa: E402
+from harness import Client, Suite, by_status, check_public_feeds, demo_server, eq, event_head  # noqa: E402
 
 BIN, DB, LABEL = sys.argv[1], sys.argv[2], sys.argv[3]
 PW = "demo-password-1"
 ENV = {"KENES_DEMO_PASSWORD": PW}
 ACCOUNTS = ("chair", "secretary", "officer", "operator", "member")
 SKIP = {("post", "/api/v1/_test/clock")}  # moves the server's clock: a test aid, not a write
-
-
-def run(*args):
-    return run_cli(BIN, *args, env=ENV)
 
 
 def head():
@@ -258,11 +254,9 @@ def test_fields_of_the_wrong_kind(sw, doc):
 
 def main():
     suite = Suite("e2e-bad-input[%s]" % LABEL)
-    rc, out = run("demo", "--db", DB)
-    if rc != 0:
-        print("  FAIL demo: " + out)
+    srv = demo_server(BIN, DB, ENV)
+    if not srv:
         return 1
-    srv = Server(BIN, DB, extra=("--appeal-rate-account", "1000000", "--appeal-rate-address", "1000000"))
     try:
         c = Client(srv)
         tokens = {}

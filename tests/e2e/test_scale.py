@@ -23,7 +23,7 @@ import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(__file__))
-from harness import Client, Server, Suite, contains, crawl, eq, run_cli  # noqa: E402
+from harness import Client, Suite, contains, crawl, demo_server, eq  # noqa: E402
 
 BIN, DB, LABEL = sys.argv[1], sys.argv[2], sys.argv[3]
 PW = "demo-password-1"
@@ -75,11 +75,8 @@ def region_of(i):
 
 
 def test_setup():
-    for args in (("migrate", "--db", DB), ("demo", "--db", DB)):
-        rc, out = run_cli(BIN, *args, env=ENV)
-        eq(rc, 0, out)
-    C.server = Server(BIN, DB, extra=["--appeal-rate-account", "1000000000", "--appeal-rate-address", "1000000000"],
-                      env=ENV)
+    C.server = demo_server(BIN, DB, ENV)
+    assert C.server, "the demo did not load"
     C.client = Client(C.server)
     C.tok = {}
     for who in ("operator", "chair", "secretary", "citizen", "officer"):
