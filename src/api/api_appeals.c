@@ -311,9 +311,16 @@ void kn_api_agency_appeal_queue(struct kn_req *r)
 	kn_ctx_init(r, &x);
 	struct kn_agency *g;
 	enum kn_err rc = kn_agency_get(&x, kn_req_param(r, "agency"), &g);
+	if (rc) {
+		kn_fail_err(r, rc);
+		return;
+	}
 	struct kn_appeal *a;
-	int n = 0;
-	struct kn_appeal_filter f = {.agency_id = g ? g->id : 0, .open = true, .limit = 500};
+	int n, total;
+	struct kn_appeal_filter f = {.agency_id = g->id, .open = true};
+	if (!kn_req_window(r, 100, 500, &f.offset, &f.limit))
+		return;
+	rc = kn_appeal_count(&x, &f, &total);
 	if (!rc)
 		rc = kn_appeal_list(&x, &f, &a, &n);
 	if (rc) {
@@ -324,7 +331,7 @@ void kn_api_agency_appeal_queue(struct kn_req *r)
 	struct kn_appeal_access acc = {.officer = true, .see = true, .see_filer = true};
 	for (int i = 0; i < n; i++)
 		json_array_append_new(arr, appeal_json(&a[i], &acc, r->now, true));
-	kn_api_send(r, 200, json_pack("{s:o}", "appeals", arr));
+	kn_api_send_page(r, "appeals", arr, total, f.offset, f.limit);
 }
 
 static json_t *stat_json(const struct kn_appeal_stat *s)

@@ -22,6 +22,8 @@
 	"\"info_requested\",\"forwarded\",\"acknowledged\",\"resolved\",\"rejected\",\"duplicate\"]},"                 \
 	"\"agency\":{\"type\":[\"string\",\"null\"]},\"ack_due\":{\"type\":[\"integer\",\"null\"]},"                   \
 	"\"resolve_due\":{\"type\":[\"integer\",\"null\"]},\"overdue\":{\"type\":\"boolean\"},\"url\":{\"type\":\"string\"}}}"
+/* a paged list of appeals (S_PAGED: routes_consultation.h, expanded where the routes are) */
+#define S_APPEAL_LIST "{\"type\":\"object\",\"properties\":{\"appeals\":{\"type\":\"array\",\"items\":" S_APPEAL "}" S_PAGED "}}"
 #define S_APPEAL_ACT                                                                                              \
 	"{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"},\"note\":{\"type\":\"string\"},"         \
 	"\"reason\":{\"type\":\"string\"},\"agency\":{\"type\":\"string\"},\"of\":{\"type\":\"string\"},"              \
@@ -55,7 +57,7 @@
 	{KN_POST, "/agencies/{agency}/appeals/{ref}/resolve", kn_page_appeal_act, 0, KN_NEED_OFFICER},                \
 	{KN_GET, "/api/v1/councils/{council}/appeals", kn_api_appeals, KN_RF_API | KN_RF_PUBLIC, KN_NEED_PUBLIC, NULL, \
 	 "A council's public appeals (confidential ones are never listed)", NULL,                                    \
-	 "{\"type\":\"object\",\"properties\":{\"appeals\":{\"type\":\"array\",\"items\":" S_APPEAL "}}}"},            \
+	 S_APPEAL_LIST},                                                                                              \
 	{KN_POST, "/api/v1/councils/{council}/appeals", kn_api_appeal_create, KN_RF_API, KN_NEED_LOGIN, NULL,          \
 	 "File an appeal (rate-limited per account and address: 429)", S_APPEAL_IN, S_APPEAL},                        \
 	{KN_GET, "/api/v1/councils/{council}/appeals/statistics", kn_api_appeal_stats, KN_RF_API | KN_RF_PUBLIC,       \
@@ -81,7 +83,7 @@
 	{KN_POST, "/api/v1/councils/{council}/appeals/{ref}/reopen", kn_api_appeal_act, KN_RF_API, KN_NEED_LOGIN,      \
 	 NULL, "Filer: reopen a resolved appeal once {reason}", S_APPEAL_ACT, S_APPEAL},                               \
 	{KN_GET, "/api/v1/agencies/{agency}/appeals/queue", kn_api_agency_appeal_queue, KN_RF_API, KN_NEED_OFFICER, NULL,             \
-	 "Officers: the agency's open appeals", NULL, NULL},                                                          \
+	 "Officers: the agency's open appeals (forwarded or acknowledged)", NULL, S_APPEAL_LIST},                     \
 	{KN_GET, "/api/v1/agencies/{agency}/appeals/statistics", kn_api_appeal_stats, KN_RF_API | KN_RF_PUBLIC,        \
 	 KN_NEED_PUBLIC, NULL, "An agency's response statistics across councils", NULL, NULL},                        \
 	{KN_POST, "/api/v1/agencies/{agency}/appeals/{ref}/acknowledge", kn_api_appeal_act, KN_RF_API,                 \

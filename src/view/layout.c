@@ -209,6 +209,16 @@ void kn_form_select(struct kn_req *r, const struct kn_ferr *errs, const char *na
 	kn_h(&r->out, "</select></div>");
 }
 
+void kn_view_filter_link(struct kn_req *r, bool first, const char *href, bool current, const char *text)
+{
+	if (!first)
+		kn_h(&r->out, " · ");
+	if (current)
+		kn_h(&r->out, "<a href=\"%s\" aria-current=\"page\">%s</a>", href, text);
+	else
+		kn_h(&r->out, "<a href=\"%s\">%s</a>", href, text);
+}
+
 void kn_view_pager(struct kn_req *r, const char *base, int offset, int limit, int total)
 {
 	if (total <= limit && offset == 0)

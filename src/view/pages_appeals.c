@@ -222,24 +222,42 @@ void kn_page_appeals(struct kn_req *r)
 	kn_view_end(r);
 }
 
+/* A filter's appeals a page at a time (50), with its total for the pager; false when the
+ * request was answered (a bad page number, a database error). */
+static bool appeal_window(struct kn_req *r, struct kn_ctx *x, struct kn_appeal_filter *f, struct kn_appeal **a,
+                          int *n, int *total)
+{
+	if (!kn_req_window(r, 50, 50, &f->offset, &f->limit))
+		return false;
+	enum kn_err rc = kn_appeal_count(x, f, total);
+	if (!rc)
+		rc = kn_appeal_list(x, f, a, n);
+	if (rc) {
+		kn_fail_err(r, rc);
+		return false;
+	}
+	return true;
+}
+
 void kn_page_my_appeals(struct kn_req *r)
 {
 	struct kn_ctx x;
 	kn_ctx_init(r, &x);
-	struct kn_appeal_filter f = {.filer_id = r->user->id, .limit = 200};
+	struct kn_appeal_filter f = {.filer_id = r->user->id};
 	struct kn_appeal *a;
-	int n;
-	enum kn_err rc = kn_appeal_list(&x, &f, &a, &n);
-	if (rc) {
-		kn_fail_err(r, rc);
+	int n, total;
+	if (!appeal_window(r, &x, &f, &a, &n, &total))
 		return;
-	}
 	kn_view_begin(r, _("My appeals"));
 	kn_h(&r->out, "<h1>%t</h1>", N_("My appeals"));
 	appeal_table(r, a, n, false, true);
+	kn_view_pager(r, "/appeals/mine", f.offset, f.limit, total);
 	kn_view_end(r);
 }
 
+/* The secretariat's two lists, one shown at a time with both counts: the
+ * appeals waiting for it (submitted, or waiting for the filer's answer), and
+ * those with agencies (forwarded, acknowledged). */
 void kn_page_appeal_triage(struct kn_req *r)
 {
 	struct kn_ctx x;
@@ -247,23 +265,37 @@ void kn_page_appeal_triage(struct kn_req *r)
 	struct kn_council *c;
 	if (!load_council(r, &x, &c))
 		return;
-	struct kn_appeal *a, *o;
-	int n, no;
-	struct kn_appeal_filter f = {.council_id = c->id, .triage = true, .limit = 200};
-	struct kn_appeal_filter g = {.council_id = c->id, .open = true, .limit = 200};
-	enum kn_err rc = kn_appeal_list(&x, &f, &a, &n);
-	if (!rc)
-		rc = kn_appeal_list(&x, &g, &o, &no);
+	const char *list = kn_req_arg(r, "list");
+	bool with_agencies = list && !strcmp(list, "agencies");
+	if (list && *list && !with_agencies && strcmp(list, "waiting")) {
+		kn_fail(r, 400, "invalid", "list", "Unknown list; use waiting or agencies.");
+		return;
+	}
+	struct kn_appeal_filter waiting = {.council_id = c->id, .triage = true},
+	                        agencies = {.council_id = c->id, .open = true};
+	struct kn_appeal_filter *f = with_agencies ? &agencies : &waiting, *other = with_agencies ? &waiting : &agencies;
+	struct kn_appeal *a;
+	int n, total, other_total;
+	if (!appeal_window(r, &x, f, &a, &n, &total))
+		return;
+	enum kn_err rc = kn_appeal_count(&x, other, &other_total);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
 	}
+	struct kn_buf *b = &r->out;
+	const char *base = kn_printf(r->a, "/councils/%s/appeals/triage", c->slug);
 	kn_view_begin(r, _("Triage queue"));
-	kn_h(&r->out, "<h1>%t: %s</h1><h2>%t</h2>", N_("Triage queue"), kn_council_name(c, r->lang),
-	     N_("Waiting for the secretariat"));
-	appeal_table(r, a, n, true, false);
-	kn_h(&r->out, "<h2>%t</h2>", N_("With agencies"));
-	appeal_table(r, o, no, true, true);
+	kn_h(b, "<h1>%t: %s</h1><p class=\"filters\">", N_("Triage queue"), kn_council_name(c, r->lang));
+	static const char *const names[] = {N_("Waiting for the secretariat"), N_("With agencies")};
+	for (int k = 0; k < 2; k++) {
+		bool shown = k == (with_agencies ? 1 : 0);
+		kn_view_filter_link(r, !k, k ? kn_printf(r->a, "%s?list=agencies", base) : base, shown,
+		                    kn_printf(r->a, "%s (%d)", _(names[k]), shown ? total : other_total));
+	}
+	kn_h(b, "</p><h2>%t</h2>", names[with_agencies ? 1 : 0]);
+	appeal_table(r, a, n, true, with_agencies);
+	kn_view_pager(r, with_agencies ? kn_printf(r->a, "%s?list=agencies", base) : base, f->offset, f->limit, total);
 	kn_view_end(r);
 }
 
@@ -273,15 +305,15 @@ void kn_page_agency_appeal_queue(struct kn_req *r)
 	kn_ctx_init(r, &x);
 	struct kn_agency *g;
 	enum kn_err rc = kn_agency_get(&x, kn_req_param(r, "agency"), &g);
-	struct kn_appeal *a;
-	int n = 0;
-	struct kn_appeal_filter f = {.agency_id = g ? g->id : 0, .open = true, .limit = 200};
-	if (!rc)
-		rc = kn_appeal_list(&x, &f, &a, &n);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
 	}
+	struct kn_appeal *a;
+	int n, total;
+	struct kn_appeal_filter f = {.agency_id = g->id, .open = true};
+	if (!appeal_window(r, &x, &f, &a, &n, &total))
+		return;
 	struct kn_buf *b = &r->out;
 	kn_view_begin(r, _("Appeals to answer"));
 	kn_h(b, "<h1>%t: %s</h1>", N_("Appeals to answer"), kn_agency_name(g, r->lang));
@@ -302,6 +334,7 @@ void kn_page_agency_appeal_queue(struct kn_req *r)
 		}
 		kn_h(b, "</tbody></table>");
 	}
+	kn_view_pager(r, kn_printf(r->a, "/agencies/%s/appeals/queue", g->slug), f.offset, f.limit, total);
 	kn_view_end(r);
 }
 
@@ -879,17 +912,17 @@ void kn_page_agency_appeals(struct kn_req *r)
 	struct kn_agency *g;
 	enum kn_err rc = kn_agency_get(&x, kn_req_param(r, "agency"), &g);
 	struct kn_appeal_stat *gc = NULL, tc;
-	int nc = 0, n = 0;
-	struct kn_appeal *a = NULL;
+	int nc = 0, n, total;
+	struct kn_appeal *a;
 	if (!rc)
 		rc = kn_appeal_stats(&x, 0, g->id, "category", &gc, &nc, &tc);
-	struct kn_appeal_filter f = {.agency_id = g ? g->id : 0, .public_only = true, .limit = 100};
-	if (!rc)
-		rc = kn_appeal_list(&x, &f, &a, &n);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
 	}
+	struct kn_appeal_filter f = {.agency_id = g->id, .public_only = true};
+	if (!appeal_window(r, &x, &f, &a, &n, &total))
+		return;
 	kn_view_begin(r, _("Appeals"));
 	kn_h(&r->out, "<h1>%t: %s</h1>", N_("Appeals"), kn_agency_name(g, r->lang));
 	if (r->user && kn_has_agency_role(r, g->id))
@@ -900,6 +933,7 @@ void kn_page_agency_appeals(struct kn_req *r)
 	stats_table(r, N_("By category"), N_("Category"), gc, nc, &tc, false, true);
 	kn_h(&r->out, "<h2>%t</h2>", N_("Public appeals"));
 	appeal_table(r, a, n, false, false);
+	kn_view_pager(r, kn_printf(r->a, "/agencies/%s/appeals", g->slug), f.offset, f.limit, total);
 	kn_view_end(r);
 }
 

@@ -224,10 +224,11 @@ void kn_page_meetings(struct kn_req *r)
 	kn_view_begin(r, _("Meetings"));
 	council_head(r, c, NULL, NULL);
 	kn_h(b, "<h1>%t</h1>", N_("Meetings"));
-	kn_h(b, "<p class=\"filters\"><a href=\"/councils/%u/meetings\">%t</a>", c->slug, N_("all"));
+	kn_h(b, "<p class=\"filters\">");
+	kn_view_filter_link(r, true, kn_printf(r->a, "/councils/%s/meetings", c->slug), !kind || !*kind, _("all"));
 	for (int i = 0; kn_meeting_kinds[i]; i++)
-		kn_h(b, " · <a href=\"/councils/%u/meetings?kind=%s\"%s>%t</a>", c->slug, kn_meeting_kinds[i],
-		     kind && !strcmp(kind, kn_meeting_kinds[i]) ? " aria-current=\"page\"" : "", label(kn_meeting_kinds[i]));
+		kn_view_filter_link(r, false, kn_printf(r->a, "/councils/%s/meetings?kind=%s", c->slug, kn_meeting_kinds[i]),
+		                    kind && !strcmp(kind, kn_meeting_kinds[i]), _(label(kn_meeting_kinds[i])));
 	kn_h(b, "</p>");
 	if (is_secretary(r, c))
 		kn_h(b, "<p><a class=\"button\" href=\"/councils/%u/meetings/new\">%t</a></p>", c->slug, N_("Schedule a meeting"));
@@ -608,10 +609,12 @@ void kn_page_proposals(struct kn_req *r)
 	kn_view_begin(r, _("Proposals"));
 	council_head(r, c, NULL, NULL);
 	kn_h(b, "<h1>%t</h1>", N_("Proposals"));
-	kn_h(b, "<p class=\"filters\"><a href=\"/councils/%u/proposals\">%t</a>", c->slug, N_("all"));
+	kn_h(b, "<p class=\"filters\">");
+	kn_view_filter_link(r, true, kn_printf(r->a, "/councils/%s/proposals", c->slug), !state || !*state, _("all"));
 	for (int i = 0; kn_proposal_states[i]; i++)
-		kn_h(b, " · <a href=\"/councils/%u/proposals?state=%s\"%s>%t</a>", c->slug, kn_proposal_states[i],
-		     state && !strcmp(state, kn_proposal_states[i]) ? " aria-current=\"page\"" : "", label(kn_proposal_states[i]));
+		kn_view_filter_link(r, false,
+		                    kn_printf(r->a, "/councils/%s/proposals?state=%s", c->slug, kn_proposal_states[i]),
+		                    state && !strcmp(state, kn_proposal_states[i]), _(label(kn_proposal_states[i])));
 	kn_h(b, "</p>");
 	if (is_member(r, c))
 		kn_h(b, "<p><a class=\"button\" href=\"/councils/%u/proposals/new\">%t</a></p>", c->slug, N_("Draft a proposal"));

@@ -26,6 +26,11 @@ void kn_council_nav(struct kn_req *r, const char *slug);
  * without page=), already URL-safe. */
 void kn_view_pager(struct kn_req *r, const char *base, int offset, int limit, int total);
 
+/* One link of a row of filters, " · " before all but the first; the list
+ * shown is marked aria-current="page". href is URL-safe; text is shown
+ * as it is (already translated). */
+void kn_view_filter_link(struct kn_req *r, bool first, const char *href, bool current, const char *text);
+
 /* An agency, read once per request: from the whole registry when the
  * page has read it (kn_view_agencies), else by itself; NULL if unknown.
  * Only its id, slug and names are to be used. */

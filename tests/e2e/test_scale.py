@@ -105,6 +105,10 @@ def test_setup():
         make("/api/v1/councils/ncpt/appeals", {"subject": "Appeal %d about local roads and water" % i,
                                                "body": "The road is broken.", "category": "housing",
                                                "scale": "group", "visibility": "public"}, "citizen")
+    # the secretariat forwards 130 of them to the Ministry of Internal Affairs
+    for a in api("GET", "/api/v1/councils/ncpt/appeals?limit=130").json()["appeals"]:
+        r = api("POST", "/api/v1/councils/ncpt/appeals/%s/forward" % a["reference"], {"agency": "mvd"}, "secretary")
+        eq(r.status, 200, r.text[:300])
     for i in range(60):
         make("/api/v1/councils/ncpt/reforms", {"title": "Reform package %d" % i, "description": "Details."},
              "secretary")
@@ -157,9 +161,9 @@ def test_every_public_page_under_60kb():
     print("       %d pages, the largest %d bytes (%s)" % (len(sizes), sizes[0][0], sizes[0][1]))
 
 
-def walk_pages(first, item):
-    """Follows rel=next from first; the item links (regex) of every page, in order."""
-    c, path, found, pages = Client(C.server), first, [], 0
+def walk_pages(first, item, c=None):
+    """Follows rel=next from first (as a visitor, or as client c); the item links (regex) of every page, in order."""
+    c, path, found, pages = c or Client(C.server), first, [], 0
     while path:
         r = c.get(path)
         eq(r.status, 200, path)
@@ -207,6 +211,12 @@ def test_paged_lists_give_every_record_once():
     for i in range(REGIONS):
         assert "/agencies/region-%d" % i in top, "region-%d is missing from the registry's pages" % i
     eq(C.client.get("/agencies?kind=nope").status, 400, "an unknown kind")
+    # a list's filters mark the one shown (an attribute, not escaped text)
+    for path, label in (("/councils/ncpt/meetings?kind=plenary", "plenary"), ("/councils/ncpt/proposals", "all")):
+        r = C.client.get(path)
+        eq(r.text.count('aria-current="page">'), 2, path + ": the site's section and the filter shown")
+        assert "&quot;page&quot;" not in r.text, path
+        contains(r.text, 'aria-current="page">%s</a>' % label)
 
 
 def test_api_lists_page_through():
@@ -239,6 +249,54 @@ def test_api_lists_page_through():
     eq((len(seen), len(set(seen))), (40, 40), "the queue over its pages")
     eq(api("GET", "/api/v1/agencies/mvd/queue?limit=501", who="officer").status, 400)
     eq(api("GET", "/api/v1/agencies?kind=nope").status, 400)
+
+
+def test_appeal_work_lists_page_through():
+    """The secretariat's triage lists, an officer's queue and a filer's own appeals come a page at a time, every
+    appeal once; they used to stop at 200 without a word."""
+    ref = r"/councils/ncpt/appeals/[A-Z0-9-]+"
+    people = {}
+    for who in ("secretary", "officer", "citizen"):
+        people[who] = Client(C.server)
+        people[who].login(who, PW)
+    sec = people["secretary"]
+    counts = {}
+    for first, key in (("/councils/ncpt/appeals/triage", "waiting"),
+                       ("/councils/ncpt/appeals/triage?list=agencies", "agencies")):
+        r = sec.get(first)
+        eq(r.status, 200, first)
+        shown = re.findall(r'aria-current="page">[^<(]*\((\d+)\)</a>', r.text)
+        eq(len(shown), 1, first + ": the shown list's count")
+        found, pages = walk_pages(first, ref, sec)
+        eq((len(found), len(set(found))), (int(shown[0]), int(shown[0])), first + ": appeals over the pages")
+        counts[key] = int(shown[0])
+    assert counts["waiting"] >= 600 - 130 and counts["agencies"] >= 130, counts
+    eq(sec.get("/councils/ncpt/appeals/triage?list=nope").status, 400)
+    eq(sec.get("/councils/ncpt/appeals/triage?page=0").status, 400)
+    eq(people["citizen"].get("/councils/ncpt/appeals/triage").status, 403)
+    # the officer's queue, page and API, against the API's total
+    total = api("GET", "/api/v1/agencies/mvd/appeals/queue?limit=1", who="officer").json()["total"]
+    assert total >= 130, total
+    found, pages = walk_pages("/agencies/mvd/appeals/queue", ref, people["officer"])
+    eq((len(found), len(set(found))), (total, total), "the officer's queue over its pages")
+    assert pages >= 3, pages
+    seen = []
+    for off in range(0, total, 40):
+        d = api("GET", "/api/v1/agencies/mvd/appeals/queue?limit=40&offset=%d" % off, who="officer").json()
+        eq((d["total"], d["offset"], d["limit"]), (total, off, 40))
+        seen += [a["reference"] for a in d["appeals"]]
+    eq((len(seen), len(set(seen))), (total, total), "the API queue over its pages")
+    eq(api("GET", "/api/v1/agencies/mvd/appeals/queue?limit=501", who="officer").status, 400)
+    # the agency's public appeals, to anyone (confidential ones are never listed)
+    public = sum(1 for a in api("GET", "/api/v1/councils/ncpt/appeals?limit=500&state=forwarded").json()["appeals"]
+                 if a["agency"] == "mvd")
+    found, pages = walk_pages("/agencies/mvd/appeals", ref)
+    assert len(found) == len(set(found)) and len(found) >= public >= 130, (len(found), len(set(found)), public)
+    assert pages >= 3, pages
+    # the citizen filed 600 here
+    found, pages = walk_pages("/appeals/mine", ref, people["citizen"])
+    assert len(found) >= 600 and len(found) == len(set(found)), (len(found), len(set(found)))
+    contains(people["citizen"].get("/appeals/mine?page=99").text, "This page is past the end of the list.")
 
 
 def test_assignment_filter_lists_the_councils_agencies():
@@ -274,7 +332,8 @@ C.suite = suite
 suite.run(test_setup)
 if suite.failed == 0:
     for t in (test_every_public_page_under_60kb, test_paged_lists_give_every_record_once,
-              test_api_lists_page_through, test_assignment_filter_lists_the_councils_agencies):
+              test_api_lists_page_through, test_appeal_work_lists_page_through,
+              test_assignment_filter_lists_the_councils_agencies):
         suite.run(t)
 if getattr(C, "server", None):
     suite.run(test_stop)
