@@ -249,7 +249,7 @@ const struct kn_route kn_routes[] = {
      S_COUNCIL},
     {KN_PUT, "/api/v1/councils/{council}", kn_api_council_update, API, KN_NEED_OPERATOR, NULL,
      "Update a council (fields left out keep their value)", S_COUNCIL_IN, S_COUNCIL},
-    {KN_GET, "/api/v1/agencies", kn_api_agencies, API | CACHE, PUB, NULL, N_("List government agencies"), NULL,
+    {KN_GET, "/api/v1/agencies", kn_api_agencies, API | CACHE, PUB, NULL, N_("List government agencies (?kind=, and ?q= for words of a name in any language)"), NULL,
      "{\"type\":\"object\",\"properties\":{\"agencies\":{\"type\":\"array\",\"items\":" S_AGENCY "}" S_PAGED "}}"},
     {KN_POST, "/api/v1/agencies", kn_api_agency_create, API, KN_NEED_OPERATOR, NULL, N_("Create an agency"), S_AGENCY_IN,
      S_AGENCY},

@@ -1,6 +1,7 @@
 /* utf8.c: UTF-8 sequences checked and written. */
 #include "core/utf8.h"
 #include "core/buf.h"
+#include <string.h>
 
 size_t kn_utf8_seq(const unsigned char *s, size_t n)
 {
@@ -45,4 +46,70 @@ void kn_utf8_put(struct kn_buf *b, unsigned cp)
 		n = 4;
 	}
 	kn_buf_add(b, u, n);
+}
+
+/* The lower case of cp for matching, in the scripts the platform's names are
+ * written in: ASCII, Latin-1 and Latin Extended-A, Greek, Cyrillic with the
+ * Kazakh letters (U+0400-U+04FF, U+0500-U+052F). Ё/ё match е, as a reader
+ * types them. Other code points are left as they are. */
+static unsigned fold_cp(unsigned cp)
+{
+	if (cp < 0x80)
+		return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+	if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
+		return cp + 32;
+	if (cp >= 0x100 && cp <= 0x177 && cp != 0x130 && cp != 0x131 && cp != 0x138)
+		return (cp >= 0x139 && cp <= 0x148) ? (cp & 1 ? cp + 1 : cp) : (cp & 1 ? cp : cp + 1);
+	if (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2)
+		return cp + 32;
+	if (cp == 0x401 || cp == 0x451)
+		return 0x435; /* Ё, ё: е */
+	if (cp >= 0x400 && cp <= 0x40F)
+		return cp + 0x50;
+	if (cp >= 0x410 && cp <= 0x42F)
+		return cp + 0x20;
+	if ((cp >= 0x460 && cp <= 0x481) || (cp >= 0x48A && cp <= 0x4BF) || (cp >= 0x4D0 && cp <= 0x52F))
+		return cp | 1;
+	if (cp == 0x4C0)
+		return 0x4CF;
+	if (cp >= 0x4C1 && cp <= 0x4CE)
+		return cp & 1 ? cp + 1 : cp;
+	return cp;
+}
+
+void kn_utf8_fold(struct kn_buf *b, const char *s)
+{
+	/* written through a small buffer: names are mostly ASCII or two-byte
+	 * Cyrillic, each folded in place without a call per byte */
+	unsigned char out[256];
+	size_t k = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	while (n) {
+		if (k > sizeof(out) - 4) {
+			kn_buf_add(b, out, k);
+			k = 0;
+		}
+		if (*p < 0x80) {
+			out[k++] = (unsigned char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+			p++, n--;
+			continue;
+		}
+		size_t len = kn_utf8_seq(p, n);
+		if (len == 0) { /* not UTF-8: the byte as it is */
+			out[k++] = *p;
+			p++, n--;
+			continue;
+		}
+		if (len == 2) { /* fold_cp changes code points below U+0800 alone, to others below it */
+			unsigned cp = fold_cp((unsigned)(p[0] & 0x1F) << 6 | (p[1] & 0x3F));
+			out[k++] = (unsigned char)(0xC0 | cp >> 6);
+			out[k++] = (unsigned char)(0x80 | (cp & 0x3F));
+		} else {
+			memcpy(out + k, p, len);
+			k += len;
+		}
+		p += len, n -= len;
+	}
+	kn_buf_add(b, out, k);
 }

@@ -11,6 +11,10 @@ struct kn_buf;
 size_t kn_utf8_seq(const unsigned char *s, size_t n);
 /* Appends code point cp (at most U+10FFFF) as UTF-8. */
 void kn_utf8_put(struct kn_buf *b, unsigned cp);
+/* Appends s in lower case for matching (case-insensitive search): ASCII,
+ * Latin, Greek and Cyrillic with the Kazakh letters, and ё as е. Bytes
+ * that are not UTF-8 are copied as they are. */
+void kn_utf8_fold(struct kn_buf *b, const char *s);
 /* The value of one hexadecimal digit, or -1. */
 static inline int kn_hexval(int c)
 {

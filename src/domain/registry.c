@@ -1,8 +1,11 @@
 /* registry.c: councils, agencies and people: validation, storage, history. */
 #include "domain/registry.h"
 #include "core/arena.h"
+#include "core/buf.h"
+#include "core/utf8.h"
 #include "domain/event.h"
 #include "store/store.h"
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,6 +306,59 @@ enum kn_err kn_agency_page(struct kn_ctx *x, const char *kind, bool top, int off
 	for (int i = 0; top && i < r->n; i++)
 		(*out)[i].units = (int)kn_row_i(r, i, 12);
 	return KN_OK;
+}
+
+/* Whether w starts a word of hay: "фин" finds "финансов", "42" finds "42"
+ * and "420" but not "142". A word starts after anything but a letter or a
+ * digit (bytes of UTF-8 sequences count as letters). */
+static bool word_start(const char *hay, const char *w)
+{
+	for (const char *p = hay; (p = strstr(p, w)); p++) {
+		unsigned char before = p > hay ? (unsigned char)p[-1] : ' ';
+		if (before < 0x80 && !isalnum(before))
+			return true;
+	}
+	return false;
+}
+
+enum kn_err kn_agency_search(struct kn_ctx *x, const char *kind, const char *q, int offset, int limit,
+                             struct kn_agency **out, int *n, int *total)
+{
+	struct kn_rows *r;
+	enum kn_err rc = kn_sql(x->c, x->a, &r, "SELECT " AGENCY_COLS AGENCY_FROM AGENCY_PAGE_WHERE " ORDER BY g.name_en, g.id",
+	                        KN_TEXT(kind ? kind : ""), KN_INT(0));
+	if (rc)
+		return rc;
+	/* the query's words, folded */
+	struct kn_buf qb, hay;
+	kn_buf_arena(&qb, x->a, 4096);
+	kn_utf8_fold(&qb, q ? q : "");
+	char *words[32], *save = NULL;
+	int nw = 0;
+	for (char *w = qb.len ? strtok_r(qb.data, " \t\r\n", &save) : NULL; w && nw < 32; w = strtok_r(NULL, " \t\r\n", &save))
+		words[nw++] = w;
+	kn_buf_arena(&hay, x->a, 1 << 16);
+	struct kn_rows *page = kn_zalloc(x->a, sizeof(*page));
+	page->cols = r->cols;
+	page->v = kn_alloc(x->a, sizeof(char *) * (size_t)(limit > 0 ? limit : 1) * (size_t)r->cols);
+	*total = 0;
+	for (int i = 0; i < r->n; i++) {
+		kn_buf_reset(&hay);
+		for (int c = 1; c <= 4; c++) /* slug, names in English, Russian and Kazakh */
+			if (kn_row_s(r, i, c)) {
+				kn_utf8_fold(&hay, kn_row_s(r, i, c));
+				kn_buf_addc(&hay, '\n');
+			}
+		bool all = true;
+		for (int k = 0; k < nw && all; k++)
+			all = word_start(kn_buf_str(&hay), words[k]);
+		if (!all)
+			continue;
+		if (*total >= offset && page->n < limit)
+			memcpy(&page->v[page->n++ * r->cols], &r->v[i * r->cols], sizeof(char *) * (size_t)r->cols);
+		(*total)++;
+	}
+	return agency_rows(x, page, out, n);
 }
 
 enum kn_err kn_agency_first_units(struct kn_ctx *x, int offset, int limit, int per, struct kn_agency **out, int *n)

@@ -67,6 +67,13 @@ enum kn_err kn_agency_children(struct kn_ctx *x, int64_t parent_id, int offset, 
  * then with its number of units; total: how many match. */
 enum kn_err kn_agency_page(struct kn_ctx *x, const char *kind, bool top, int offset, int limit, struct kn_agency **out,
                            int *n, int *total);
+/* The agencies whose slug or name in any language has a word starting
+ * with each word of q (case and ё/е aside: kn_utf8_fold), of kind (NULL or "": any), by name:
+ * limit of them from offset; total: how many match. The registry is read
+ * whole and matched here, the same on both databases. */
+#define KN_AGENCY_QUERY_MAX 200 /* bytes of a search */
+enum kn_err kn_agency_search(struct kn_ctx *x, const char *kind, const char *q, int offset, int limit,
+                             struct kn_agency **out, int *n, int *total);
 /* The first per units (by name) of each agency on that page of top-level
  * agencies (kn_agency_page with no kind, top): ordered by parent, then name. */
 enum kn_err kn_agency_first_units(struct kn_ctx *x, int offset, int limit, int per, struct kn_agency **out, int *n);

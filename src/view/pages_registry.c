@@ -306,7 +306,7 @@ static const char *const *const kind_opts = kind_filter + 2;
 
 /* The registry, 50 agencies a page by name: those under no other with
  * their first units (the rest on each agency's page), or every agency of
- * one kind with what it is part of. Unbounded, a national registry (some
+ * one kind, or those a search (?q=) finds, with what each is part of. Unbounded, a national registry (some
  * hundreds of akimats) would pass the 60 KB bar of a public page. */
 void kn_page_agencies(struct kn_req *r)
 {
@@ -317,13 +317,20 @@ void kn_page_agencies(struct kn_req *r)
 		kn_fail(r, 400, "invalid", "kind", "Unknown kind of agency.");
 		return;
 	}
-	bool by_kind = kind && *kind;
+	const char *q = kn_req_arg(r, "q");
+	if (q && strlen(q) > KN_AGENCY_QUERY_MAX) {
+		kn_fail(r, 400, "invalid", "q", "The search is too long (at most 200 bytes).");
+		return;
+	}
+	bool searching = q && q[strspn(q, " \t\r\n")];
+	bool by_kind = kind && *kind, flat = by_kind || searching;
 	int off, lim, n, total, nu = 0;
 	if (!kn_req_window(r, 50, 50, &off, &lim))
 		return;
 	struct kn_agency *g, *u = NULL;
-	enum kn_err rc = kn_agency_page(&x, kind, !by_kind, off, lim, &g, &n, &total);
-	if (!rc && !by_kind)
+	enum kn_err rc = searching ? kn_agency_search(&x, kind, q, off, lim, &g, &n, &total)
+	                           : kn_agency_page(&x, kind, !by_kind, off, lim, &g, &n, &total);
+	if (!rc && !flat)
 		rc = kn_agency_first_units(&x, off, lim, UNITS_SHOWN, &u, &nu);
 	if (rc) {
 		kn_fail_err(r, rc);
@@ -334,7 +341,8 @@ void kn_page_agencies(struct kn_req *r)
 	kn_h(b, "<h1>%t</h1>", N_("Government agencies"));
 	if (r->user && r->user->is_operator)
 		kn_h(b, "<p><a href=\"/agencies/new\">%t</a></p>", N_("Add an agency"));
-	kn_h(b, "<form method=\"get\" action=\"/agencies\" class=\"filters\">");
+	kn_h(b, "<form method=\"get\" action=\"/agencies\" class=\"filters\" role=\"search\">");
+	kn_form_input(r, NULL, "q", N_("Name"), q, "search", false, N_("Words of its name in any language (their first letters are enough), or its short name."));
 	kn_form_select(r, NULL, "kind", N_("Kind"), by_kind ? kind : "", kind_filter);
 	kn_h(b, "<p><button type=\"submit\">%t</button></p></form>", N_("Show"));
 	if (!total)
@@ -344,7 +352,7 @@ void kn_page_agencies(struct kn_req *r)
 	for (int i = 0; i < n; i++) {
 		kn_h(b, "<li><a href=\"/agencies/%u\">%s</a> <span class=\"badge\">%t</span>", g[i].slug,
 		     kn_agency_name(&g[i], r->lang), g[i].kind);
-		if (by_kind && g[i].parent_id)
+		if (flat && g[i].parent_id)
 			kn_h(b, " · %t <a href=\"/agencies/%u\">%s</a>", N_("part of"), g[i].parent_slug,
 			     kn_view_agency_name(r, g[i].parent_id, g[i].parent_name));
 		int shown = 0;
@@ -366,8 +374,12 @@ void kn_page_agencies(struct kn_req *r)
 	}
 	if (n)
 		kn_h(b, "</ul>");
-	if (total)
-		kn_view_pager(r, by_kind ? kn_printf(r->a, "/agencies?kind=%s", kind) : "/agencies", off, lim, total);
+	if (total) {
+		struct kn_buf base;
+		kn_buf_arena(&base, r->a, 4096);
+		kn_h(&base, "/agencies?kind=%u&q=%u", by_kind ? kind : "", searching ? q : "");
+		kn_view_pager(r, flat ? kn_buf_str(&base) : "/agencies", off, lim, total);
+	}
 	kn_view_end(r);
 }
 

@@ -299,6 +299,30 @@ def test_appeal_work_lists_page_through():
     contains(people["citizen"].get("/appeals/mine?page=99").text, "This page is past the end of the list.")
 
 
+def test_registry_search():
+    """A visitor finds an agency among 804 by a word of its name in any language, in any case."""
+    def slugs(q, extra=""):
+        r = api("GET", "/api/v1/agencies?q=%s%s" % (urllib.parse.quote(q), extra))
+        eq(r.status, 200, q)
+        return r.json()["total"], [a["slug"] for a in r.json()["agencies"]]
+    eq(slugs("АУДАН ӘКІМДІГІ 699"), (1, ["district-699"]), "Kazakh, upper case")
+    total, found = slugs("акимат района 42")
+    eq((total, found[0]), (11, "district-42"), "Russian: words start with each word asked (42, 420-429, not 142)")
+    eq(slugs("  MINISTRY   finance "), (1, ["minfin"]), "English, several words")
+    eq(slugs("minfin"), (1, ["minfin"]), "the short name")
+    eq(slugs("no such words"), (0, []))
+    total, _ = slugs("committee", "&kind=committee&limit=1")
+    eq(total, COMMITTEES + 1, "the committees, and the State Revenue Committee")
+    found, pages = walk_pages("/agencies?q=Committee&kind=committee", r"/agencies/(committee-\d+|kgd)")
+    eq((len(found), len(set(found)), pages), (total, total, 2), "the search over its pages")
+    r = C.client.get("/agencies?q=" + urllib.parse.quote("Аудан 699"))
+    contains(r.text, 'href="/agencies/district-699"')
+    contains(r.text, 'value="Аудан 699"')
+    contains(C.client.get("/agencies?q=zzzz").text, "No agencies match.")
+    eq(C.client.get("/agencies?q=" + "a" * 201).status, 400)
+    eq(api("GET", "/api/v1/agencies?q=" + "a" * 201).json()["error"]["field"], "q")
+
+
 def test_assignment_filter_lists_the_councils_agencies():
     r = C.client.get("/councils/ncpt/assignments")
     eq(r.status, 200)
@@ -332,7 +356,7 @@ C.suite = suite
 suite.run(test_setup)
 if suite.failed == 0:
     for t in (test_every_public_page_under_60kb, test_paged_lists_give_every_record_once,
-              test_api_lists_page_through, test_appeal_work_lists_page_through,
+              test_api_lists_page_through, test_appeal_work_lists_page_through, test_registry_search,
               test_assignment_filter_lists_the_councils_agencies):
         suite.run(t)
 if getattr(C, "server", None):

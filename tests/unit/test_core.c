@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/i18n.h"
+#include "core/utf8.h"
 #include "kt.h"
 
 /* ---- arena ------------------------------------------------------------- */
@@ -548,6 +549,31 @@ KT_TEST(test_itoa_like_printf)
 	}
 }
 
+static const char *fold(struct kn_buf *b, const char *s)
+{
+	kn_buf_reset(b);
+	kn_utf8_fold(b, s);
+	return kn_buf_str(b);
+}
+
+KT_TEST(test_utf8_fold)
+{
+	struct kn_buf b;
+	kn_buf_init(&b, 4096);
+	KT_CHECK_STR(fold(&b, "Ministry of FINANCE"), "ministry of finance");
+	KT_CHECK_STR(fold(&b, "МИНИСТЕРСТВО Финансов"), "министерство финансов");
+	/* the Kazakh letters, upper to lower: Ә Ғ Қ Ң Ө Ұ Ү Һ І */
+	KT_CHECK_STR(fold(&b, "ӘҒҚҢӨҰҮҺІ"), "әғқңөұүһі");
+	KT_CHECK_STR(fold(&b, "әғқңөұүһі"), "әғқңөұүһі");
+	KT_CHECK_STR(fold(&b, "ЁЛКА ёлка"), "елка елка");
+	KT_CHECK_STR(fold(&b, "ÉCOLE Łódź ΑΘΗΝΑ"), "école łódź αθηνα");
+	/* bytes that are not UTF-8 are kept; the text after them is still folded */
+	KT_CHECK_STR(fold(&b, "\xff\xfe" "AB\xd0"), "\xff\xfe" "ab\xd0");
+	KT_CHECK_STR(fold(&b, ""), "");
+	KT_CHECK_INT(kn_buf_err(&b), 0);
+	kn_buf_free(&b);
+}
+
 int main(void)
 {
 	KT_NAME("test_core");
@@ -566,5 +592,6 @@ int main(void)
 	KT_RUN(test_i18n_corrupt_refused);
 	KT_RUN(test_i18n_msgfmt_images);
 	KT_RUN(test_i18n_plurals);
+	KT_RUN(test_utf8_fold);
 	KT_DONE();
 }
