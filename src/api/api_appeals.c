@@ -389,8 +389,10 @@ void kn_api_inbox(struct kn_req *r)
 	struct kn_ctx x;
 	kn_ctx_init(r, &x);
 	struct kn_note *m;
-	int n, unread;
-	enum kn_err rc = kn_inbox_list(&x, r->user->id, 200, &m, &n, &unread);
+	int n, unread, total, off, lim;
+	if (!kn_req_window(r, 100, 500, &off, &lim))
+		return;
+	enum kn_err rc = kn_inbox_list(&x, r->user->id, off, lim, &m, &n, &total, &unread);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
@@ -400,5 +402,6 @@ void kn_api_inbox(struct kn_req *r)
 		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:I, s:b}", "id", (json_int_t)m[i].id, "kind",
 		                                     m[i].kind, "reference", m[i].body, "url", m[i].link, "at",
 		                                     (json_int_t)m[i].created_at, "read", m[i].read_at != 0));
-	kn_api_send(r, 200, json_pack("{s:o, s:i}", "notifications", arr, "unread", unread));
+	kn_api_send(r, 200, json_pack("{s:o, s:i, s:i, s:i, s:i}", "notifications", arr, "unread", unread, "total", total,
+	                              "offset", off, "limit", lim));
 }

@@ -94,7 +94,7 @@
 	 NULL, "Agency: ask for an extension {days, reason}", S_APPEAL_ACT, S_APPEAL},                                 \
 	{KN_POST, "/api/v1/agencies/{agency}/appeals/{ref}/resolve", kn_api_appeal_act, KN_RF_API, KN_NEED_OFFICER,    \
 	 NULL, "Agency: resolve {text}", S_APPEAL_ACT, S_APPEAL},                                                      \
-	{KN_GET, "/api/v1/inbox", kn_api_inbox, KN_RF_API, KN_NEED_LOGIN, NULL, "The signed-in account's inbox", NULL, \
+	{KN_GET, "/api/v1/inbox", kn_api_inbox, KN_RF_API, KN_NEED_LOGIN, NULL, "The signed-in account's inbox, newest first, with its unread count", NULL, \
 	 NULL},
 
 #endif

@@ -1357,13 +1357,22 @@ const char *kn_note_label(const char *kind)
 	return kn_appeal_label(kinds, kind);
 }
 
-enum kn_err kn_inbox_list(struct kn_ctx *x, int64_t user_id, int limit, struct kn_note **out, int *n, int *unread)
+enum kn_err kn_inbox_list(struct kn_ctx *x, int64_t user_id, int offset, int limit, struct kn_note **out, int *n,
+                          int *total, int *unread)
 {
 	struct kn_rows *r;
 	enum kn_err rc = kn_sql(x->c, x->a, &r,
-	                        "SELECT id, appeal_id, created_at, read_at, kind, body, link FROM notifications WHERE "
-	                        "user_id = $1 ORDER BY id DESC LIMIT $2",
-	                        KN_INT(user_id), KN_INT(limit > 0 ? limit : 100));
+	                        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END), 0) FROM "
+	                        "notifications WHERE user_id = $1",
+	                        KN_INT(user_id));
+	if (rc)
+		return rc;
+	*total = (int)kn_row_i(r, 0, 0);
+	*unread = (int)kn_row_i(r, 0, 1);
+	rc = kn_sql(x->c, x->a, &r,
+	            "SELECT id, appeal_id, created_at, read_at, kind, body, link FROM notifications WHERE "
+	            "user_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
+	            KN_INT(user_id), KN_INT(limit > 0 ? limit : 100), KN_INT(offset > 0 ? offset : 0));
 	if (rc)
 		return rc;
 	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));
@@ -1378,12 +1387,6 @@ enum kn_err kn_inbox_list(struct kn_ctx *x, int64_t user_id, int limit, struct k
 		m->link = kn_row_s(r, i, 6);
 	}
 	*n = r->n;
-	if (unread) {
-		if ((rc = kn_sql(x->c, x->a, &r,
-		                 "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL", KN_INT(user_id))))
-			return rc;
-		*unread = (int)kn_row_i(r, 0, 0);
-	}
 	return KN_OK;
 }
 

@@ -160,7 +160,10 @@ struct kn_note {
 	int64_t id, appeal_id, created_at, read_at;
 	const char *kind, *body, *link;
 };
-enum kn_err kn_inbox_list(struct kn_ctx *x, int64_t user_id, int limit, struct kn_note **out, int *n, int *unread);
+/* An account's notifications, newest first: limit of them from offset;
+ * total and unread: how many it has, and how many of them are unread. */
+enum kn_err kn_inbox_list(struct kn_ctx *x, int64_t user_id, int offset, int limit, struct kn_note **out, int *n,
+                          int *total, int *unread);
 enum kn_err kn_inbox_mark_read(struct kn_ctx *x, int64_t user_id, int64_t note_id /* 0: all */);
 /* The label (msgid) of a notification kind. */
 const char *kn_note_label(const char *kind);

@@ -1040,8 +1040,10 @@ void kn_page_inbox(struct kn_req *r)
 	struct kn_ctx x;
 	kn_ctx_init(r, &x);
 	struct kn_note *m;
-	int n, unread;
-	enum kn_err rc = kn_inbox_list(&x, r->user->id, 200, &m, &n, &unread);
+	int n, unread, total, off, lim;
+	if (!kn_req_window(r, 50, 50, &off, &lim))
+		return;
+	enum kn_err rc = kn_inbox_list(&x, r->user->id, off, lim, &m, &n, &total, &unread);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
@@ -1057,12 +1059,17 @@ void kn_page_inbox(struct kn_req *r)
 		kn_h(b, "<p>%t</p>", N_("Nothing here yet."));
 	else {
 		kn_h(b, "<ul class=\"inbox\">");
-		for (int i = 0; i < n; i++)
-			kn_h(b, "<li%s>%s%s · %t: <a href=\"%s\">%s</a></li>", m[i].read_at ? "" : " class=\"unread\"",
-			     kn_view_time(r, m[i].created_at), m[i].read_at ? "" : " ●", kn_note_label(m[i].kind), m[i].link,
-			     m[i].body);
+		for (int i = 0; i < n; i++) {
+			if (m[i].read_at)
+				kn_h(b, "<li>");
+			else
+				kn_h(b, "<li class=\"unread\">");
+			kn_h(b, "%s%s · %t: <a href=\"%s\">%s</a></li>", kn_view_time(r, m[i].created_at),
+			     m[i].read_at ? "" : " ●", kn_note_label(m[i].kind), m[i].link, m[i].body);
+		}
 		kn_h(b, "</ul>");
 	}
+	kn_view_pager(r, "/inbox", off, lim, total);
 	kn_view_end(r);
 }
 

@@ -266,6 +266,9 @@ def by_status(counts):
     return ", ".join("%d: %d" % kv for kv in sorted(counts.items()))
 
 
+ESCAPED_ATTR = re.compile(r"<[a-z][^<>]*\s[a-z-]+=&quot;[^<>]*>")
+
+
 def crawl(c, start, skip, shape, per_shape, max_pages, visit):
     """Follows a site's own links from start as client c, breadth first, at
     most per_shape addresses of each shape(path) and max_pages in all; skip: a
@@ -283,6 +286,10 @@ def crawl(c, start, skip, shape, per_shape, max_pages, visit):
         assert r.status < 500, "GET %s: %d %s" % (path, r.status, r.text[:300])
         if r.status != 200 or "text/html" not in r.headers.get("content-type", ""):
             continue
+        # markup passed through the text escaper: an attribute written as
+        # aria-current=&quot;page&quot; (a value that starts with an escaped quote)
+        bad = ESCAPED_ATTR.search(r.text)
+        assert not bad, "GET %s: an escaped attribute: %s" % (path, bad.group(0))
         for href in visit(path, r):
             u = urllib.parse.urlsplit(href)
             if u.scheme or u.netloc or not u.path.startswith("/"):

@@ -293,6 +293,23 @@ def test_appeal_work_lists_page_through():
     found, pages = walk_pages("/agencies/mvd/appeals", ref)
     assert len(found) == len(set(found)) and len(found) >= public >= 130, (len(found), len(set(found)), public)
     assert pages >= 3, pages
+    # the secretary's inbox (a notification for each appeal filed), newest first, a page at a time
+    d = api("GET", "/api/v1/inbox?limit=1", who="secretary").json()
+    assert d["total"] >= 600 and d["unread"] >= 600, (d["total"], d["unread"])
+    path, items, pages = "/inbox", 0, 0
+    while path:
+        r = sec.get(path)
+        eq(r.status, 200, path)
+        items += len(re.findall(r"<li[ >]", re.search(r'<ul class="inbox">.*?</ul>', r.text, re.S).group(0)))
+        path, pages = links(r.text).next, pages + 1
+    eq(items, d["total"], "notifications over the inbox's pages")
+    assert pages >= 12, pages
+    ids = []
+    for off in range(0, d["total"], 500):
+        ids += [m["id"] for m in api("GET", "/api/v1/inbox?limit=500&offset=%d" % off, who="secretary").json()
+                ["notifications"]]
+    eq((len(ids), len(set(ids))), (d["total"], d["total"]), "the API inbox over its pages")
+    eq(ids, sorted(ids, reverse=True), "newest first")
     # the citizen filed 600 here
     found, pages = walk_pages("/appeals/mine", ref, people["citizen"])
     assert len(found) >= 600 and len(found) == len(set(found)), (len(found), len(set(found)))
