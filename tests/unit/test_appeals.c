@@ -373,8 +373,10 @@ KT_TEST(test_ladder)
 	KT_CHECK_INT(count("steps", id), 6);
 	/* the notices reached the inboxes: the officer and the secretary */
 	struct kn_note *notes;
-	int n, unread;
-	KT_CHECK(kn_inbox_list(&o1, ids[OFFICER1], 50, &notes, &n, &unread) == KN_OK);
+	int n, total, unread;
+	KT_CHECK(kn_inbox_list(&o1, ids[OFFICER1], 0, 50, &notes, &n, &total, &unread) == KN_OK);
+	KT_CHECK_INT(total, n);
+	KT_CHECK(unread > 0 && unread <= total);
 	bool reminder = false, breach = false;
 	for (int i = 0; i < n; i++) {
 		reminder |= !strcmp(notes[i].kind, "ack_reminder");
@@ -382,8 +384,9 @@ KT_TEST(test_ladder)
 	}
 	KT_CHECK(reminder && breach);
 	KT_CHECK(kn_inbox_mark_read(&o1, ids[OFFICER1], 0) == KN_OK);
-	KT_CHECK(kn_inbox_list(&o1, ids[OFFICER1], 50, &notes, &n, &unread) == KN_OK);
+	KT_CHECK(kn_inbox_list(&o1, ids[OFFICER1], 1, 50, &notes, &n, &total, &unread) == KN_OK);
 	KT_CHECK_INT(unread, 0);
+	KT_CHECK_INT(n, total - 1); /* from the second on */
 	struct kn_ctx o1r = as(OFFICER1, thu + 120);
 	KT_CHECK_INT(TX(o1r, kn_appeal_resolve(&o1r, id, "Done late.")), KN_OK);
 }
