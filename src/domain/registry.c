@@ -82,8 +82,12 @@ enum kn_err kn_council_list(struct kn_ctx *x, struct kn_council **out, int *n)
 enum kn_err kn_council_get(struct kn_ctx *x, const char *key, struct kn_council **out)
 {
 	struct kn_rows *r;
-	enum kn_err rc = kn_sql(x->c, x->a, &r, "SELECT " COUNCIL_COLS COUNCIL_FROM " WHERE c.id = $1 OR c.slug = $2",
-	                        KN_INT(kn_parse_id(key)), KN_TEXT(key ? key : ""));
+	/* by id or by slug (a slug is never digits alone): one index seek, where
+	 * "id = $1 OR slug = $2" made SQLite look in both and merge */
+	int64_t id = kn_parse_id(key);
+	enum kn_err rc = id ? kn_sql(x->c, x->a, &r, "SELECT " COUNCIL_COLS COUNCIL_FROM " WHERE c.id = $1", KN_INT(id))
+	                    : kn_sql(x->c, x->a, &r, "SELECT " COUNCIL_COLS COUNCIL_FROM " WHERE c.slug = $1",
+	                             KN_TEXT(key ? key : ""));
 	if (rc)
 		return rc;
 	if (!r->n)
@@ -451,8 +455,10 @@ enum kn_err kn_agency_children(struct kn_ctx *x, int64_t parent_id, int offset, 
 enum kn_err kn_agency_get(struct kn_ctx *x, const char *key, struct kn_agency **out)
 {
 	struct kn_rows *r;
-	enum kn_err rc = kn_sql(x->c, x->a, &r, "SELECT " AGENCY_COLS AGENCY_FROM " WHERE g.id = $1 OR g.slug = $2",
-	                        KN_INT(kn_parse_id(key)), KN_TEXT(key ? key : ""));
+	int64_t id = kn_parse_id(key); /* as kn_council_get: by id or by slug */
+	enum kn_err rc = id ? kn_sql(x->c, x->a, &r, "SELECT " AGENCY_COLS AGENCY_FROM " WHERE g.id = $1", KN_INT(id))
+	                    : kn_sql(x->c, x->a, &r, "SELECT " AGENCY_COLS AGENCY_FROM " WHERE g.slug = $1",
+	                             KN_TEXT(key ? key : ""));
 	if (rc)
 		return rc;
 	if (!r->n)

@@ -10,6 +10,7 @@
 #include "kt.h"
 #include "store/store.h"
 #include <pthread.h>
+#include <stdint.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -383,9 +384,20 @@ static int run_all(const char *url)
 	return 0;
 }
 
+KT_TEST(test_row_integers)
+{
+	/* kn_row_i reads canonical decimals itself and leaves the rest to strtoll */
+	char *cells[] = {"42", "0", "007", "-7", "9223372036854775807", "123456789012345678", "12abc", "", NULL};
+	struct kn_rows r = {.n = 1, .cols = 9, .v = cells};
+	int64_t want[] = {42, 0, 7, -7, INT64_MAX, 123456789012345678, 12, 0, 0};
+	for (int c = 0; c < 9; c++)
+		KT_CHECK_INT(kn_row_i(&r, 0, c), want[c]);
+}
+
 int main(void)
 {
 	KT_NAME("test_store");
+	KT_RUN(test_row_integers);
 	if (sodium_init() < 0)
 		return 1;
 	int argc = 1;
