@@ -59,6 +59,28 @@ static bool council_of(struct kn_req *r, struct kn_ctx *x, struct kn_council **c
 	return rc == KN_OK;
 }
 
+/* A filter's appeals a page at a time (?limit= up to 500, ?offset=), with
+ * total, offset and limit; acc NULL: brief, as the public sees them. */
+static void send_appeal_page(struct kn_req *r, struct kn_ctx *x, struct kn_appeal_filter *f,
+                             const struct kn_appeal_access *acc)
+{
+	if (!kn_req_window(r, 100, 500, &f->offset, &f->limit))
+		return;
+	struct kn_appeal *a;
+	int n, total;
+	enum kn_err rc = kn_appeal_count(x, f, &total);
+	if (!rc)
+		rc = kn_appeal_list(x, f, &a, &n);
+	if (rc) {
+		kn_fail_err(r, rc);
+		return;
+	}
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(arr, appeal_json(&a[i], acc, r->now, acc != NULL));
+	kn_api_send_page(r, "appeals", arr, total, f->offset, f->limit);
+}
+
 void kn_api_appeals(struct kn_req *r)
 {
 	struct kn_ctx x;
@@ -68,21 +90,7 @@ void kn_api_appeals(struct kn_req *r)
 		return;
 	struct kn_appeal_filter f = {.council_id = c->id, .public_only = true, .category = kn_req_arg(r, "category"),
 	                             .state = kn_req_arg(r, "state")};
-	if (!kn_req_window(r, 100, 500, &f.offset, &f.limit))
-		return;
-	struct kn_appeal *a;
-	int n, total;
-	enum kn_err rc = kn_appeal_count(&x, &f, &total);
-	if (!rc)
-		rc = kn_appeal_list(&x, &f, &a, &n);
-	if (rc) {
-		kn_fail_err(r, rc);
-		return;
-	}
-	json_t *arr = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, appeal_json(&a[i], NULL, r->now, false));
-	kn_api_send_page(r, "appeals", arr, total, f.offset, f.limit);
+	send_appeal_page(r, &x, &f, NULL);
 }
 
 /* Attachments in JSON: [{"filename": "...", "data": "base64"}]. */
@@ -305,6 +313,26 @@ void kn_api_appeal_act(struct kn_req *r)
 	kn_api_send(r, 200, full_json(&x, a, &acc, r->now));
 }
 
+/* The secretariat's lists: waiting for it (submitted, or waiting for the
+ * filer) or with agencies (forwarded, acknowledged), confidential ones too. */
+void kn_api_appeal_triage(struct kn_req *r)
+{
+	struct kn_ctx x;
+	kn_ctx_init(r, &x);
+	struct kn_council *c;
+	if (!council_of(r, &x, &c))
+		return;
+	const char *list = kn_req_arg(r, "list");
+	bool agencies = list && !strcmp(list, "agencies");
+	if (list && *list && !agencies && strcmp(list, "waiting")) {
+		kn_api_error(r, 400, "invalid", "list", "Unknown list; use waiting or agencies.", NULL);
+		return;
+	}
+	struct kn_appeal_filter f = {.council_id = c->id, .triage = !agencies, .open = agencies};
+	const struct kn_appeal_access acc = {.secretary = true, .see = true, .see_filer = true, .see_hidden = true};
+	send_appeal_page(r, &x, &f, &acc);
+}
+
 void kn_api_agency_appeal_queue(struct kn_req *r)
 {
 	struct kn_ctx x;
@@ -315,23 +343,9 @@ void kn_api_agency_appeal_queue(struct kn_req *r)
 		kn_fail_err(r, rc);
 		return;
 	}
-	struct kn_appeal *a;
-	int n, total;
 	struct kn_appeal_filter f = {.agency_id = g->id, .open = true};
-	if (!kn_req_window(r, 100, 500, &f.offset, &f.limit))
-		return;
-	rc = kn_appeal_count(&x, &f, &total);
-	if (!rc)
-		rc = kn_appeal_list(&x, &f, &a, &n);
-	if (rc) {
-		kn_fail_err(r, rc);
-		return;
-	}
-	json_t *arr = json_array();
-	struct kn_appeal_access acc = {.officer = true, .see = true, .see_filer = true};
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, appeal_json(&a[i], &acc, r->now, true));
-	kn_api_send_page(r, "appeals", arr, total, f.offset, f.limit);
+	const struct kn_appeal_access acc = {.officer = true, .see = true, .see_filer = true};
+	send_appeal_page(r, &x, &f, &acc);
 }
 
 static json_t *stat_json(const struct kn_appeal_stat *s)

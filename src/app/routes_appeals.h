@@ -62,6 +62,9 @@
 	 "File an appeal (rate-limited per account and address: 429)", S_APPEAL_IN, S_APPEAL},                        \
 	{KN_GET, "/api/v1/councils/{council}/appeals/statistics", kn_api_appeal_stats, KN_RF_API | KN_RF_PUBLIC,       \
 	 KN_NEED_PUBLIC, NULL, "Response statistics per agency and per category", NULL, NULL},                        \
+	{KN_GET, "/api/v1/councils/{council}/appeals/triage", kn_api_appeal_triage, KN_RF_API, KN_NEED_SECRETARY, NULL, \
+	 "Secretariat: the appeals waiting for it (?list=waiting) or with agencies (?list=agencies), confidential "   \
+	 "ones too", NULL, S_APPEAL_LIST},                                                                            \
 	{KN_GET, "/api/v1/councils/{council}/appeals/{ref}", kn_api_appeal, KN_RF_API, KN_NEED_PUBLIC, NULL,           \
 	 "An appeal with its messages, attachments and escalation (confidential: only to those involved)", NULL,      \
 	 S_APPEAL},                                                                                                   \

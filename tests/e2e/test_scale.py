@@ -255,6 +255,9 @@ def test_appeal_work_lists_page_through():
     """The secretariat's triage lists, an officer's queue and a filer's own appeals come a page at a time, every
     appeal once; they used to stop at 200 without a word."""
     ref = r"/councils/ncpt/appeals/[A-Z0-9-]+"
+    secret = make("/api/v1/councils/ncpt/appeals", {"subject": "A confidential matter", "body": "Only for the council.",
+                                                    "category": "rights", "scale": "person",
+                                                    "visibility": "confidential"}, "citizen")["reference"]
     people = {}
     for who in ("secretary", "officer", "citizen"):
         people[who] = Client(C.server)
@@ -271,6 +274,23 @@ def test_appeal_work_lists_page_through():
         eq((len(found), len(set(found))), (int(shown[0]), int(shown[0])), first + ": appeals over the pages")
         counts[key] = int(shown[0])
     assert counts["waiting"] >= 600 - 130 and counts["agencies"] >= 130, counts
+    # the same lists in the API, for the secretariat alone
+    for key, q in (("waiting", ""), ("agencies", "?list=agencies")):
+        refs, off = [], 0
+        while True:
+            d = api("GET", "/api/v1/councils/ncpt/appeals/triage%s%slimit=200&offset=%d"
+                    % (q, "&" if q else "?", off), who="secretary").json()
+            refs += [a["reference"] for a in d["appeals"]]
+            off += 200
+            if off >= d["total"]:
+                break
+        eq((d["total"], len(refs), len(set(refs))), (counts[key],) * 3, "the API's %s list" % key)
+    first = api("GET", "/api/v1/councils/ncpt/appeals/triage?limit=5", who="secretary").json()["appeals"]
+    eq((first[0]["reference"], first[0]["visibility"]), (secret, "confidential"), "the newest, confidential too")
+    assert first[0]["filer"], first[0]
+    assert secret not in api("GET", "/api/v1/councils/ncpt/appeals?limit=5").text, "confidential in the public list"
+    eq(api("GET", "/api/v1/councils/ncpt/appeals/triage", who="citizen").status, 403)
+    eq(api("GET", "/api/v1/councils/ncpt/appeals/triage?list=nope", who="secretary").json()["error"]["field"], "list")
     eq(sec.get("/councils/ncpt/appeals/triage?list=nope").status, 400)
     eq(sec.get("/councils/ncpt/appeals/triage?page=0").status, 400)
     eq(people["citizen"].get("/councils/ncpt/appeals/triage").status, 403)
