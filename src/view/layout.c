@@ -173,17 +173,40 @@ static void described_by(struct kn_req *r, const struct kn_ferr *errs, const cha
 		kn_h(&r->out, " aria-invalid=\"true\"");
 }
 
-void kn_form_input(struct kn_req *r, const struct kn_ferr *errs, const char *name, const char *label,
-                   const char *value, const char *type, bool required, const char *hint)
+static void input_field(struct kn_req *r, const struct kn_ferr *errs, const char *name, const char *label,
+                        const char *value, const char *type, bool required, const char *hint, const char *list)
 {
 	field_head(r, errs, name, label, hint, required);
 	kn_h(&r->out, "<input id=\"f-%s\" name=\"%s\" type=\"%s\"", name, name, type ? type : "text");
 	if (value && (!type || strcmp(type, "password")))
 		kn_h(&r->out, " value=\"%s\"", value);
+	if (list)
+		kn_h(&r->out, " list=\"%s\" autocomplete=\"off\"", list);
 	if (required)
 		kn_h(&r->out, " required");
 	described_by(r, errs, name, hint);
 	kn_h(&r->out, "></div>");
+}
+
+void kn_form_input(struct kn_req *r, const struct kn_ferr *errs, const char *name, const char *label,
+                   const char *value, const char *type, bool required, const char *hint)
+{
+	input_field(r, errs, name, label, value, type, required, hint, NULL);
+}
+
+void kn_form_input_list(struct kn_req *r, const struct kn_ferr *errs, const char *name, const char *label,
+                        const char *value, const char *list, const char *hint)
+{
+	input_field(r, errs, name, label, value, NULL, false, hint, list);
+}
+
+void kn_form_datalist(struct kn_req *r, const char *id, const char *const *options)
+{
+	kn_h(&r->out, "<datalist id=\"%s\">", id);
+	for (int i = 0; options[i]; i += 2)
+		if (*options[i])
+			kn_h(&r->out, "<option value=\"%s\">%t</option>", options[i], options[i + 1]);
+	kn_h(&r->out, "</datalist>");
 }
 
 void kn_form_textarea(struct kn_req *r, const struct kn_ferr *errs, const char *name, const char *label,

@@ -330,6 +330,18 @@ def test_appeal_work_lists_page_through():
                 ["notifications"]]
     eq((len(ids), len(set(ids))), (d["total"], d["total"]), "the API inbox over its pages")
     eq(ids, sorted(ids, reverse=True), "newest first")
+    # the routing rules: one list of the registry for the eleven categories (eleven selects were 595 KB)
+    r = sec.get("/councils/ncpt/appeals/settings")
+    eq(r.status, 200)
+    eq((r.text.count("<datalist"), r.text.count('list="agencies"')), (1, 11), "one list, eleven fields")
+    assert len(r.body) < 80 * 1024, "the settings page is %d bytes" % len(r.body)
+    eq(sec.form("/councils/ncpt/appeals/settings", "/councils/ncpt/appeals/settings",
+                {"route_housing": "district-5"}).status, 303)
+    contains(sec.get("/councils/ncpt/appeals/settings").text, 'name="route_housing" type="text" value="district-5"')
+    r = sec.form("/councils/ncpt/appeals/settings", "/councils/ncpt/appeals/settings", {"route_housing": "no-such"})
+    eq(r.status, 422)
+    contains(r.text, "No such agency.")
+    contains(sec.get("/councils/ncpt/appeals/settings").text, 'value="district-5"')
     # the citizen filed 600 here
     found, pages = walk_pages("/appeals/mine", ref, people["citizen"])
     assert len(found) >= 600 and len(found) == len(set(found)), (len(found), len(set(found)))
