@@ -560,9 +560,7 @@ enum kn_err kn_appeal_forward(struct kn_ctx *x, int64_t id, const char *agency_k
 	struct kn_agency *g = NULL;
 	if (!agency_key || !*agency_key)
 		kn_ferr_add(x, "agency", "Choose the agency to forward the appeal to.");
-	else if ((rc = kn_agency_get(x, agency_key, &g)) == KN_ENOTFOUND)
-		kn_ferr_add(x, "agency", "No such agency.");
-	else if (rc)
+	else if ((rc = kn_agency_pick(x, "agency", kn_trim(x, agency_key), &g)) && rc != KN_EINVAL)
 		return rc;
 	if (g && g->id == a->agency_id)
 		kn_ferr_add(x, "agency", "The appeal is already with this agency.");
@@ -1183,12 +1181,7 @@ enum kn_err kn_appeal_route_set(struct kn_ctx *x, int64_t council_id, const char
 		kn_change_str(ch, category, old, NULL);
 	} else {
 		struct kn_agency *g;
-		rc = kn_agency_get(x, kn_trim(x, agency_key), &g);
-		if (rc == KN_ENOTFOUND) {
-			kn_ferr_add(x, kn_printf(x->a, "route_%s", category), "No such agency.");
-			return KN_EINVAL;
-		}
-		if (rc)
+		if ((rc = kn_agency_pick(x, kn_printf(x->a, "route_%s", category), kn_trim(x, agency_key), &g)))
 			return rc;
 		if ((rc = kn_sql(x->c, x->a, NULL,
 		                 "INSERT INTO appeal_routes (council_id, category, agency_id, updated_at) VALUES ($1, $2, $3, "

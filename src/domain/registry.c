@@ -2,6 +2,7 @@
 #include "domain/registry.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/i18n.h"
 #include "core/utf8.h"
 #include "domain/event.h"
 #include "store/store.h"
@@ -363,6 +364,36 @@ enum kn_err kn_agency_search(struct kn_ctx *x, const char *kind, const char *q, 
 		(*total)++;
 	}
 	return agency_rows(x, page, out, n);
+}
+
+enum kn_err kn_agency_pick(struct kn_ctx *x, const char *field, const char *key, struct kn_agency **out)
+{
+	*out = NULL;
+	enum kn_err rc = kn_agency_get(x, key, out);
+	if (rc != KN_ENOTFOUND)
+		return rc;
+	struct kn_agency *g;
+	int n = 0, total = 0;
+	if (strlen(key) <= KN_AGENCY_QUERY_MAX && (rc = kn_agency_search(x, NULL, key, 0, 5, &g, &n, &total)))
+		return rc;
+	if (total == 1) {
+		*out = &g[0];
+		return KN_OK;
+	}
+	if (!total) {
+		kn_ferr_add(x, field, "No such agency.");
+		return KN_EINVAL;
+	}
+	/* several: name them, so that the next try can be exact */
+	struct kn_buf m;
+	kn_buf_arena(&m, x->a, 4096);
+	kn_buf_printf(&m, "%s", _("Several agencies match; give the short name of one:"));
+	for (int i = 0; i < n; i++)
+		kn_buf_printf(&m, "%s %s (%s)", i ? "," : "", g[i].slug, g[i].name_en);
+	if (total > n)
+		kn_buf_printf(&m, " … (%d)", total);
+	kn_ferr_add(x, field, kn_buf_str(&m));
+	return KN_EINVAL;
 }
 
 enum kn_err kn_agency_first_units(struct kn_ctx *x, int offset, int limit, int per, struct kn_agency **out, int *n)

@@ -74,6 +74,11 @@ enum kn_err kn_agency_page(struct kn_ctx *x, const char *kind, bool top, int off
 #define KN_AGENCY_QUERY_MAX 200 /* bytes of a search */
 enum kn_err kn_agency_search(struct kn_ctx *x, const char *kind, const char *q, int offset, int limit,
                              struct kn_agency **out, int *n, int *total);
+/* The agency key names: its id or short name, or else words of its name
+ * that only it has (as kn_agency_search reads them: "finance" for the
+ * Ministry of Finance). None or several: a field error (several are named
+ * in it) and KN_EINVAL. */
+enum kn_err kn_agency_pick(struct kn_ctx *x, const char *field, const char *key, struct kn_agency **out);
 /* The first per units (by name) of each agency on that page of top-level
  * agencies (kn_agency_page with no kind, top): ordered by parent, then name. */
 enum kn_err kn_agency_first_units(struct kn_ctx *x, int offset, int limit, int per, struct kn_agency **out, int *n);

@@ -120,23 +120,35 @@ static const char *const *options_from(struct kn_req *r, const char *const *list
 	return o;
 }
 
-static const char *const *agency_options(struct kn_req *r, struct kn_ctx *x, bool blank)
+static const char *const *agency_options(struct kn_req *r, struct kn_ctx *x)
 {
 	struct kn_agency *g;
 	int n = 0;
 	if (kn_agency_list(x, &g, &n))
 		n = 0;
-	const char **o = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * n + 3));
-	int k = 0;
-	if (blank) {
-		o[k++] = "";
-		o[k++] = N_("(none)");
-	}
+	const char **o = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * n + 1));
 	for (int i = 0; i < n; i++) {
-		o[k++] = g[i].slug;
-		o[k++] = kn_agency_name(&g[i], r->lang);
+		o[2 * i] = g[i].slug;
+		o[2 * i + 1] = kn_agency_name(&g[i], r->lang);
 	}
 	return o;
+}
+
+/* The registry as a datalist for agency fields (id "agencies"), while it is
+ * small enough to send: a national registry's (804 agencies at the scale
+ * test's size) is ~58 KB, and the fields take words of a name instead
+ * (kn_agency_pick). Returns the list's id, or NULL when none was written. */
+#define AGENCY_LIST_MAX 100
+static const char *agency_datalist(struct kn_req *r, struct kn_ctx *x)
+{
+	const char *const *o = agency_options(r, x);
+	int n = 0;
+	while (o[2 * n])
+		n++;
+	if (n > AGENCY_LIST_MAX)
+		return NULL;
+	kn_form_datalist(r, "agencies", o);
+	return "agencies";
 }
 
 static bool load_council(struct kn_req *r, struct kn_ctx *x, struct kn_council **c)
@@ -455,7 +467,10 @@ static void action_forms(struct kn_req *r, struct kn_ctx *x, const struct kn_app
 			if (sugg)
 				kn_h(b, "<p class=\"hint\">%t: %s</p>", N_("Routing rule suggests"), sugg);
 			kn_form_begin(r, kn_printf(r->a, "%s/forward", base), false);
-			kn_form_select(r, errs, "agency", N_("Agency"), sugg ? sugg : "", agency_options(r, x, true));
+			const char *posted = r->method == KN_POST ? kn_req_form(r, "agency") : NULL;
+			kn_form_input_list(r, errs, "agency", N_("Agency"), posted ? posted : sugg, agency_datalist(r, x),
+			                   N_("Its short name (e.g. kgd), or words of its name that only it has (e.g. state "
+			                      "revenue)."));
 			kn_form_textarea(r, errs, "note", N_("Note to the agency (optional)"), NULL, NULL);
 			kn_form_end(r, N_("Forward"));
 		}
@@ -1017,11 +1032,11 @@ void kn_page_appeal_settings(struct kn_req *r)
 	NUM("agenda_days", N_("Propose for the next meeting's agenda after this many working days"), s.agenda_days);
 #undef NUM
 	kn_h(b, "</fieldset><fieldset><legend>%t</legend><p class=\"hint\">%t</p>", N_("Routing rules: category to agency"),
-	     N_("For each category, the short name of the agency to suggest (the list offers them as you type); "
+	     N_("For each category, the agency to suggest: its short name, or words of its name that only it has; "
 	        "empty: no rule."));
-	/* one list of the registry for the eleven fields: eleven selects of a
-	 * national registry made this page 595 KB (804 agencies) */
-	kn_form_datalist(r, "agencies", agency_options(r, &x, false));
+	/* one list of the registry for the eleven fields, while it is small:
+	 * eleven selects of a national registry made this page 595 KB */
+	const char *list = agency_datalist(r, &x);
 	for (int i = 0; kn_appeal_categories[i]; i += 2) {
 		const char *cur = "";
 		for (int k = 0; k < nr; k++)
@@ -1030,7 +1045,7 @@ void kn_page_appeal_settings(struct kn_req *r)
 		const char *posted = r->method == KN_POST ? kn_req_form(r, kn_printf(r->a, "route_%s", kn_appeal_categories[i]))
 		                                          : NULL;
 		kn_form_input_list(r, x.errs, kn_printf(r->a, "route_%s", kn_appeal_categories[i]), kn_appeal_categories[i + 1],
-		                   posted ? posted : cur, "agencies", NULL);
+		                   posted ? posted : cur, list, NULL);
 	}
 	kn_h(b, "</fieldset>");
 	kn_form_end(r, N_("Save"));

@@ -74,7 +74,7 @@ void kn_form_select(struct kn_req *r, const struct kn_ferr *errs, const char *na
  * as the visitor types; the server checks what is sent. Many inputs share
  * one list: a page with eleven of them carries its choices once. */
 void kn_form_input_list(struct kn_req *r, const struct kn_ferr *errs, const char *name, const char *label,
-                        const char *value, const char *list, const char *hint);
+                        const char *value, const char *list /* NULL: none */, const char *hint);
 /* The choices of such inputs, once per page: value/label pairs as
  * kn_form_select's (a pair with an empty value is left out). */
 void kn_form_datalist(struct kn_req *r, const char *id, const char *const *options);

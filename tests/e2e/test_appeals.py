@@ -553,6 +553,9 @@ def test_settings_and_calendar(s):
     sec = login(srv, "secretary")
     page = sec.get("/councils/ncpt/appeals/settings")
     eq(page.status, 200)
+    # a small registry is offered as the routing fields' list
+    contains(page.text, '<datalist id="agencies"><option value="')
+    contains(page.text, 'name="route_taxes" type="text"')
     eq(login(srv, "citizen").get("/councils/ncpt/appeals/settings").status, 403)
     r = sec.post("/councils/ncpt/appeals/settings", {"csrf": page.csrf(), "ack_urgent": "9", "resolve_urgent": "5",
                                                     "ack_normal": "3", "resolve_normal": "15", "remind_hours": "24",
