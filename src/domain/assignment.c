@@ -346,9 +346,7 @@ enum kn_err kn_assignment_issue(struct kn_ctx *x, const struct kn_council *c, co
 	struct kn_agency *g = NULL;
 	if (!a.agency_key || !*a.agency_key)
 		kn_ferr_add(x, "agency", "Choose the responsible agency.");
-	else if ((rc = kn_agency_get(x, a.agency_key, &g)) == KN_ENOTFOUND)
-		kn_ferr_add(x, "agency", "No such agency.");
-	else if (rc)
+	else if ((rc = kn_agency_pick(x, "agency", kn_trim(x, a.agency_key), &g)) && rc != KN_EINVAL)
 		return rc;
 	/* co-executors: agency slugs or ids, separated by commas or spaces */
 	int64_t co[32];

@@ -106,3 +106,18 @@ const char *kn_view_group_name(struct kn_req *r, int64_t council_id, int64_t gro
 			return kn_group_name(&n->groups[i], r->lang);
 	return fallback;
 }
+
+const char *kn_view_agency_datalist(struct kn_req *r)
+{
+	const struct kn_agency *all;
+	int n = kn_view_agencies(r, &all);
+	if (n > KN_AGENCY_LIST_MAX)
+		return NULL;
+	const char **o = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * n + 1));
+	for (int i = 0; i < n; i++) {
+		o[2 * i] = all[i].slug;
+		o[2 * i + 1] = kn_agency_name(&all[i], r->lang);
+	}
+	kn_form_datalist(r, "agencies", o);
+	return "agencies";
+}

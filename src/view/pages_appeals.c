@@ -120,37 +120,6 @@ static const char *const *options_from(struct kn_req *r, const char *const *list
 	return o;
 }
 
-static const char *const *agency_options(struct kn_req *r, struct kn_ctx *x)
-{
-	struct kn_agency *g;
-	int n = 0;
-	if (kn_agency_list(x, &g, &n))
-		n = 0;
-	const char **o = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * n + 1));
-	for (int i = 0; i < n; i++) {
-		o[2 * i] = g[i].slug;
-		o[2 * i + 1] = kn_agency_name(&g[i], r->lang);
-	}
-	return o;
-}
-
-/* The registry as a datalist for agency fields (id "agencies"), while it is
- * small enough to send: a national registry's (804 agencies at the scale
- * test's size) is ~58 KB, and the fields take words of a name instead
- * (kn_agency_pick). Returns the list's id, or NULL when none was written. */
-#define AGENCY_LIST_MAX 100
-static const char *agency_datalist(struct kn_req *r, struct kn_ctx *x)
-{
-	const char *const *o = agency_options(r, x);
-	int n = 0;
-	while (o[2 * n])
-		n++;
-	if (n > AGENCY_LIST_MAX)
-		return NULL;
-	kn_form_datalist(r, "agencies", o);
-	return "agencies";
-}
-
 static bool load_council(struct kn_req *r, struct kn_ctx *x, struct kn_council **c)
 {
 	enum kn_err rc = kn_council_get(x, kn_req_param(r, "council"), c);
@@ -468,7 +437,7 @@ static void action_forms(struct kn_req *r, struct kn_ctx *x, const struct kn_app
 				kn_h(b, "<p class=\"hint\">%t: %s</p>", N_("Routing rule suggests"), sugg);
 			kn_form_begin(r, kn_printf(r->a, "%s/forward", base), false);
 			const char *posted = r->method == KN_POST ? kn_req_form(r, "agency") : NULL;
-			kn_form_input_list(r, errs, "agency", N_("Agency"), posted ? posted : sugg, agency_datalist(r, x),
+			kn_form_input_list(r, errs, "agency", N_("Agency"), posted ? posted : sugg, kn_view_agency_datalist(r),
 			                   N_("Its short name (e.g. kgd), or words of its name that only it has (e.g. state "
 			                      "revenue)."));
 			kn_form_textarea(r, errs, "note", N_("Note to the agency (optional)"), NULL, NULL);
@@ -1036,7 +1005,7 @@ void kn_page_appeal_settings(struct kn_req *r)
 	        "empty: no rule."));
 	/* one list of the registry for the eleven fields, while it is small:
 	 * eleven selects of a national registry made this page 595 KB */
-	const char *list = agency_datalist(r, &x);
+	const char *list = kn_view_agency_datalist(r);
 	for (int i = 0; kn_appeal_categories[i]; i += 2) {
 		const char *cur = "";
 		for (int k = 0; k < nr; k++)

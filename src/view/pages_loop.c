@@ -1216,16 +1216,8 @@ static void assignment_form(struct kn_req *r, struct kn_ctx *x, const struct kn_
 	kn_form_begin(r, kn_printf(r->a, "/councils/%s/assignments/new", c->slug), false);
 	kn_form_input(r, errs, "title", N_("The instruction"), a->title, NULL, true, N_("One sentence: what must be done."));
 	kn_form_textarea(r, errs, "body", N_("Details"), a->body, N_("Markdown."));
-	const struct kn_agency *all;
-	int na = kn_view_agencies(r, &all);
-	const char **ao = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * na + 3));
-	ao[0] = "";
-	ao[1] = N_("(choose)");
-	for (int i = 0; i < na; i++) {
-		ao[2 + 2 * i] = all[i].slug;
-		ao[3 + 2 * i] = kn_agency_name(&all[i], r->lang);
-	}
-	kn_form_select(r, errs, "agency", N_("Responsible agency"), a->agency_key, ao);
+	kn_form_input_list(r, errs, "agency", N_("Responsible agency"), a->agency_key, kn_view_agency_datalist(r),
+	                   N_("Its short name (e.g. kgd), or words of its name that only it has (e.g. state revenue)."));
 	kn_form_input(r, errs, "coexecutors", N_("Co-executors"), a->coexecutors, NULL, false,
 	              N_("Short names of other agencies, separated by commas, e.g. kgd, minjust."));
 	kn_form_input(r, errs, "deadline", N_("Deadline"), a->deadline, "date", true,

@@ -40,6 +40,12 @@ const struct kn_agency *kn_view_agency(struct kn_req *r, int64_t agency_id);
 const char *kn_view_agency_name(struct kn_req *r, int64_t agency_id, const char *fallback);
 /* Every agency, read once per request: id, slug and names only. */
 int kn_view_agencies(struct kn_req *r, const struct kn_agency **out);
+/* The registry as a datalist (id "agencies") for fields naming an agency,
+ * while it has at most KN_AGENCY_LIST_MAX agencies: a national registry's
+ * (804 at the scale test's size) is ~58 KB, and the fields take words of a
+ * name instead (kn_agency_pick). Returns the list's id, or NULL if none. */
+#define KN_AGENCY_LIST_MAX 100
+const char *kn_view_agency_datalist(struct kn_req *r);
 /* The agencies council_id gave assignments to (its list's agency filter),
  * read once per request; kn_view_agency finds the others one by one. */
 int kn_view_council_agencies(struct kn_req *r, int64_t council_id, const struct kn_agency **out);

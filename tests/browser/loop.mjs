@@ -94,7 +94,7 @@ try {
     await click(chair, 'Accept the proposal');
     await Promise.all([chair.waitForNavigation(), chair.getByRole('link', { name: 'Issue an assignment following this proposal' }).click()]);
     await chair.fill('#f-title', 'Open the shelters');
-    await chair.selectOption('#f-agency', 'mvd');
+    await chair.fill('#f-agency', 'mvd');
     await chair.fill('#f-deadline', day(30));
     await chair.selectOption('#f-meeting_id', meetingUrl.split('/').pop());
     await click(chair, 'Issue the assignment');

@@ -381,6 +381,19 @@ def test_registry_search():
     contains(C.client.get("/agencies?q=zzzz").text, "No agencies match.")
     eq(C.client.get("/agencies?q=" + "a" * 201).status, 400)
     eq(api("GET", "/api/v1/agencies?q=" + "a" * 201).json()["error"]["field"], "q")
+    # the chair names the responsible agency the same way (the form no longer carries the registry)
+    chair = Client(C.server)
+    chair.login("chair", PW)
+    page = chair.get("/councils/ncpt/assignments/new")
+    eq((page.status, page.text.count("<datalist")), (200, 0))
+    r = chair.form("/councils/ncpt/assignments/new", "/councils/ncpt/assignments/new",
+                   {"title": "Report on the committee's reform", "agency": "committee 78", "deadline": "2027-06-01"})
+    eq(r.status, 303, r.text[:300])
+    eq(api("GET", r.headers["location"].replace("/councils/", "/api/v1/councils/")).json()["agency"], "committee-78")
+    r = chair.form("/councils/ncpt/assignments/new", "/councils/ncpt/assignments/new",
+                   {"title": "Report again", "agency": "committee", "deadline": "2027-06-01"})
+    eq(r.status, 422)
+    contains(r.text, "Several agencies match")
 
 
 def test_assignment_filter_lists_the_councils_agencies():
