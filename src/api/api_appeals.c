@@ -322,13 +322,11 @@ void kn_api_appeal_triage(struct kn_req *r)
 	struct kn_council *c;
 	if (!council_of(r, &x, &c))
 		return;
-	const char *list = kn_req_arg(r, "list");
-	bool agencies = list && !strcmp(list, "agencies");
-	if (list && *list && !agencies && strcmp(list, "waiting")) {
+	struct kn_appeal_filter f;
+	if (!kn_appeal_triage_filter(c->id, kn_req_arg(r, "list"), &f)) {
 		kn_api_error(r, 400, "invalid", "list", "Unknown list; use waiting or agencies.", NULL);
 		return;
 	}
-	struct kn_appeal_filter f = {.council_id = c->id, .triage = !agencies, .open = agencies};
 	const struct kn_appeal_access acc = {.secretary = true, .see = true, .see_filer = true, .see_hidden = true};
 	send_appeal_page(r, &x, &f, &acc);
 }

@@ -48,14 +48,13 @@ void kn_utf8_put(struct kn_buf *b, unsigned cp)
 	kn_buf_add(b, u, n);
 }
 
-/* The lower case of cp for matching, in the scripts the platform's names are
- * written in: ASCII, Latin-1 and Latin Extended-A, Greek, Cyrillic with the
- * Kazakh letters (U+0400-U+04FF, U+0500-U+052F). Ё/ё match е, as a reader
- * types them. Other code points are left as they are. */
+/* The lower case of a two-byte code point for matching, in the scripts the
+ * platform's names are written in: Latin-1 and Latin Extended-A, Greek,
+ * Cyrillic with the Kazakh letters (U+0400-U+04FF, U+0500-U+052F). Ё/ё
+ * match е, as a reader types them. Others are left as they are; ASCII is
+ * kn_utf8_fold's own. */
 static unsigned fold_cp(unsigned cp)
 {
-	if (cp < 0x80)
-		return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
 	if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
 		return cp + 32;
 	if (cp >= 0x100 && cp <= 0x177 && cp != 0x130 && cp != 0x131 && cp != 0x138)

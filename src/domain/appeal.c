@@ -983,6 +983,13 @@ enum kn_err kn_appeal_hide(struct kn_ctx *x, int64_t id, int64_t message_id, con
 	KN_INT(f->council_id), KN_INT(f->agency_id), KN_INT(f->filer_id), KN_TEXT(f->category ? f->category : ""), \
 	    KN_TEXT(f->state ? f->state : ""), KN_INT(f->public_only), KN_INT(f->triage), KN_INT(f->open)
 
+bool kn_appeal_triage_filter(int64_t council_id, const char *list, struct kn_appeal_filter *f)
+{
+	bool agencies = list && !strcmp(list, "agencies");
+	*f = (struct kn_appeal_filter){.council_id = council_id, .triage = !agencies, .open = agencies};
+	return agencies || !list || !*list || !strcmp(list, "waiting");
+}
+
 enum kn_err kn_appeal_count(struct kn_ctx *x, const struct kn_appeal_filter *f, int *total)
 {
 	return kn_count(x->c, x->a, total, "SELECT COUNT(*) FROM appeals a" APPEAL_LIST_WHERE, APPEAL_LIST_PARAMS);

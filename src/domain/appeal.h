@@ -96,6 +96,10 @@ struct kn_appeal_filter {
 	bool open;         /* states forwarded and acknowledged */
 	int limit, offset; /* limit 0: 100 */
 };
+/* The secretariat's list named by list (NULL, "" or "waiting": the appeals
+ * waiting for it; "agencies": those with agencies), as a filter of
+ * council_id's appeals; false for any other name. */
+bool kn_appeal_triage_filter(int64_t council_id, const char *list, struct kn_appeal_filter *f);
 enum kn_err kn_appeal_list(struct kn_ctx *x, const struct kn_appeal_filter *f, struct kn_appeal **out, int *n);
 /* How many appeals the filter takes in all (its limit and offset aside). */
 enum kn_err kn_appeal_count(struct kn_ctx *x, const struct kn_appeal_filter *f, int *total);

@@ -109,10 +109,15 @@ const char *kn_view_group_name(struct kn_req *r, int64_t council_id, int64_t gro
 
 const char *kn_view_agency_datalist(struct kn_req *r)
 {
+	/* counted first: a national registry is not read only to be left out */
+	struct kn_ctx x;
+	kn_ctx_init(r, &x);
+	struct kn_agency *one;
+	int got, count;
+	if (kn_agency_page(&x, NULL, false, 0, 1, &one, &got, &count) || count > KN_AGENCY_LIST_MAX)
+		return NULL;
 	const struct kn_agency *all;
 	int n = kn_view_agencies(r, &all);
-	if (n > KN_AGENCY_LIST_MAX)
-		return NULL;
 	const char **o = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * n + 1));
 	for (int i = 0; i < n; i++) {
 		o[2 * i] = all[i].slug;

@@ -246,20 +246,18 @@ void kn_page_appeal_triage(struct kn_req *r)
 	struct kn_council *c;
 	if (!load_council(r, &x, &c))
 		return;
-	const char *list = kn_req_arg(r, "list");
-	bool with_agencies = list && !strcmp(list, "agencies");
-	if (list && *list && !with_agencies && strcmp(list, "waiting")) {
+	struct kn_appeal_filter listed, other;
+	if (!kn_appeal_triage_filter(c->id, kn_req_arg(r, "list"), &listed)) {
 		kn_fail(r, 400, "invalid", "list", "Unknown list; use waiting or agencies.");
 		return;
 	}
-	struct kn_appeal_filter waiting = {.council_id = c->id, .triage = true},
-	                        agencies = {.council_id = c->id, .open = true};
-	struct kn_appeal_filter *f = with_agencies ? &agencies : &waiting, *other = with_agencies ? &waiting : &agencies;
+	bool with_agencies = listed.open;
+	kn_appeal_triage_filter(c->id, with_agencies ? "waiting" : "agencies", &other);
 	struct kn_appeal *a;
 	int n, total, other_total;
-	if (!appeal_window(r, &x, f, &a, &n, &total))
+	if (!appeal_window(r, &x, &listed, &a, &n, &total))
 		return;
-	enum kn_err rc = kn_appeal_count(&x, other, &other_total);
+	enum kn_err rc = kn_appeal_count(&x, &other, &other_total);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
@@ -276,7 +274,7 @@ void kn_page_appeal_triage(struct kn_req *r)
 	}
 	kn_h(b, "</p><h2>%t</h2>", names[with_agencies ? 1 : 0]);
 	appeal_table(r, a, n, true, with_agencies);
-	kn_view_pager(r, with_agencies ? kn_printf(r->a, "%s?list=agencies", base) : base, f->offset, f->limit, total);
+	kn_view_pager(r, with_agencies ? kn_printf(r->a, "%s?list=agencies", base) : base, listed.offset, listed.limit, total);
 	kn_view_end(r);
 }
 
