@@ -1,6 +1,7 @@
 /* utf8.c: UTF-8 sequences checked and written. */
 #include "core/utf8.h"
 #include "core/buf.h"
+#include <ctype.h>
 #include <string.h>
 
 size_t kn_utf8_seq(const unsigned char *s, size_t n)
@@ -111,4 +112,31 @@ void kn_utf8_fold(struct kn_buf *b, const char *s)
 		p += len, n -= len;
 	}
 	kn_buf_add(b, out, k);
+}
+
+int kn_fold_words(char *folded, char **words, int max)
+{
+	char *save = NULL;
+	int n = 0;
+	for (char *w = strtok_r(folded, " \t\r\n", &save); w && n < max; w = strtok_r(NULL, " \t\r\n", &save))
+		words[n++] = w;
+	return n;
+}
+
+static bool word_start(const char *hay, const char *w)
+{
+	for (const char *p = hay; (p = strstr(p, w)); p++) {
+		unsigned char before = p > hay ? (unsigned char)p[-1] : ' ';
+		if (before < 0x80 && !isalnum(before))
+			return true;
+	}
+	return false;
+}
+
+bool kn_fold_words_in(const char *hay, char *const *words, int n)
+{
+	for (int k = 0; k < n; k++)
+		if (!word_start(hay, words[k]))
+			return false;
+	return true;
 }

@@ -15,6 +15,14 @@ void kn_utf8_put(struct kn_buf *b, unsigned cp);
  * Latin, Greek and Cyrillic with the Kazakh letters, and ё as е. Bytes
  * that are not UTF-8 are copied as they are. */
 void kn_utf8_fold(struct kn_buf *b, const char *s);
+/* Splits folded text in place into its words (separated by spaces, tabs and
+ * line breaks); returns how many, at most max (the rest are dropped). */
+int kn_fold_words(char *folded, char **words, int max);
+/* Whether each of the n words starts a word of hay (both folded): "фин"
+ * finds "финансов", "42" finds "42" and "420" but not "142". A word starts
+ * after anything but an ASCII letter or digit (bytes of UTF-8 sequences
+ * count as letters). */
+bool kn_fold_words_in(const char *hay, char *const *words, int n);
 /* The value of one hexadecimal digit, or -1. */
 static inline int kn_hexval(int c)
 {

@@ -6,6 +6,7 @@
 #include "core/calendar.h"
 #include "core/i18n.h"
 #include "core/tz.h"
+#include "core/utf8.h"
 #include "domain/event.h"
 #include "domain/registry.h"
 #include "domain/loop.h"
@@ -192,22 +193,23 @@ enum kn_err kn_person_add(struct kn_ctx *x, int64_t council_id, const struct kn_
 	return x->errs ? KN_EINVAL : rc;
 }
 
-enum kn_err kn_person_choices(struct kn_ctx *x, int64_t council_id, int mode, struct kn_person_info **out, int *n)
+enum kn_err kn_person_choices(struct kn_ctx *x, int64_t council_id, int mode, int limit, struct kn_person_info **out,
+                              int *n)
 {
 	struct kn_rows *r;
 	enum kn_err rc;
 	if (mode == KN_CHOICE_SAT)
 		rc = kn_sql(x->c, x->a, &r,
 		            "SELECT p.id, p.full_name FROM persons p WHERE EXISTS (SELECT 1 FROM seats s WHERE "
-		            "s.person_id = p.id AND s.council_id = $1) ORDER BY p.full_name, p.id LIMIT 1000",
-		            KN_INT(council_id));
+		            "s.person_id = p.id AND s.council_id = $1) ORDER BY p.full_name, p.id LIMIT $2",
+		            KN_INT(council_id), KN_LIMIT(limit));
 	else
 		rc = kn_sql(x->c, x->a, &r,
 		            "SELECT p.id, p.full_name FROM persons p WHERE NOT EXISTS (SELECT 1 FROM seats s WHERE "
 		            "s.person_id = p.id AND s.council_id = $1 AND s.left_on IS NULL) AND (EXISTS (SELECT 1 FROM "
 		            "seats s WHERE s.person_id = p.id AND s.council_id = $1) OR NOT EXISTS (SELECT 1 FROM seats s "
-		            "WHERE s.person_id = p.id)) ORDER BY p.full_name, p.id LIMIT 1000",
-		            KN_INT(council_id));
+		            "WHERE s.person_id = p.id)) ORDER BY p.full_name, p.id LIMIT $2",
+		            KN_INT(council_id), KN_LIMIT(limit));
 	if (rc)
 		return rc;
 	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));
@@ -217,6 +219,81 @@ enum kn_err kn_person_choices(struct kn_ctx *x, int64_t council_id, int mode, st
 	}
 	*n = r->n;
 	return KN_OK;
+}
+
+enum kn_err kn_person_pick(struct kn_ctx *x, int64_t council_id, int mode, const char *field, const char *key,
+                           int64_t *id)
+{
+	*id = 0;
+	key = kn_trim(x, key ? key : "");
+	if (!*key)
+		return KN_OK;
+	if (key[strspn(key, "0123456789")] == 0) {
+		*id = kn_parse_id(key);
+		if (!*id) {
+			kn_ferr_add(x, field, "No such person.");
+			return KN_EINVAL;
+		}
+		return KN_OK;
+	}
+	if (strlen(key) > 400) {
+		kn_ferr_add(x, field, "Too long for a name.");
+		return KN_EINVAL;
+	}
+	struct kn_person_info *p;
+	int n;
+	enum kn_err rc = kn_person_choices(x, council_id, mode, 0, &p, &n);
+	if (rc)
+		return rc;
+	struct kn_buf q, hay;
+	kn_buf_arena(&q, x->a, 4096);
+	kn_utf8_fold(&q, key);
+	char *words[32];
+	int nw = kn_fold_words(q.data, words, 32);
+	kn_buf_arena(&hay, x->a, 4096);
+	/* the full name, said whole, wins over the longer names holding it
+	 * ("Member 1" over "Member 10"); otherwise words only one name has */
+	int *hit = kn_alloc(x->a, sizeof(int) * (size_t)(n + 1)), nhit = 0, nexact = 0;
+	for (int i = 0; i < n && nw; i++) {
+		kn_buf_reset(&hay);
+		kn_utf8_fold(&hay, p[i].full_name);
+		if (!hay.len || !kn_fold_words_in(hay.data, words, nw))
+			continue;
+		char *hw[32];
+		int nh = kn_fold_words(hay.data, hw, 32);
+		bool exact = nh == nw;
+		for (int k = 0; k < nw && exact; k++)
+			exact = !strcmp(hw[k], words[k]);
+		if (exact) { /* the exact ones first, in name order */
+			memmove(hit + nexact + 1, hit + nexact, sizeof(int) * (size_t)(nhit - nexact));
+			hit[nexact++] = i;
+		} else {
+			hit[nhit] = i;
+		}
+		nhit++;
+	}
+	int found = nexact ? nexact : nhit;
+	if (found == 1) {
+		*id = p[hit[0]].id;
+		return KN_OK;
+	}
+	if (!found) {
+		kn_ferr_add(x, field,
+		            mode == KN_CHOICE_SAT ? N_("No such person among those who have sat on this council.")
+		                                  : N_("No such person among those who can take a seat here (people seated "
+		                                       "now cannot)."));
+		return KN_EINVAL;
+	}
+	/* several: name them with their numbers, so that the next try is exact */
+	struct kn_buf m;
+	kn_buf_arena(&m, x->a, 4096);
+	kn_buf_printf(&m, "%s", _("Several people match; give the number of one:"));
+	for (int i = 0; i < found && i < 5; i++)
+		kn_buf_printf(&m, "%s %s (%lld)", i ? "," : "", p[hit[i]].full_name, (long long)p[hit[i]].id);
+	if (found > 5)
+		kn_buf_printf(&m, " … (%d)", found);
+	kn_ferr_add(x, field, kn_buf_str(&m));
+	return KN_EINVAL;
 }
 
 enum kn_err kn_person_in_council(struct kn_ctx *x, int64_t council_id, int64_t person_id, bool *yes)

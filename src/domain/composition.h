@@ -44,9 +44,17 @@ enum kn_err kn_person_link_account(struct kn_ctx *x, int64_t council_id, int64_t
 /* People to offer in the council's forms: KN_CHOICE_SAT, those who ever
  * held a seat there; KN_CHOICE_CAN_JOIN, those not seated there now who
  * either sat there before or hold no seat anywhere (newly added people).
- * At most 1000, by name. */
+ * By name; at most limit of them (0: all). */
 enum { KN_CHOICE_SAT, KN_CHOICE_CAN_JOIN };
-enum kn_err kn_person_choices(struct kn_ctx *x, int64_t council_id, int mode, struct kn_person_info **out, int *n);
+enum kn_err kn_person_choices(struct kn_ctx *x, int64_t council_id, int mode, int limit, struct kn_person_info **out,
+                              int *n);
+/* The person a form field names among the choices of mode: a number (the
+ * person's id, checked by whatever then uses it), the full name, or words
+ * of the name that only one of them has ("ileu" for Gulmira Ileuova).
+ * An empty key gives *id = 0. No one or several: an error on field naming
+ * up to five, KN_EINVAL. */
+enum kn_err kn_person_pick(struct kn_ctx *x, int64_t council_id, int mode, const char *field, const char *key,
+                           int64_t *id);
 /* Whether the person ever held a seat in the council. */
 enum kn_err kn_person_in_council(struct kn_ctx *x, int64_t council_id, int64_t person_id, bool *yes);
 

@@ -6,7 +6,6 @@
 #include "core/utf8.h"
 #include "domain/event.h"
 #include "store/store.h"
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,19 +312,6 @@ enum kn_err kn_agency_page(struct kn_ctx *x, const char *kind, bool top, int off
 	return KN_OK;
 }
 
-/* Whether w starts a word of hay: "фин" finds "финансов", "42" finds "42"
- * and "420" but not "142". A word starts after anything but a letter or a
- * digit (bytes of UTF-8 sequences count as letters). */
-static bool word_start(const char *hay, const char *w)
-{
-	for (const char *p = hay; (p = strstr(p, w)); p++) {
-		unsigned char before = p > hay ? (unsigned char)p[-1] : ' ';
-		if (before < 0x80 && !isalnum(before))
-			return true;
-	}
-	return false;
-}
-
 enum kn_err kn_agency_search(struct kn_ctx *x, const char *kind, const char *q, int offset, int limit,
                              struct kn_agency **out, int *n, int *total)
 {
@@ -338,10 +324,8 @@ enum kn_err kn_agency_search(struct kn_ctx *x, const char *kind, const char *q, 
 	struct kn_buf qb, hay;
 	kn_buf_arena(&qb, x->a, 4096);
 	kn_utf8_fold(&qb, q ? q : "");
-	char *words[32], *save = NULL;
-	int nw = 0;
-	for (char *w = qb.len ? strtok_r(qb.data, " \t\r\n", &save) : NULL; w && nw < 32; w = strtok_r(NULL, " \t\r\n", &save))
-		words[nw++] = w;
+	char *words[32];
+	int nw = qb.len ? kn_fold_words(qb.data, words, 32) : 0;
 	kn_buf_arena(&hay, x->a, 1 << 16);
 	struct kn_rows *page = kn_zalloc(x->a, sizeof(*page));
 	page->cols = r->cols;
@@ -354,10 +338,7 @@ enum kn_err kn_agency_search(struct kn_ctx *x, const char *kind, const char *q, 
 				kn_utf8_fold(&hay, kn_row_s(r, i, c));
 				kn_buf_addc(&hay, '\n');
 			}
-		bool all = true;
-		for (int k = 0; k < nw && all; k++)
-			all = word_start(kn_buf_str(&hay), words[k]);
-		if (!all)
+		if (!kn_fold_words_in(kn_buf_str(&hay), words, nw))
 			continue;
 		if (*total >= offset && page->n < limit)
 			memcpy(&page->v[page->n++ * r->cols], &r->v[i * r->cols], sizeof(char *) * (size_t)r->cols);

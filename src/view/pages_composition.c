@@ -85,22 +85,31 @@ static const char **enum_opts(struct kn_req *r, const char *const *vals, const c
 	return o;
 }
 
-/* People to choose from (kn_person_choices mode), after a "none" entry. */
-static const char **people_opts(struct kn_req *r, struct kn_ctx *x, int64_t council_id, int mode, const char *none)
+/* The people of mode (kn_person_choices) as a datalist for the fields
+ * naming a person, while there are at most KN_AGENCY_LIST_MAX of them: a
+ * national registry of people would be the page. The fields take the name
+ * or words of it instead (kn_person_pick). Returns the list's id or NULL. */
+static const char *people_list(struct kn_req *r, struct kn_ctx *x, int64_t council_id, int mode)
 {
 	struct kn_person_info *p;
-	int n = 0;
-	if (kn_person_choices(x, council_id, mode, &p, &n))
-		n = 0;
-	const char **o = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * n + 3));
-	int k = 0;
-	o[k++] = "";
-	o[k++] = none;
+	int n;
+	if (kn_person_choices(x, council_id, mode, KN_AGENCY_LIST_MAX + 1, &p, &n) || n > KN_AGENCY_LIST_MAX)
+		return NULL;
+	const char **o = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * n + 1));
 	for (int i = 0; i < n; i++) {
-		o[k++] = ids(r, p[i].id);
-		o[k++] = p[i].full_name;
+		o[2 * i] = p[i].full_name;
+		o[2 * i + 1] = ids(r, p[i].id);
 	}
-	return o;
+	const char *id = mode == KN_CHOICE_SAT ? "people-sat" : "people-can-join";
+	kn_form_datalist(r, id, o);
+	return id;
+}
+
+static void person_field(struct kn_req *r, const struct kn_ferr *errs, const char *name, const char *label,
+                         const char *list, const char *hint)
+{
+	kn_form_input_list(r, errs, name, label, form_or(r, name, ""), list,
+	                   hint ? hint : N_("The name, words of it that only this person has, or the person's number."));
 }
 
 static const char **member_opts(struct kn_req *r, const struct kn_group_member *m, int n, const char *none)
@@ -354,12 +363,15 @@ void kn_page_seat_new(struct kn_req *r)
 		return;
 	const char *today = kn_council_today(&x, c);
 	if (r->method == KN_POST) {
-		struct kn_seat s = {.council_id = c->id, .person_id = kn_parse_id(kn_req_form(r, "person_id")),
+		struct kn_seat s = {.council_id = c->id,
 		                    .role = kn_req_form(r, "role"), .sector = kn_req_form(r, "sector"),
 		                    .region = kn_req_form(r, "region"), .joined_on = kn_req_form(r, "joined_on")};
 		const char *newname = kn_req_form(r, "full_name");
 		int64_t id = 0;
-		enum kn_err rc = kn_tx_begin(r, &x);
+		enum kn_err rc = kn_person_pick(&x, c->id, KN_CHOICE_CAN_JOIN, "person_id", kn_req_form(r, "person_id"),
+		                                &s.person_id);
+		if (!rc)
+			rc = kn_tx_begin(r, &x);
 		if (!rc) {
 			if (newname && *newname && s.person_id) {
 				kn_ferr_add(&x, "full_name", "Choose an existing person or type a new name, not both.");
@@ -378,8 +390,9 @@ void kn_page_seat_new(struct kn_req *r)
 	section_head(r, c, N_("Add a seat"));
 	kn_form_errors(r, x.errs);
 	kn_form_begin(r, kn_printf(r->a, "/councils/%s/seats/new", c->slug), false);
-	kn_form_select(r, x.errs, "person_id", N_("Person"), form_or(r, "person_id", ""),
-	               people_opts(r, &x, c->id, KN_CHOICE_CAN_JOIN, N_("(a new person: type the name below)")));
+	person_field(r, x.errs, "person_id", N_("Person"), people_list(r, &x, c->id, KN_CHOICE_CAN_JOIN),
+	             N_("Someone already in the registry: the name, words of it that only this person has, or the "
+	                "person's number. Leave empty to add a new person below."));
 	kn_form_input(r, x.errs, "full_name", N_("Or the full name of a new person"), form_or(r, "full_name", ""), NULL,
 	              false, N_("People do not need an account to sit on a council."));
 	kn_form_select(r, x.errs, "role", N_("Role"), form_or(r, "role", "member"),
@@ -891,19 +904,27 @@ void kn_page_rotation_new(struct kn_req *r)
 		struct kn_rotation_join *j = kn_zalloc(r->a, sizeof(*j) * MAX_ROWS);
 		const char **jname = kn_zalloc(r->a, sizeof(char *) * MAX_ROWS);
 		int nj = 0;
+		enum kn_err picked = KN_OK;
 		for (int i = 1; i <= rows; i++) {
 			const char *pid = kn_req_form(r, rowf(r, "joining", i, "person_id"));
 			const char *name = kn_req_form(r, rowf(r, "joining", i, "name"));
 			const char *sector = kn_req_form(r, rowf(r, "joining", i, "sector"));
 			const char *region = kn_req_form(r, rowf(r, "joining", i, "region"));
 			if ((pid && *pid) || (name && *name) || (sector && *sector) || (region && *region)) {
-				j[nj] = (struct kn_rotation_join){kn_parse_id(pid), name,
-				                                  kn_req_form(r, rowf(r, "joining", i, "role")), sector, region};
+				int64_t person = 0;
+				/* named as the domain's rows are, remapped below */
+				enum kn_err prc = kn_person_pick(&x, c->id, KN_CHOICE_CAN_JOIN,
+				                                 kn_printf(r->a, "joining.%d.person_id", nj + 1), pid, &person);
+				if (prc && prc != KN_EINVAL)
+					picked = prc;
+				j[nj] = (struct kn_rotation_join){person, name, kn_req_form(r, rowf(r, "joining", i, "role")), sector,
+				                                  region};
 				jname[nj++] = kn_printf(r->a, "joining.%d", i);
 			}
 		}
 		int64_t id = 0;
-		enum kn_err rc = kn_tx_begin(r, &x);
+		/* a person not found leaves the rotation unwritten, whatever else it holds */
+		enum kn_err rc = picked ? picked : x.errs ? KN_EINVAL : kn_tx_begin(r, &x);
 		if (!rc)
 			rc = kn_tx_end(&x, kn_rotation_record(&x, &t, l, nl, j, nj, &id));
 		remap_rows(r, x.errs, "leaving", lname, nl);
@@ -950,7 +971,7 @@ void kn_page_rotation_new(struct kn_req *r)
 	}
 	if (ns)
 		kn_h(b, "</tbody></table>");
-	const char **people = people_opts(r, &x, c->id, KN_CHOICE_CAN_JOIN, N_("(a new person: type the name)"));
+	const char *people = people_list(r, &x, c->id, KN_CHOICE_CAN_JOIN);
 	const char **roles = enum_opts(r, kn_seat_roles, kn_role_label, NULL);
 	const char **sectors = enum_opts(r, kn_sectors, kn_sector_label, N_("(choose)"));
 	kn_h(b, "<h2>%t</h2>", N_("Joining"));
@@ -960,7 +981,7 @@ void kn_page_rotation_new(struct kn_req *r)
 	for (int i = 1; i <= rows; i++) {
 		kn_h(b, "<fieldset><legend>%t %d</legend>", N_("Joining"), i);
 		const char *f = rowf(r, "joining", i, "person_id");
-		kn_form_select(r, x.errs, f, N_("Person"), form_or(r, f, ""), people);
+		person_field(r, x.errs, f, N_("Person"), people, NULL);
 		f = rowf(r, "joining", i, "name");
 		kn_form_input(r, x.errs, f, N_("Or the full name of a new person"), form_or(r, f, ""), NULL, false, NULL);
 		f = rowf(r, "joining", i, "role");
@@ -1216,7 +1237,10 @@ void kn_page_group_new(struct kn_req *r)
 	if (r->method == KN_POST) {
 		group_from_form(r, "", &g);
 		int64_t id;
-		enum kn_err rc = kn_tx_begin(r, &x);
+		enum kn_err rc = kn_person_pick(&x, c->id, KN_CHOICE_SAT, "leader_person_id",
+		                                kn_req_form(r, "leader_person_id"), &g.leader_person_id);
+		if (!rc)
+			rc = kn_tx_begin(r, &x);
 		if (!rc)
 			rc = kn_tx_end(&x, kn_group_create(&x, &g, &id));
 		if (write_done(r, rc, kn_printf(r->a, "/councils/%s/groups/%s", c->slug, g.slug)))
@@ -1228,8 +1252,9 @@ void kn_page_group_new(struct kn_req *r)
 	group_fields(r, &x, "", NULL);
 	kn_form_input(r, x.errs, "created_on", N_("Created on"), form_or(r, "created_on", kn_council_today(&x, c)),
 	              "date", true, N_("YYYY-MM-DD"));
-	kn_form_select(r, x.errs, "leader_person_id", N_("Leader"), form_or(r, "leader_person_id", ""),
-	               people_opts(r, &x, c->id, KN_CHOICE_SAT, N_("(none yet)")));
+	person_field(r, x.errs, "leader_person_id", N_("Leader"), people_list(r, &x, c->id, KN_CHOICE_SAT),
+	             N_("Someone who sits or sat on the council: the name, words of it that only this person has, or the "
+	                "person's number. Empty: none yet."));
 	kn_form_end(r, N_("Create the group"));
 	kn_view_end(r);
 }
@@ -1250,7 +1275,11 @@ static void group_action(struct kn_req *r, enum group_action act)
 	const char *today = kn_council_today(&x, c);
 	if (r->method == KN_POST) {
 		int64_t pid = kn_parse_id(kn_req_form(r, act == GA_LEADER ? "leader_person_id" : "person_id"));
-		enum kn_err rc = kn_tx_begin(r, &x);
+		enum kn_err rc = KN_OK;
+		if (act == GA_ADD) /* anyone who sat on the council, by name; the others choose a member */
+			rc = kn_person_pick(&x, c->id, KN_CHOICE_SAT, "person_id", kn_req_form(r, "person_id"), &pid);
+		if (!rc)
+			rc = kn_tx_begin(r, &x);
 		if (!rc) {
 			switch (act) {
 			case GA_ADD: rc = kn_group_member_add(&x, c->id, g->id, pid, kn_req_form(r, "joined_on"), false); break;
@@ -1279,8 +1308,9 @@ static void group_action(struct kn_req *r, enum group_action act)
 	nm = k;
 	switch (act) {
 	case GA_ADD:
-		kn_form_select(r, x.errs, "person_id", N_("Person"), form_or(r, "person_id", ""),
-		               people_opts(r, &x, c->id, KN_CHOICE_SAT, N_("(choose)")));
+		person_field(r, x.errs, "person_id", N_("Person"), people_list(r, &x, c->id, KN_CHOICE_SAT),
+		             N_("Someone who sits or sat on the council: the name, words of it that only this person has, or "
+		                "the person's number."));
 		kn_form_input(r, x.errs, "joined_on", N_("Joined on"), form_or(r, "joined_on", today), "date", true,
 		              N_("YYYY-MM-DD"));
 		break;

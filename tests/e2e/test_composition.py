@@ -9,6 +9,7 @@ and drives the public pages, the secretary's forms (with CSRF), the JSON API
 with a bearer token, a route x role table of every write, and bad input on
 every form and API route (422 with the field, nothing changed).
 """
+import html
 import json
 import os
 import re
@@ -271,6 +272,78 @@ def test_rotation_api(s):
     eq(len(p["seats"]), 2)
 
 
+# ---- people named by words in the staff forms ---------------------------------------------------
+
+def test_person_by_name(s):
+    """The person fields of the seat, rotation and group forms take a name,
+    words of it only one person has, or a number; the small demo registry is
+    offered as a datalist. No one or several: the form comes back naming them,
+    and nothing is written."""
+    sec = client(s, "secretary")
+    tok = token(s, "secretary")
+    c = Client(s)
+    for name in ("Zhanna Pickova", "Zhanna Pickbaeva", "Askar Pickov"):
+        r = c.api("POST", A + "/people", {"full_name": name}, token=tok)
+        eq(r.status, 201, r.text)
+    page = sec.get(C + "/seats/new").text
+    contains(page, '<datalist id="people-can-join">')
+    contains(page, '<option value="Zhanna Pickova">')
+    contains(page, 'list="people-can-join"')
+    assert "<select id=\"f-person_id\"" not in page
+    before = snapshot(s)
+    for key, msg in (("zhanna", "Several people match; give the number of one: Zhanna Pickbaeva ("),
+                     ("  PICK  ", "Several people match"),
+                     ("zhanna nobody", "No such person among those who can take a seat here"),
+                     ("Gulmira Ileuova", "No such person among those who can take a seat here")):
+        r = sec.form(C + "/seats/new", C + "/seats/new", {"person_id": key, "role": "member", "sector": "ngo",
+                                                          "joined_on": "2022-07-01"})
+        eq(r.status, 422, key)
+        contains(r.text, 'id="e-person_id"', key)
+        contains(html.unescape(r.text), msg, key)
+        contains(r.text, 'value="%s"' % html.escape(key), "the form keeps what was typed")
+        eq(snapshot(s), before, key)
+    # words only one name has; case and order do not matter
+    r = sec.form(C + "/seats/new", C + "/seats/new", {"person_id": "PICKOVA zhanna", "role": "member",
+                                                      "sector": "ngo", "joined_on": "2022-07-01"})
+    eq(r.status, 303, text(r.text)[:300])
+    names = [x["person"] for x in api_get(s, A + "/composition?on=2022-07-01")["seats"]]
+    assert "Zhanna Pickova" in names and "Zhanna Pickbaeva" not in names, names
+    # a rotation row: by words, and an error on the row that named no one
+    before = snapshot(s)
+    r = sec.form(C + "/rotations/new", C + "/rotations/new", {
+        "rows": "4", "held_on": "2022-07-02", "joining.2.person_id": "pickbaeva", "joining.2.role": "member", "joining.2.sector": "media",
+        "joining.3.person_id": "nobody pick", "joining.3.role": "member", "joining.3.sector": "media"})
+    eq(r.status, 422)
+    contains(r.text, 'id="e-joining.3.person_id"')
+    assert 'id="e-joining.2.person_id"' not in r.text
+    eq(snapshot(s), before)
+    r = sec.form(C + "/rotations/new", C + "/rotations/new", {
+        "rows": "4", "held_on": "2022-07-02", "basis": "By name (e2e)",
+        "joining.2.person_id": "pickbaeva", "joining.2.role": "member", "joining.2.sector": "media"})
+    eq(r.status, 303, re.findall(r'field-error[^<]*', r.text))
+    names = [x["person"] for x in api_get(s, A + "/composition?on=2022-07-02")["seats"]]
+    assert "Zhanna Pickbaeva" in names, names
+    # a working group's leader and member: among those who sat on the council
+    r = sec.form(C + "/groups/new", C + "/groups/new", {"slug": "by-name", "name_en": "By name",
+                                                        "created_on": "2022-07-03", "leader_person_id": "askar"})
+    eq(r.status, 422)
+    contains(r.text, "No such person among those who have sat on this council.")
+    r = sec.form(C + "/groups/new", C + "/groups/new", {"slug": "by-name", "name_en": "By name",
+                                                        "created_on": "2022-07-03", "leader_person_id": "pickova"})
+    eq(r.status, 303, text(r.text)[:300])
+    r = sec.form(C + "/groups/by-name/members/add", C + "/groups/by-name/members/add",
+                 {"person_id": "zhanna", "joined_on": "2022-07-03"})
+    eq(r.status, 422)
+    contains(html.unescape(r.text), "Zhanna Pickova (%d)" % person_id(s, "Zhanna Pickova"))
+    r = sec.form(C + "/groups/by-name/members/add", C + "/groups/by-name/members/add",
+                 {"person_id": str(person_id(s, "Zhanna Pickbaeva")), "joined_on": "2022-07-03"})
+    eq(r.status, 303, text(r.text)[:300])
+    g = api_get(s, A + "/groups/by-name")
+    got = sorted(m["person"] for m in g["members"])
+    eq(g["leader"], "Zhanna Pickova")
+    eq(got, ["Zhanna Pickbaeva", "Zhanna Pickova"])
+
+
 # ---- route x role table ----------------------------------------------------------------------
 
 ROLES = ("anonymous", "citizen", "member", "chair", "operator", "sec-other", "secretary")
@@ -524,7 +597,7 @@ def main():
     srv = Server(BIN, DB)
     try:
         for t in (test_public_pages, test_api_read, test_rotation_form, test_rotation_api, test_route_role_table,
-                  test_bad_input, test_openapi_lists_routes):
+                  test_bad_input, test_person_by_name, test_openapi_lists_routes):
             suite.run(t, srv)
     finally:
         rc = srv.stop()

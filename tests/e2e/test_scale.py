@@ -359,6 +359,38 @@ def test_appeal_work_lists_page_through():
     contains(people["citizen"].get("/appeals/mine?page=99").text, "This page is past the end of the list.")
 
 
+def test_staff_forms_name_people():
+    """The seat, rotation and group forms name a person by words of the name: 300 more people would make
+    a select of them on every joining row (the rotation form was 77-81 KB); the list is offered only while
+    it is short."""
+    sec = Client(C.server)
+    sec.login("secretary", PW)
+    for path in ("/councils/ncpt/rotations/new?rows=12", "/councils/ncpt/seats/new"):
+        r = sec.get(path)
+        eq(r.status, 200, path)
+        assert "<datalist" not in r.text and "Scaleuly" not in r.text, path
+        assert len(r.body) < 40 * 1024, "%s is %d bytes" % (path, len(r.body))
+    # a group's leader is one of those who sat on the council: still a short list
+    r = sec.get("/councils/ncpt/groups/new")
+    contains(r.text, '<datalist id="people-sat">')
+    assert "Scaleuly" not in r.text
+    for key, says in (("scaleuly", "Several people match"), ("person 1234", "No such person")):
+        r = sec.form("/councils/ncpt/seats/new", "/councils/ncpt/seats/new",
+                     {"person_id": key, "role": "member", "sector": "ngo", "joined_on": "2026-11-02"})
+        eq(r.status, 422, key)
+        contains(r.text, says, key)
+    r = sec.form("/councils/ncpt/seats/new", "/councils/ncpt/seats/new",
+                 {"person_id": "scaleuly", "role": "member", "sector": "ngo", "joined_on": "2026-11-02"})
+    contains(html.unescape(r.text), "… (300)", "the count of those matching")
+    r = sec.form("/councils/ncpt/rotations/new", "/councils/ncpt/rotations/new",
+                 {"rows": "4", "held_on": "2026-11-02", "joining.1.person_id": "Scaleuly 123",
+                  "joining.1.role": "member", "joining.1.sector": "ngo",
+                  "joining.4.person_id": "person 299", "joining.4.role": "member", "joining.4.sector": "media"})
+    eq(r.status, 303, re.findall(r'field-error[^<]*', r.text))
+    names = [x["person"] for x in api("GET", "/api/v1/councils/ncpt/composition?on=2026-11-02").json()["seats"]]
+    assert "Person 123 Scaleuly" in names and "Person 299 Scaleuly" in names, names
+
+
 def test_registry_search():
     """A visitor finds an agency among 804 by a word of its name in any language, in any case."""
     def slugs(q, extra=""):
@@ -394,6 +426,28 @@ def test_registry_search():
                    {"title": "Report again", "agency": "committee", "deadline": "2027-06-01"})
     eq(r.status, 422)
     contains(r.text, "Several agencies match")
+    # the API takes the same words: an assignment and a forward, and the same errors, changing nothing
+    r = api("POST", "/api/v1/councils/ncpt/assignments", {"title": "Report through the API", "agency": "Committee 77",
+                                                          "deadline": "2027-06-01"}, "chair")
+    eq(r.status, 201, r.text[:300])
+    eq(r.json()["agency"], "committee-77")
+    ref = make("/api/v1/councils/ncpt/appeals", {"subject": "Forwarded by words", "body": "Through the API.",
+                                                 "category": "housing", "scale": "person", "visibility": "public"},
+               "citizen")["reference"]
+    before = api("GET", "/api/v1/councils/ncpt/assignments?limit=1").json()["total"]
+    for path, body in (("/api/v1/councils/ncpt/assignments", {"title": "No", "agency": "committee",
+                                                              "deadline": "2027-06-01"}),
+                       ("/api/v1/councils/ncpt/appeals/%s/forward" % ref, {"agency": "committee"}),
+                       ("/api/v1/councils/ncpt/appeals/%s/forward" % ref, {"agency": "no such words"})):
+        r = api("POST", path, body, "chair" if "assignments" in path else "secretary")
+        eq(r.status, 422, path)
+        fields = {f["field"]: f["message"] for f in r.json()["error"]["fields"]}
+        assert fields.get("agency", "").startswith(("Several agencies match", "No such agency.")), fields
+    eq(api("GET", "/api/v1/councils/ncpt/assignments?limit=1").json()["total"], before)
+    eq(api("GET", "/api/v1/councils/ncpt/appeals/" + ref, who="secretary").json()["agency"], None)
+    r = api("POST", "/api/v1/councils/ncpt/appeals/%s/forward" % ref, {"agency": "АУДАН ӘКІМДІГІ 699"}, "secretary")
+    eq(r.status, 200, r.text[:300])
+    eq(api("GET", "/api/v1/councils/ncpt/appeals/" + ref, who="secretary").json()["agency"], "district-699")
 
 
 def test_assignment_filter_lists_the_councils_agencies():
@@ -429,7 +483,8 @@ C.suite = suite
 suite.run(test_setup)
 if suite.failed == 0:
     for t in (test_every_public_page_under_60kb, test_paged_lists_give_every_record_once,
-              test_api_lists_page_through, test_appeal_work_lists_page_through, test_registry_search,
+              test_api_lists_page_through, test_appeal_work_lists_page_through, test_staff_forms_name_people,
+              test_registry_search,
               test_assignment_filter_lists_the_councils_agencies):
         suite.run(t)
 if getattr(C, "server", None):

@@ -574,6 +574,36 @@ KT_TEST(test_utf8_fold)
 	kn_buf_free(&b);
 }
 
+KT_TEST(test_fold_words)
+{
+	struct kn_buf b;
+	kn_buf_init(&b, 4096);
+	char *w[4];
+	/* split on spaces, tabs and line breaks; at most max words */
+	kn_buf_adds(&b, "  акимат\tрайона 42\r\n x y");
+	KT_CHECK_INT(kn_fold_words(b.data, w, 4), 4);
+	KT_CHECK_STR(w[0], "акимат");
+	KT_CHECK_STR(w[1], "района");
+	KT_CHECK_STR(w[2], "42");
+	KT_CHECK_STR(w[3], "x");
+	kn_buf_reset(&b);
+	kn_buf_adds(&b, " \t ");
+	KT_CHECK_INT(kn_fold_words(b.data, w, 4), 0);
+	/* each word starts a word of the text: after a space or punctuation,
+	 * not inside a word, in any order */
+	const char *hay = "person 123 scaleuly (illustrative)\nдепартамент-финансов";
+	char q1[] = "123", q2[] = "12", q3[] = "23", q4[] = "illus", q5[] = "финанс", q6[] = "scale";
+	char *all[] = {q6, q1};
+	KT_CHECK(kn_fold_words_in(hay, all, 2));
+	KT_CHECK(kn_fold_words_in(hay, (char *[]){q2}, 1));
+	KT_CHECK(!kn_fold_words_in(hay, (char *[]){q3}, 1));
+	KT_CHECK(kn_fold_words_in(hay, (char *[]){q4}, 1));
+	KT_CHECK(kn_fold_words_in(hay, (char *[]){q5}, 1));
+	KT_CHECK(!kn_fold_words_in(hay, (char *[]){q6, q3}, 2));
+	KT_CHECK(kn_fold_words_in(hay, NULL, 0));
+	kn_buf_free(&b);
+}
+
 int main(void)
 {
 	KT_NAME("test_core");
@@ -593,5 +623,6 @@ int main(void)
 	KT_RUN(test_i18n_msgfmt_images);
 	KT_RUN(test_i18n_plurals);
 	KT_RUN(test_utf8_fold);
+	KT_RUN(test_fold_words);
 	KT_DONE();
 }
