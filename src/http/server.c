@@ -375,6 +375,11 @@ struct kn_server *kn_server_start(const struct kn_server_opts *o, char *err, siz
 	 * third of its time, measured); fixed limits keep them in the heap. */
 	mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
 	mallopt(M_TRIM_THRESHOLD, 2 * 1024 * 1024);
+	/* The listening socket takes libmicrohttpd's default, SO_REUSEADDR: a
+	 * restart binds at once over the old connections' TIME_WAIT. Not
+	 * SO_REUSEPORT: with it a second `kenes serve` on the same port started
+	 * without a word, and the kernel shared the connections between the
+	 * two (an old binary went on answering half of the requests). */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
@@ -386,7 +391,6 @@ struct kn_server *kn_server_start(const struct kn_server_opts *o, char *err, siz
 	                        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 	                        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
 	                        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
-	                        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 	                        MHD_OPTION_END);
 	(void)sl;
 	if (!s->d) {

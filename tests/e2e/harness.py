@@ -25,10 +25,10 @@ def free_port():
 
 
 class Server:
-    def __init__(self, binary, db, extra=(), env=None, log=None):
+    def __init__(self, binary, db, extra=(), env=None, log=None, port=None):
         self.binary = binary
         self.db = db
-        self.port = free_port()
+        self.port = port or free_port()
         self.log_path = log or "/tmp/kenes-e2e-%d.log" % self.port
         args = [binary, "serve", "--db", db, "--listen", "127.0.0.1:%d" % self.port,
                 "--access-log", "-", "--threads", "2"] + list(extra)

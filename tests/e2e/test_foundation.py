@@ -593,6 +593,28 @@ def test_sigterm():
         srv.stop()
 
 
+def test_port_in_use():
+    """A second server on a port in use refuses to start, saying so, and the first goes on alone; once the first
+    has stopped, the port is free again at once (a restart does not wait for the old connections)."""
+    srv = Server(BIN, DB)
+    try:
+        c = Client(srv)
+        for _ in range(20):
+            eq(c.get("/councils").status, 200)
+        p = subprocess.run([BIN, "serve", "--db", DB, "--listen", "127.0.0.1:%d" % srv.port, "--threads", "1"],
+                           capture_output=True, text=True, timeout=30)
+        assert p.returncode != 0, "a second server started on port %d" % srv.port
+        contains(p.stderr, "cannot listen on 127.0.0.1:%d" % srv.port)
+        eq(Client(srv).get("/councils").status, 200, "the first server still answers")
+    finally:
+        eq(srv.stop(), 0)
+    again = Server(BIN, DB, port=srv.port)
+    try:
+        eq(Client(again).get("/councils").status, 200, "restarted on the same port at once")
+    finally:
+        eq(again.stop(), 0)
+
+
 def main():
     suite = Suite("e2e[%s]" % LABEL)
     for t in (test_cli_demo_and_migrate, test_cli_help, test_cli_user_and_role, test_cli_config_precedence,
@@ -613,7 +635,7 @@ def main():
     if rc != 0:
         print("  FAIL server exit status %s\n%s" % (rc, srv.log()))
         suite.failed += 1
-    for t in (test_rate_limit, test_sigterm, test_cli_verify):
+    for t in (test_rate_limit, test_sigterm, test_port_in_use, test_cli_verify):
         suite.run(t)
     return suite.summary()
 
