@@ -1209,6 +1209,8 @@ void kn_page_assignment(struct kn_req *r)
 	assignment_page(r, NULL);
 }
 
+#define CHOICES_MAX 100 /* meetings and proposals offered in the assignment form */
+
 static void assignment_form(struct kn_req *r, struct kn_ctx *x, const struct kn_council *c, const struct kn_assignment *a,
                             const struct kn_ferr *errs)
 {
@@ -1224,33 +1226,60 @@ static void assignment_form(struct kn_req *r, struct kn_ctx *x, const struct kn_
 	              kn_printf(r->a, "%s %s", _("A date in the council's time zone:"), c->timezone));
 	kn_form_input(r, errs, "issued_on", N_("Issued on"), a->issued_on, "date", false,
 	              N_("Leave empty for today, or the meeting's date."));
-	struct kn_meeting *m;
-	int nm = 0;
-	if (kn_meeting_list(x, c, NULL, &m, &nm))
-		nm = 0;
-	const char **mo = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * nm + 3));
+	/* the latest CHOICES_MAX meetings and accepted proposals, and the one
+	 * chosen if it is older: a council's years of meetings would be the
+	 * form; an older one is chosen from its own page (?meeting=, ?proposal=) */
+	struct kn_meeting *m, *older = NULL;
+	int nm = 0, total_m = 0;
+	if (kn_meeting_page(x, c, NULL, 0, CHOICES_MAX, &m, &nm, &total_m))
+		nm = total_m = 0;
+	bool listed = false;
+	for (int i = 0; i < nm; i++)
+		listed = listed || m[i].id == a->meeting_id;
+	if (a->meeting_id && !listed && kn_meeting_get(x, c, a->meeting_id, &older))
+		older = NULL;
+	const char **mo = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * nm + 5));
 	int k = 0;
 	mo[k++] = "";
 	mo[k++] = N_("(outside a meeting)");
-	for (int i = 0; i < nm; i++) {
-		if (!strcmp(m[i].status, "cancelled"))
+	for (int i = 0; i <= nm; i++) {
+		const struct kn_meeting *mi = i < nm ? &m[i] : older;
+		if (!mi || !strcmp(mi->status, "cancelled"))
 			continue;
-		mo[k++] = idstr(r, m[i].id);
-		mo[k++] = kn_printf(r->a, "%s, %s", meeting_label(r, m[i].kind, m[i].number), m[i].date);
+		mo[k++] = idstr(r, mi->id);
+		mo[k++] = kn_printf(r->a, "%s, %s", meeting_label(r, mi->kind, mi->number), mi->date);
 	}
 	kn_form_select(r, errs, "meeting_id", N_("Issued at the meeting"), idstr(r, a->meeting_id), mo);
-	struct kn_proposal *p;
-	int np = 0;
-	if (kn_proposal_list(x, c->id, "accepted", &p, &np))
-		np = 0;
-	const char **po = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * np + 3));
-	po[0] = "";
-	po[1] = N_("(no proposal)");
-	for (int i = 0; i < np; i++) {
-		po[2 + 2 * i] = idstr(r, p[i].id);
-		po[3 + 2 * i] = kn_printf(r->a, "#%lld %s", (long long)p[i].id, p[i].title);
+	if (total_m > nm)
+		kn_h(&r->out, "<p class=\"hint\">%t</p>",
+		     N_("The latest 100 meetings are listed; for an older one, open its page and issue the assignment "
+		        "from there."));
+	struct kn_proposal *p, *pchosen = NULL;
+	int np = 0, total_p = 0;
+	if (kn_proposal_page(x, c->id, "accepted", 0, CHOICES_MAX, &p, &np, &total_p))
+		np = total_p = 0;
+	listed = false;
+	for (int i = 0; i < np; i++)
+		listed = listed || p[i].id == a->proposal_id;
+	if (a->proposal_id && !listed &&
+	    (kn_proposal_get(x, c->id, a->proposal_id, &pchosen) || strcmp(pchosen->state, "accepted")))
+		pchosen = NULL;
+	const char **po = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * np + 5));
+	k = 0;
+	po[k++] = "";
+	po[k++] = N_("(no proposal)");
+	for (int i = 0; i <= np; i++) {
+		const struct kn_proposal *pi = i < np ? &p[i] : pchosen;
+		if (!pi)
+			continue;
+		po[k++] = idstr(r, pi->id);
+		po[k++] = kn_printf(r->a, "#%lld %s", (long long)pi->id, pi->title);
 	}
 	kn_form_select(r, errs, "proposal_id", N_("Following the accepted proposal"), idstr(r, a->proposal_id), po);
+	if (total_p > np)
+		kn_h(&r->out, "<p class=\"hint\">%t</p>",
+		     N_("The latest 100 accepted proposals are listed; for an older one, open its page and issue the "
+		        "assignment from there."));
 	kn_form_end(r, N_("Issue the assignment"));
 }
 

@@ -418,6 +418,15 @@ def test_registry_search():
     chair.login("chair", PW)
     page = chair.get("/councils/ncpt/assignments/new")
     eq((page.status, page.text.count("<datalist")), (200, 0))
+    # nor every meeting of the council's years (a select of 260 was 11 KB of the form's 21 KB): the latest 100,
+    # and an older one when the form is opened from that meeting's page
+    assert len(page.body) < 15 * 1024, len(page.body)
+    contains(page.text, "The latest 100 meetings are listed")
+    total = api("GET", "/api/v1/councils/ncpt/meetings?limit=1").json()["total"]
+    assert total > 100, total
+    oldest = api("GET", "/api/v1/councils/ncpt/meetings?limit=1&offset=%d" % (total - 1)).json()["meetings"][0]
+    page = chair.get("/councils/ncpt/assignments/new?meeting=%d" % oldest["id"])
+    contains(page.text, '<option value="%d" selected>' % oldest["id"])
     r = chair.form("/councils/ncpt/assignments/new", "/councils/ncpt/assignments/new",
                    {"title": "Report on the committee's reform", "agency": "committee 78", "deadline": "2027-06-01"})
     eq(r.status, 303, r.text[:300])
