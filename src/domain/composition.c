@@ -198,7 +198,10 @@ enum kn_err kn_person_choices(struct kn_ctx *x, int64_t council_id, int mode, in
 {
 	struct kn_rows *r;
 	enum kn_err rc;
-	if (mode == KN_CHOICE_SAT)
+	if (mode == KN_CHOICE_ANY)
+		rc = kn_sql(x->c, x->a, &r, "SELECT p.id, p.full_name FROM persons p ORDER BY p.full_name, p.id LIMIT $1",
+		            KN_LIMIT(limit));
+	else if (mode == KN_CHOICE_SAT)
 		rc = kn_sql(x->c, x->a, &r,
 		            "SELECT p.id, p.full_name FROM persons p WHERE EXISTS (SELECT 1 FROM seats s WHERE "
 		            "s.person_id = p.id AND s.council_id = $1) ORDER BY p.full_name, p.id LIMIT $2",
@@ -279,9 +282,10 @@ enum kn_err kn_person_pick(struct kn_ctx *x, int64_t council_id, int mode, const
 	}
 	if (!found) {
 		kn_ferr_add(x, field,
-		            mode == KN_CHOICE_SAT ? N_("No such person among those who have sat on this council.")
-		                                  : N_("No such person among those who can take a seat here (people seated "
-		                                       "now cannot)."));
+		            mode == KN_CHOICE_ANY   ? N_("No such person in the registry of people.")
+		            : mode == KN_CHOICE_SAT ? N_("No such person among those who have sat on this council.")
+		                                    : N_("No such person among those who can take a seat here (people "
+		                                         "seated now cannot)."));
 		return KN_EINVAL;
 	}
 	/* several: name them with their numbers, so that the next try is exact */

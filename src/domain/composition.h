@@ -43,9 +43,10 @@ enum kn_err kn_person_add(struct kn_ctx *x, int64_t council_id, const struct kn_
 enum kn_err kn_person_link_account(struct kn_ctx *x, int64_t council_id, int64_t person_id, const char *login);
 /* People to offer in the council's forms: KN_CHOICE_SAT, those who ever
  * held a seat there; KN_CHOICE_CAN_JOIN, those not seated there now who
- * either sat there before or hold no seat anywhere (newly added people).
- * By name; at most limit of them (0: all). */
-enum { KN_CHOICE_SAT, KN_CHOICE_CAN_JOIN };
+ * either sat there before or hold no seat anywhere (newly added people);
+ * KN_CHOICE_ANY, everyone in the registry (council_id unused). By name; at
+ * most limit of them (0: all). */
+enum { KN_CHOICE_SAT, KN_CHOICE_CAN_JOIN, KN_CHOICE_ANY };
 enum kn_err kn_person_choices(struct kn_ctx *x, int64_t council_id, int mode, int limit, struct kn_person_info **out,
                               int *n);
 /* The person a form field names among the choices of mode: a number (the

@@ -126,3 +126,21 @@ const char *kn_view_agency_datalist(struct kn_req *r)
 	kn_form_datalist(r, "agencies", o);
 	return "agencies";
 }
+
+const char *kn_view_people_datalist(struct kn_req *r, int64_t council_id, int mode)
+{
+	struct kn_ctx x;
+	kn_ctx_init(r, &x);
+	struct kn_person_info *p;
+	int n;
+	if (kn_person_choices(&x, council_id, mode, KN_AGENCY_LIST_MAX + 1, &p, &n) || n > KN_AGENCY_LIST_MAX)
+		return NULL;
+	const char **o = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * n + 1));
+	for (int i = 0; i < n; i++) {
+		o[2 * i] = p[i].full_name;
+		o[2 * i + 1] = kn_printf(r->a, "%lld", (long long)p[i].id);
+	}
+	const char *id = mode == KN_CHOICE_SAT ? "people-sat" : mode == KN_CHOICE_ANY ? "people" : "people-can-join";
+	kn_form_datalist(r, id, o);
+	return id;
+}

@@ -85,26 +85,6 @@ static const char **enum_opts(struct kn_req *r, const char *const *vals, const c
 	return o;
 }
 
-/* The people of mode (kn_person_choices) as a datalist for the fields
- * naming a person, while there are at most KN_AGENCY_LIST_MAX of them: a
- * national registry of people would be the page. The fields take the name
- * or words of it instead (kn_person_pick). Returns the list's id or NULL. */
-static const char *people_list(struct kn_req *r, struct kn_ctx *x, int64_t council_id, int mode)
-{
-	struct kn_person_info *p;
-	int n;
-	if (kn_person_choices(x, council_id, mode, KN_AGENCY_LIST_MAX + 1, &p, &n) || n > KN_AGENCY_LIST_MAX)
-		return NULL;
-	const char **o = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * n + 1));
-	for (int i = 0; i < n; i++) {
-		o[2 * i] = p[i].full_name;
-		o[2 * i + 1] = ids(r, p[i].id);
-	}
-	const char *id = mode == KN_CHOICE_SAT ? "people-sat" : "people-can-join";
-	kn_form_datalist(r, id, o);
-	return id;
-}
-
 static void person_field(struct kn_req *r, const struct kn_ferr *errs, const char *name, const char *label,
                          const char *list, const char *hint)
 {
@@ -390,7 +370,7 @@ void kn_page_seat_new(struct kn_req *r)
 	section_head(r, c, N_("Add a seat"));
 	kn_form_errors(r, x.errs);
 	kn_form_begin(r, kn_printf(r->a, "/councils/%s/seats/new", c->slug), false);
-	person_field(r, x.errs, "person_id", N_("Person"), people_list(r, &x, c->id, KN_CHOICE_CAN_JOIN),
+	person_field(r, x.errs, "person_id", N_("Person"), kn_view_people_datalist(r, c->id, KN_CHOICE_CAN_JOIN),
 	             N_("Someone already in the registry: the name, words of it that only this person has, or the "
 	                "person's number. Leave empty to add a new person below."));
 	kn_form_input(r, x.errs, "full_name", N_("Or the full name of a new person"), form_or(r, "full_name", ""), NULL,
@@ -971,7 +951,7 @@ void kn_page_rotation_new(struct kn_req *r)
 	}
 	if (ns)
 		kn_h(b, "</tbody></table>");
-	const char *people = people_list(r, &x, c->id, KN_CHOICE_CAN_JOIN);
+	const char *people = kn_view_people_datalist(r, c->id, KN_CHOICE_CAN_JOIN);
 	const char **roles = enum_opts(r, kn_seat_roles, kn_role_label, NULL);
 	const char **sectors = enum_opts(r, kn_sectors, kn_sector_label, N_("(choose)"));
 	kn_h(b, "<h2>%t</h2>", N_("Joining"));
@@ -1252,7 +1232,7 @@ void kn_page_group_new(struct kn_req *r)
 	group_fields(r, &x, "", NULL);
 	kn_form_input(r, x.errs, "created_on", N_("Created on"), form_or(r, "created_on", kn_council_today(&x, c)),
 	              "date", true, N_("YYYY-MM-DD"));
-	person_field(r, x.errs, "leader_person_id", N_("Leader"), people_list(r, &x, c->id, KN_CHOICE_SAT),
+	person_field(r, x.errs, "leader_person_id", N_("Leader"), kn_view_people_datalist(r, c->id, KN_CHOICE_SAT),
 	             N_("Someone who sits or sat on the council: the name, words of it that only this person has, or the "
 	                "person's number. Empty: none yet."));
 	kn_form_end(r, N_("Create the group"));
@@ -1308,7 +1288,7 @@ static void group_action(struct kn_req *r, enum group_action act)
 	nm = k;
 	switch (act) {
 	case GA_ADD:
-		person_field(r, x.errs, "person_id", N_("Person"), people_list(r, &x, c->id, KN_CHOICE_SAT),
+		person_field(r, x.errs, "person_id", N_("Person"), kn_view_people_datalist(r, c->id, KN_CHOICE_SAT),
 		             N_("Someone who sits or sat on the council: the name, words of it that only this person has, or "
 		                "the person's number."));
 		kn_form_input(r, x.errs, "joined_on", N_("Joined on"), form_or(r, "joined_on", today), "date", true,

@@ -3,6 +3,7 @@
 #include "core/arena.h"
 #include "core/i18n.h"
 #include "domain/loop.h"
+#include "domain/composition.h"
 #include "domain/registry.h"
 #include "view/pages_composition.h"
 #include "view/view.h"
@@ -197,6 +198,24 @@ void kn_page_council(struct kn_req *r)
 	kn_view_end(r);
 }
 
+/* The chair names a person by words (kn_person_pick); the name of the chair
+ * already set, sent back unchanged, keeps that chair even if another person
+ * shares the name. false: the field's error is in x. */
+static bool chair_from_form(struct kn_req *r, struct kn_ctx *x, const struct kn_council *old, struct kn_council *c)
+{
+	const char *key = kn_trim(x, kn_req_form(r, "chair_person_id"));
+	if (old && old->chair_person_id && key && old->chair_name && !strcmp(key, old->chair_name)) {
+		c->chair_person_id = old->chair_person_id;
+		return true;
+	}
+	enum kn_err rc = kn_person_pick(x, 0, KN_CHOICE_ANY, "chair_person_id", key, &c->chair_person_id);
+	if (rc && rc != KN_EINVAL) {
+		kn_fail_err(r, rc);
+		return false;
+	}
+	return !rc;
+}
+
 static void council_from_form(struct kn_req *r, struct kn_council *c)
 {
 	c->slug = kn_req_form(r, "slug");
@@ -204,7 +223,6 @@ static void council_from_form(struct kn_req *r, struct kn_council *c)
 	c->name_ru = kn_req_form(r, "name_ru");
 	c->name_kk = kn_req_form(r, "name_kk");
 	c->description = kn_req_form(r, "description");
-	c->chair_person_id = kn_parse_id(kn_req_form(r, "chair_person_id"));
 	c->founded_on = kn_req_form(r, "founded_on");
 	c->dissolved_on = kn_req_form(r, "dissolved_on");
 	c->succeeded_by_key = kn_req_form(r, "succeeded_by");
@@ -215,7 +233,7 @@ static void council_from_form(struct kn_req *r, struct kn_council *c)
 	c->timezone = kn_req_form(r, "timezone");
 }
 
-static void council_form(struct kn_req *r, struct kn_ctx *x, const struct kn_council *c, const char *action,
+static void council_form(struct kn_req *r, const struct kn_council *c, const char *action,
                          const struct kn_ferr *errs)
 {
 	struct kn_buf *b = &r->out;
@@ -227,19 +245,12 @@ static void council_form(struct kn_req *r, struct kn_ctx *x, const struct kn_cou
 	kn_form_input(r, errs, "name_ru", N_("Name in Russian"), c->name_ru, NULL, false, NULL);
 	kn_form_input(r, errs, "name_kk", N_("Name in Kazakh"), c->name_kk, NULL, false, NULL);
 	kn_form_textarea(r, errs, "description", N_("Description"), c->description, N_("Markdown."));
-	struct kn_person *p;
-	int np = 0;
-	if (kn_person_list(x, &p, &np))
-		np = 0;
-	const char **opts = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * np + 3));
-	opts[0] = "";
-	opts[1] = N_("(none)");
-	for (int i = 0; i < np; i++) {
-		opts[2 + 2 * i] = kn_printf(r->a, "%lld", (long long)p[i].id);
-		opts[3 + 2 * i] = p[i].full_name;
-	}
-	kn_form_select(r, errs, "chair_person_id", N_("Chair"),
-	               c->chair_person_id ? kn_printf(r->a, "%lld", (long long)c->chair_person_id) : "", opts);
+	/* the chair as typed when the form comes back, else the chair's name */
+	const char *chair = r->method == KN_POST ? kn_req_form(r, "chair_person_id") : c->chair_name;
+	kn_form_input_list(r, errs, "chair_person_id", N_("Chair"), chair ? chair : "",
+	                   kn_view_people_datalist(r, 0, KN_CHOICE_ANY),
+	                   N_("Someone in the registry of people: the name, words of it that only this person has, or the "
+	                      "person's number. Empty: none."));
 	kn_form_input(r, errs, "founded_on", N_("Founded on"), c->founded_on, "date", false, N_("YYYY-MM-DD"));
 	kn_form_input(r, errs, "dissolved_on", N_("Dissolved on"), c->dissolved_on, "date", false, N_("YYYY-MM-DD"));
 	kn_form_input(r, errs, "succeeded_by", N_("Succeeded by (short name of the successor council)"),
@@ -260,12 +271,17 @@ void kn_page_council_new(struct kn_req *r)
 	kn_ctx_init(r, &x);
 	if (r->method == KN_POST) {
 		council_from_form(r, &c);
-		if (saved(r, &x, save_council, &c, "/councils/"))
+		if (!chair_from_form(r, &x, NULL, &c)) {
+			if (r->status >= 500)
+				return;
+			r->status = 422;
+		} else if (saved(r, &x, save_council, &c, "/councils/")) {
 			return;
+		}
 	}
 	kn_view_begin(r, _("Add a council"));
 	kn_h(&r->out, "<h1>%t</h1>", N_("Add a council"));
-	council_form(r, &x, &c, "/councils/new", x.errs);
+	council_form(r, &c, "/councils/new", x.errs);
 	kn_view_end(r);
 }
 
@@ -284,12 +300,17 @@ void kn_page_council_edit(struct kn_req *r)
 	if (r->method == KN_POST) {
 		council_from_form(r, &c);
 		c.id = old->id;
-		if (saved(r, &x, save_council, &c, "/councils/"))
+		if (!chair_from_form(r, &x, old, &c)) {
+			if (r->status >= 500)
+				return;
+			r->status = 422;
+		} else if (saved(r, &x, save_council, &c, "/councils/")) {
 			return;
+		}
 	}
 	kn_view_begin(r, _("Edit council"));
 	kn_h(&r->out, "<h1>%t: %s</h1>", N_("Edit council"), kn_council_name(old, r->lang));
-	council_form(r, &x, &c, action, x.errs);
+	council_form(r, &c, action, x.errs);
 	kn_view_end(r);
 }
 

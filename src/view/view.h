@@ -46,6 +46,11 @@ int kn_view_agencies(struct kn_req *r, const struct kn_agency **out);
  * name instead (kn_agency_pick). Returns the list's id, or NULL if none. */
 #define KN_AGENCY_LIST_MAX 100
 const char *kn_view_agency_datalist(struct kn_req *r);
+/* The people of mode (kn_person_choices) as a datalist for the fields
+ * naming a person, while there are at most KN_AGENCY_LIST_MAX of them: a
+ * national registry of people would be the page. The fields take the name
+ * or words of it instead (kn_person_pick). Returns the list's id or NULL. */
+const char *kn_view_people_datalist(struct kn_req *r, int64_t council_id, int mode);
 /* The agencies council_id gave assignments to (its list's agency filter),
  * read once per request; kn_view_agency finds the others one by one. */
 int kn_view_council_agencies(struct kn_req *r, int64_t council_id, const struct kn_agency **out);

@@ -6,6 +6,7 @@ DB_URL must name an empty database (sqlite:PATH or postgres://...). The test
 loads the demo data with a known password, starts `kenes serve` on a loopback
 port, and drives pages, forms (with CSRF), the API, logins, roles and bad input.
 """
+import html
 import json
 import os
 import re
@@ -315,6 +316,31 @@ def test_operator_forms(s):
     page = Client(s).get("/councils/youth-council")
     contains(page.text, "History")
     contains(page.text, "seats: <del>25</del> → 30")
+    # the chair is named by words of the name; the registry of people is offered while it is short
+    form = op.get("/councils/youth-council/edit").text
+    contains(form, '<datalist id="people">')
+    contains(form, 'list="people"')
+    fields = {"slug": "youth-council", "name_en": "Youth Council", "seats": "30", "timezone": "Asia/Almaty",
+              "founded_on": "2023-01-15"}
+    before = Client(s).get("/api/v1/councils/youth-council").json()
+    for key, says in (("no such person here", "No such person in the registry of people."),
+                      ("member illustrative", "Several people match; give the number of one:")):
+        r = op.form("/councils/youth-council/edit", "/councils/youth-council/edit", dict(fields, chair_person_id=key))
+        eq(r.status, 422, key)
+        contains(html.unescape(r.text), says)
+        contains(r.text, 'value="%s"' % key, "the form keeps what was typed")
+        eq(Client(s).get("/api/v1/councils/youth-council").json(), before, key)
+    r = op.form("/councils/youth-council/edit", "/councils/youth-council/edit",
+                dict(fields, chair_person_id="ileuova"))
+    eq(r.status, 303, r.text[:300])
+    eq(Client(s).get("/api/v1/councils/youth-council").json()["chair_name"], "Gulmira Ileuova")
+    # the form shows the chair by name; sent back as it is, the chair stays
+    contains(op.get("/councils/youth-council/edit").text, 'value="Gulmira Ileuova"')
+    r = op.form("/councils/youth-council/edit", "/councils/youth-council/edit",
+                dict(fields, chair_person_id="Gulmira Ileuova", seats="31"))
+    eq(r.status, 303, r.text[:300])
+    after = Client(s).get("/api/v1/councils/youth-council").json()
+    eq((after["chair_name"], after["seats"]), ("Gulmira Ileuova", 31))
     # an agency cannot be put under its own unit
     r = op.form("/agencies/minfin/edit", "/agencies/minfin/edit",
                 {"slug": "minfin", "name_en": "Ministry of Finance", "kind": "ministry", "parent": "kgd"})

@@ -389,6 +389,19 @@ def test_staff_forms_name_people():
     eq(r.status, 303, re.findall(r'field-error[^<]*', r.text))
     names = [x["person"] for x in api("GET", "/api/v1/councils/ncpt/composition?on=2026-11-02").json()["seats"]]
     assert "Person 123 Scaleuly" in names and "Person 299 Scaleuly" in names, names
+    # the council's chair, on the operator's form: the whole registry of people was its select
+    op = Client(C.server)
+    op.login("operator", PW)
+    r = op.get("/councils/ncpt/edit")
+    eq(r.status, 200)
+    assert "<datalist" not in r.text and "Scaleuly" not in r.text and len(r.body) < 20 * 1024, len(r.body)
+    contains(r.text, 'name="chair_person_id" type="text" value="Kassym-Jomart Tokayev"')
+    before = api("GET", "/api/v1/councils/ncpt").json()
+    r = op.form("/councils/ncpt/edit", "/councils/ncpt/edit", {"slug": "ncpt", "name_en": "X", "timezone": "Asia/Almaty",
+                                                               "chair_person_id": "scaleuly"})
+    eq(r.status, 422)
+    contains(html.unescape(r.text), "Several people match; give the number of one: Person 000 Scaleuly (")
+    eq(api("GET", "/api/v1/councils/ncpt").json(), before)
 
 
 def test_registry_search():
