@@ -7,6 +7,7 @@
 #include "app/app.h"
 #include "core/arena.h"
 #include "core/i18n.h"
+#include "domain/composition.h"
 #include "domain/loop.h"
 #include "domain/registry.h"
 #include "view/view.h"
@@ -148,25 +149,6 @@ static void finish(struct kn_req *r, enum kn_err rc, const char *to, void (*page
 		return;
 	}
 	kn_fail_err(r, rc);
-}
-
-static const char **person_opts(struct kn_req *r, struct kn_ctx *x, bool none)
-{
-	struct kn_person *p;
-	int np = 0;
-	if (kn_person_list(x, &p, &np))
-		np = 0;
-	const char **o = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * np + 3));
-	int k = 0;
-	if (none) {
-		o[k++] = "";
-		o[k++] = N_("(none)");
-	}
-	for (int i = 0; i < np; i++) {
-		o[k++] = idstr(r, p[i].id);
-		o[k++] = p[i].full_name;
-	}
-	return o;
 }
 
 static const char **group_opts(struct kn_req *r, struct kn_ctx *x, int64_t council_id)
@@ -428,8 +410,11 @@ static void meeting_form(struct kn_req *r, struct kn_ctx *x, const struct kn_cou
 		              false, N_("Leave empty for the next number of this kind."));
 		kn_form_select(r, errs, "group_id", N_("Working group (for a working-group meeting)"), idstr(r, m->group_id),
 		               group_opts(r, x, c->id));
-		kn_form_select(r, errs, "person_id", N_("Member (for an individual meeting)"), idstr(r, m->person_id),
-		               person_opts(r, x, true));
+		const char *who = r->method == KN_POST ? kn_req_form(r, "person_id") : m->person_name;
+		kn_form_input_list(r, errs, "person_id", N_("Member (for an individual meeting)"), who ? who : "",
+		                   kn_view_people_datalist(r, c->id, KN_CHOICE_SAT),
+		                   N_("Someone who sits or sat on the council: the name, words of it that only this person "
+		                      "has, or the person's number."));
 	}
 	kn_form_input(r, errs, "title", N_("Title"), m->title, NULL, false, NULL);
 	kn_form_input(r, errs, "date", N_("Date"), m->date, "date", true, N_("YYYY-MM-DD, in the council's time zone."));
@@ -448,7 +433,6 @@ static void meeting_from_form(struct kn_req *r, struct kn_meeting *m)
 	if (num && *num && !m->number)
 		m->number = -1;
 	m->group_id = kn_parse_id(kn_req_form(r, "group_id"));
-	m->person_id = kn_parse_id(kn_req_form(r, "person_id"));
 	m->title = kn_req_form(r, "title");
 	m->date = kn_req_form(r, "date");
 	m->time = kn_req_form(r, "time");
@@ -467,7 +451,10 @@ void kn_page_meeting_new(struct kn_req *r)
 	if (r->method == KN_POST) {
 		meeting_from_form(r, &m);
 		int64_t id;
-		enum kn_err rc = kn_tx_begin(r, &x);
+		enum kn_err rc = kn_person_pick(&x, c->id, KN_CHOICE_SAT, "person_id", kn_req_form(r, "person_id"),
+		                                &m.person_id);
+		if (!rc)
+			rc = kn_tx_begin(r, &x);
 		if (!rc)
 			rc = kn_tx_end(&x, kn_meeting_create(&x, c, &m, &id));
 		if (!rc) {

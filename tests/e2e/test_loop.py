@@ -295,6 +295,20 @@ def test_form_bad_input():
     contains(r.text, "This date does not exist.")
     contains(r.text, "Enter a time as HH:MM")
     contains(r.text, 'value="2030-02-31"')
+    # an individual meeting names the member by words of the name, among those who sat on the council
+    for who, says in (("no such member", "No such person among those who have sat on this council."),
+                      ("", "An individual meeting needs the member the chair meets.")):
+        r = sec.form("/councils/ncpt/meetings/new", "/councils/ncpt/meetings/new",
+                     {"kind": "individual", "date": "2030-02-03", "time": "10:00", "place": "Akorda",
+                      "person_id": who})
+        eq(r.status, 422, who)
+        contains(r.text, says)
+    r = sec.form("/councils/ncpt/meetings/new", "/councils/ncpt/meetings/new",
+                 {"kind": "individual", "date": "2030-02-03", "time": "10:00", "place": "Akorda",
+                  "person_id": "Ileuova"})
+    eq(r.status, 303, r.text[:300])
+    m = C.pages["secretary"].get(r.headers["location"].replace("/councils/", "/api/v1/councils/")).json()
+    eq((m["kind"], m["person_name"]), ("individual", "Gulmira Ileuova"))
     mem = C.pages["member"]
     r = mem.form("/councils/ncpt/proposals/new", "/councils/ncpt/proposals/new", {"title": "  ", "body": "b"})
     eq(r.status, 422)
