@@ -203,8 +203,9 @@ enum kn_err kn_person_choices(struct kn_ctx *x, int64_t council_id, int mode, in
 		            KN_LIMIT(limit));
 	else if (mode == KN_CHOICE_SAT)
 		rc = kn_sql(x->c, x->a, &r,
-		            "SELECT p.id, p.full_name FROM persons p WHERE EXISTS (SELECT 1 FROM seats s WHERE "
-		            "s.person_id = p.id AND s.council_id = $1) ORDER BY p.full_name, p.id LIMIT $2",
+		            /* from the council's seats: a national registry is not walked for them */
+		            "SELECT p.id, p.full_name FROM persons p WHERE p.id IN (SELECT s.person_id FROM seats s WHERE "
+		            "s.council_id = $1) ORDER BY p.full_name, p.id LIMIT $2",
 		            KN_INT(council_id), KN_LIMIT(limit));
 	else
 		rc = kn_sql(x->c, x->a, &r,
