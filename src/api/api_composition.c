@@ -802,9 +802,10 @@ void kn_api_people(struct kn_req *r)
 	kn_ctx_init(r, &x);
 	struct kn_person *p;
 	int n, total, off, lim;
-	if (!kn_req_window(r, 100, 500, &off, &lim))
+	const char *q;
+	if (!kn_req_search(r, &q) || !kn_req_window(r, 100, 500, &off, &lim))
 		return;
-	enum kn_err rc = kn_person_page(&x, off, lim, &p, &n, &total);
+	enum kn_err rc = q ? kn_person_search(&x, q, off, lim, &p, &n, &total) : kn_person_page(&x, off, lim, &p, &n, &total);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;

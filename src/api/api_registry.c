@@ -257,17 +257,15 @@ void kn_api_agencies(struct kn_req *r)
 		kn_api_error(r, 400, "invalid", "kind", "Unknown kind of agency.", NULL);
 		return;
 	}
-	const char *q = kn_req_arg(r, "q");
-	if (q && strlen(q) > KN_AGENCY_QUERY_MAX) {
-		kn_api_error(r, 400, "invalid", "q", "The search is too long (at most 200 bytes).", NULL);
+	const char *q;
+	if (!kn_req_search(r, &q))
 		return;
-	}
 	struct kn_agency *g;
 	int n, total, off, lim;
 	if (!kn_req_window(r, 100, 500, &off, &lim))
 		return;
-	enum kn_err rc = q && q[strspn(q, " \t\r\n")] ? kn_agency_search(&x, kind, q, off, lim, &g, &n, &total)
-	                                                : kn_agency_page(&x, kind, false, off, lim, &g, &n, &total);
+	enum kn_err rc = q ? kn_agency_search(&x, kind, q, off, lim, &g, &n, &total)
+	                   : kn_agency_page(&x, kind, false, off, lim, &g, &n, &total);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;

@@ -72,6 +72,10 @@ bool kn_has_agency_role(const struct kn_req *r, int64_t agency_id);
  * items, HTML) or ?offset=&limit= (API; limit at most max). On a bad value
  * answers 400 itself and returns false. */
 bool kn_req_window(struct kn_req *r, int def, int max, int *offset, int *limit);
+/* A registry's search, ?q=: *q is NULL when none is asked (absent or
+ * blank). Longer than KN_SEARCH_MAX bytes: answers 400 itself and returns
+ * false. */
+bool kn_req_search(struct kn_req *r, const char **q);
 
 /* Prometheus text for /metrics. */
 void kn_metrics_write(struct kn_req *r);

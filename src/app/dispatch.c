@@ -668,6 +668,18 @@ static bool nonneg(const char *s, long max, long *out)
 	return true;
 }
 
+bool kn_req_search(struct kn_req *r, const char **q)
+{
+	*q = kn_req_arg(r, "q");
+	if (*q && strlen(*q) > KN_SEARCH_MAX) {
+		kn_fail(r, 400, "invalid", "q", "The search is too long (at most 200 bytes).");
+		return false;
+	}
+	if (*q && !(*q)[strspn(*q, " \t\r\n")])
+		*q = NULL;
+	return true;
+}
+
 bool kn_req_window(struct kn_req *r, int def, int max, int *offset, int *limit)
 {
 	long page = 1, off = 0, lim = def;

@@ -2,6 +2,7 @@
 #include "domain/domain.h"
 #include "core/utf8.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "store/store.h"
 #include <ctype.h>
 #include <errno.h>
@@ -133,4 +134,34 @@ int64_t kn_parse_id(const char *s)
 	if (errno || *end || v <= 0)
 		return 0;
 	return v;
+}
+
+struct kn_rows *kn_rows_matching(struct kn_ctx *x, const struct kn_rows *r, const int *cols, int ncols, const char *q,
+                                 int offset, int limit, int *total)
+{
+	/* the query's words, folded */
+	struct kn_buf qb, hay;
+	kn_buf_arena(&qb, x->a, 4096);
+	kn_utf8_fold(&qb, q ? q : "");
+	char *words[32];
+	int nw = qb.len ? kn_fold_words(qb.data, words, 32) : 0;
+	kn_buf_arena(&hay, x->a, 1 << 16);
+	struct kn_rows *page = kn_zalloc(x->a, sizeof(*page));
+	page->cols = r->cols;
+	page->v = kn_alloc(x->a, sizeof(char *) * (size_t)(limit > 0 ? limit : 1) * (size_t)r->cols);
+	*total = 0;
+	for (int i = 0; i < r->n; i++) {
+		kn_buf_reset(&hay);
+		for (int k = 0; k < ncols; k++)
+			if (kn_row_s(r, i, cols[k])) {
+				kn_utf8_fold(&hay, kn_row_s(r, i, cols[k]));
+				kn_buf_addc(&hay, '\n');
+			}
+		if (!kn_fold_words_in(kn_buf_str(&hay), words, nw))
+			continue;
+		if (*total >= offset && page->n < limit)
+			memcpy(&page->v[page->n++ * r->cols], &r->v[i * r->cols], sizeof(char *) * (size_t)r->cols);
+		(*total)++;
+	}
+	return page;
 }

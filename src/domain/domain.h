@@ -40,5 +40,14 @@ bool kn_check_slug(struct kn_ctx *x, const char *field, const char *v);
 bool kn_utf8_valid(const char *s, size_t n);
 /* Parses a positive id; 0 when not a number. */
 int64_t kn_parse_id(const char *s);
+/* A search of a registry read whole: the rows of r whose text columns cols
+ * (ncols of them) hold, between them, a word starting with each word of q,
+ * case and script aside (kn_utf8_fold, kn_fold_words_in). *total counts
+ * them; the rows returned are those from offset, at most limit, sharing r's
+ * cells. */
+#define KN_SEARCH_MAX 200 /* bytes of a search */
+struct kn_rows;
+struct kn_rows *kn_rows_matching(struct kn_ctx *x, const struct kn_rows *r, const int *cols, int ncols, const char *q,
+                                 int offset, int limit, int *total);
 
 #endif

@@ -320,30 +320,8 @@ enum kn_err kn_agency_search(struct kn_ctx *x, const char *kind, const char *q, 
 	                        KN_TEXT(kind ? kind : ""), KN_INT(0));
 	if (rc)
 		return rc;
-	/* the query's words, folded */
-	struct kn_buf qb, hay;
-	kn_buf_arena(&qb, x->a, 4096);
-	kn_utf8_fold(&qb, q ? q : "");
-	char *words[32];
-	int nw = qb.len ? kn_fold_words(qb.data, words, 32) : 0;
-	kn_buf_arena(&hay, x->a, 1 << 16);
-	struct kn_rows *page = kn_zalloc(x->a, sizeof(*page));
-	page->cols = r->cols;
-	page->v = kn_alloc(x->a, sizeof(char *) * (size_t)(limit > 0 ? limit : 1) * (size_t)r->cols);
-	*total = 0;
-	for (int i = 0; i < r->n; i++) {
-		kn_buf_reset(&hay);
-		for (int c = 1; c <= 4; c++) /* slug, names in English, Russian and Kazakh */
-			if (kn_row_s(r, i, c)) {
-				kn_utf8_fold(&hay, kn_row_s(r, i, c));
-				kn_buf_addc(&hay, '\n');
-			}
-		if (!kn_fold_words_in(kn_buf_str(&hay), words, nw))
-			continue;
-		if (*total >= offset && page->n < limit)
-			memcpy(&page->v[page->n++ * r->cols], &r->v[i * r->cols], sizeof(char *) * (size_t)r->cols);
-		(*total)++;
-	}
+	static const int cols[] = {1, 2, 3, 4}; /* slug, names in English, Russian and Kazakh */
+	struct kn_rows *page = kn_rows_matching(x, r, cols, 4, q, offset, limit, total);
 	return agency_rows(x, page, out, n);
 }
 
@@ -355,7 +333,7 @@ enum kn_err kn_agency_pick(struct kn_ctx *x, const char *field, const char *key,
 		return rc;
 	struct kn_agency *g;
 	int n = 0, total = 0;
-	if (strlen(key) <= KN_AGENCY_QUERY_MAX && (rc = kn_agency_search(x, NULL, key, 0, 5, &g, &n, &total)))
+	if (strlen(key) <= KN_SEARCH_MAX && (rc = kn_agency_search(x, NULL, key, 0, 5, &g, &n, &total)))
 		return rc;
 	if (total == 1) {
 		*out = &g[0];
@@ -578,6 +556,22 @@ enum kn_err kn_agency_save(struct kn_ctx *x, const struct kn_agency *in, int64_t
 
 /* ---- people -------------------------------------------------------------- */
 
+static enum kn_err person_rows(struct kn_ctx *x, const struct kn_rows *r, struct kn_person **out, int *n)
+{
+	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));
+	for (int i = 0; i < r->n; i++) {
+		struct kn_person *p = &(*out)[i];
+		p->id = kn_row_i(r, i, 0);
+		p->full_name = kn_row_s(r, i, 1);
+		p->full_name_ru = kn_row_s(r, i, 2);
+		p->full_name_kk = kn_row_s(r, i, 3);
+		p->bio = kn_row_s(r, i, 4);
+		p->user_id = kn_row_i(r, i, 5);
+	}
+	*n = r->n;
+	return KN_OK;
+}
+
 enum kn_err kn_person_list(struct kn_ctx *x, struct kn_person **out, int *n)
 {
 	return kn_person_page(x, 0, 0, out, n, NULL);
@@ -593,20 +587,20 @@ enum kn_err kn_person_page(struct kn_ctx *x, int offset, int limit, struct kn_pe
 	            "SELECT id, full_name, full_name_ru, full_name_kk, bio, user_id FROM persons ORDER BY full_name, id "
 	            "LIMIT $1 OFFSET $2",
 	            KN_LIMIT(limit), KN_INT(offset));
+	return rc ? rc : person_rows(x, r, out, n);
+}
+
+enum kn_err kn_person_search(struct kn_ctx *x, const char *q, int offset, int limit, struct kn_person **out, int *n,
+                             int *total)
+{
+	struct kn_rows *r;
+	enum kn_err rc = kn_sql0(x->c, x->a, &r,
+	                         "SELECT id, full_name, full_name_ru, full_name_kk, bio, user_id FROM persons "
+	                         "ORDER BY full_name, id");
 	if (rc)
 		return rc;
-	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));
-	for (int i = 0; i < r->n; i++) {
-		struct kn_person *p = &(*out)[i];
-		p->id = kn_row_i(r, i, 0);
-		p->full_name = kn_row_s(r, i, 1);
-		p->full_name_ru = kn_row_s(r, i, 2);
-		p->full_name_kk = kn_row_s(r, i, 3);
-		p->bio = kn_row_s(r, i, 4);
-		p->user_id = kn_row_i(r, i, 5);
-	}
-	*n = r->n;
-	return KN_OK;
+	static const int cols[] = {1, 2, 3}; /* the name in English, Russian and Kazakh */
+	return person_rows(x, kn_rows_matching(x, r, cols, 3, q, offset, limit, total), out, n);
 }
 
 enum kn_err kn_person_create(struct kn_ctx *x, const struct kn_person *in, int64_t *id)

@@ -71,7 +71,6 @@ enum kn_err kn_agency_page(struct kn_ctx *x, const char *kind, bool top, int off
  * with each word of q (case and ё/е aside: kn_utf8_fold), of kind (NULL or "": any), by name:
  * limit of them from offset; total: how many match. The registry is read
  * whole and matched here, the same on both databases. */
-#define KN_AGENCY_QUERY_MAX 200 /* bytes of a search */
 enum kn_err kn_agency_search(struct kn_ctx *x, const char *kind, const char *q, int offset, int limit,
                              struct kn_agency **out, int *n, int *total);
 /* The agency key names: its id or short name, or else words of its name
@@ -86,6 +85,10 @@ enum kn_err kn_agency_first_units(struct kn_ctx *x, int offset, int limit, int p
 enum kn_err kn_person_list(struct kn_ctx *x, struct kn_person **out, int *n);
 /* limit of them from offset, by name; total (if not NULL): how many in all. */
 enum kn_err kn_person_page(struct kn_ctx *x, int offset, int limit, struct kn_person **out, int *n, int *total);
+/* The people with a word of their name (in any language) starting with
+ * each word of q, by name: as kn_agency_search. */
+enum kn_err kn_person_search(struct kn_ctx *x, const char *q, int offset, int limit, struct kn_person **out, int *n,
+                             int *total);
 enum kn_err kn_person_create(struct kn_ctx *x, const struct kn_person *in, int64_t *id);
 
 #endif

@@ -1492,19 +1492,32 @@ void kn_page_people(struct kn_req *r)
 	kn_ctx_init(r, &x);
 	struct kn_person *p;
 	int n, total, off, lim;
-	if (!kn_req_window(r, 100, 100, &off, &lim))
+	const char *q;
+	if (!kn_req_search(r, &q) || !kn_req_window(r, 100, 100, &off, &lim))
 		return;
-	enum kn_err rc = kn_person_page(&x, off, lim, &p, &n, &total);
+	enum kn_err rc = q ? kn_person_search(&x, q, off, lim, &p, &n, &total) : kn_person_page(&x, off, lim, &p, &n, &total);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
 	}
+	struct kn_buf *b = &r->out;
 	kn_view_begin(r, _("People"));
-	kn_h(&r->out, "<h1>%t</h1><ul>", N_("People"));
+	kn_h(b, "<h1>%t</h1>", N_("People"));
+	kn_h(b, "<form method=\"get\" action=\"/people\" class=\"filters\" role=\"search\">");
+	kn_form_input(r, NULL, "q", N_("Name"), kn_req_arg(r, "q"), "search", false,
+	              N_("Words of the name in any language; their first letters are enough."));
+	kn_h(b, "<p><button type=\"submit\">%t</button></p></form>", N_("Show"));
+	if (!total)
+		kn_h(b, "<p>%t</p>", N_("No one matches."));
+	kn_h(b, "<ul>");
 	for (int i = 0; i < n; i++)
-		kn_h(&r->out, "<li><a href=\"/people/%D\">%s</a></li>", p[i].id, p[i].full_name);
-	kn_h(&r->out, "</ul>");
-	if (total)
-		kn_view_pager(r, "/people", off, lim, total);
+		kn_h(b, "<li><a href=\"/people/%D\">%s</a></li>", p[i].id, p[i].full_name);
+	kn_h(b, "</ul>");
+	if (total) {
+		struct kn_buf base;
+		kn_buf_arena(&base, r->a, 4096);
+		kn_h(&base, "/people?q=%u", q ? q : "");
+		kn_view_pager(r, q ? kn_buf_str(&base) : "/people", off, lim, total);
+	}
 	kn_view_end(r);
 }

@@ -338,12 +338,10 @@ void kn_page_agencies(struct kn_req *r)
 		kn_fail(r, 400, "invalid", "kind", "Unknown kind of agency.");
 		return;
 	}
-	const char *q = kn_req_arg(r, "q");
-	if (q && strlen(q) > KN_AGENCY_QUERY_MAX) {
-		kn_fail(r, 400, "invalid", "q", "The search is too long (at most 200 bytes).");
+	const char *q;
+	if (!kn_req_search(r, &q))
 		return;
-	}
-	bool searching = q && q[strspn(q, " \t\r\n")];
+	bool searching = q != NULL;
 	bool by_kind = kind && *kind, flat = by_kind || searching;
 	int off, lim, n, total, nu = 0;
 	if (!kn_req_window(r, 50, 50, &off, &lim))
@@ -363,7 +361,7 @@ void kn_page_agencies(struct kn_req *r)
 	if (r->user && r->user->is_operator)
 		kn_h(b, "<p><a href=\"/agencies/new\">%t</a></p>", N_("Add an agency"));
 	kn_h(b, "<form method=\"get\" action=\"/agencies\" class=\"filters\" role=\"search\">");
-	kn_form_input(r, NULL, "q", N_("Name"), q, "search", false, N_("Words of its name in any language (their first letters are enough), or its short name."));
+	kn_form_input(r, NULL, "q", N_("Name"), kn_req_arg(r, "q"), "search", false, N_("Words of its name in any language (their first letters are enough), or its short name."));
 	kn_form_select(r, NULL, "kind", N_("Kind"), by_kind ? kind : "", kind_filter);
 	kn_h(b, "<p><button type=\"submit\">%t</button></p></form>", N_("Show"));
 	if (!total)

@@ -426,6 +426,26 @@ def test_registry_search():
     contains(C.client.get("/agencies?q=zzzz").text, "No agencies match.")
     eq(C.client.get("/agencies?q=" + "a" * 201).status, 400)
     eq(api("GET", "/api/v1/agencies?q=" + "a" * 201).json()["error"]["field"], "q")
+    # the registry of people the same way, among 300 more
+    def people(q, extra=""):
+        r = api("GET", "/api/v1/people?q=%s%s" % (urllib.parse.quote(q), extra))
+        eq(r.status, 200, q)
+        return r.json()["total"], [p["name"] for p in r.json()["people"]]
+    total, found = people("scaleuly 12")
+    eq((total, found[0], found[-1]), (10, "Person 120 Scaleuly", "Person 129 Scaleuly"), "120-129, not 012")
+    eq(people("ГҮЛМИРА ІЛЕУ"), (1, ["Gulmira Ileuova"]), "the name in Kazakh")
+    eq(people("илеуова"), (1, ["Gulmira Ileuova"]), "the name in Russian")
+    eq(people("scaleuly", "&limit=50&offset=250"), (300, ["Person %03d Scaleuly" % i for i in range(250, 300)]))
+    eq(people("   "), people(""), "a blank search is no search")
+    eq(api("GET", "/api/v1/people?q=" + "a" * 201).status, 400)
+    page = C.client.get("/people?q=" + urllib.parse.quote("scaleuly 29"))
+    eq(page.status, 200)
+    eq(re.findall(r'<li><a href="/people/\d+">([^<]*)', page.text),
+       ["Person 29%d Scaleuly" % i for i in range(10)], "29: 290-299, not 029")
+    contains(page.text, 'name="q" type="search" value="scaleuly 29"')
+    found, pages = walk_pages("/people?q=scaleuly", r"/people/\d+")
+    eq((len(found), len(set(found)), pages), (300, 300, 3), "the search's pages")
+    contains(C.client.get("/people?q=zzzz").text, "No one matches.")
     # the chair names the responsible agency the same way (the form no longer carries the registry)
     chair = Client(C.server)
     chair.login("chair", PW)
