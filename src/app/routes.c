@@ -393,7 +393,7 @@ const struct kn_route kn_routes[] = {
     {KN_PUT, "/api/v1/councils/{council}/people/{person}/account", kn_api_person_account, API, KN_NEED_SECRETARY, NULL,
      "Link a person who sat on the council to an account",
      "{\"type\":\"object\",\"required\":[\"login\"],\"properties\":{\"login\":{\"type\":\"string\"}}}", S_PERSON},
-    {KN_GET, "/api/v1/people", kn_api_people, API | CACHE, PUB, NULL, "People (members of councils, with or without accounts)"},
+    {KN_GET, "/api/v1/people", kn_api_people, API | CACHE, PUB, NULL, "People (members of councils, with or without accounts; ?q= for words of a name in any language)"},
     {KN_GET, "/api/v1/people/{id}", kn_api_person, API | CACHE, PUB, NULL,
      "A person: seats held, groups, later careers", NULL, S_PERSON},
 };
