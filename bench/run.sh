@@ -17,6 +17,7 @@
 #   BENCH_SERVE_ARGS []         extra `kenes serve` settings (e.g. --threads 4)
 #   BENCH_PG [1]                0: skip the write run on PostgreSQL (tests/pg.sh)
 #   BENCH_SKIP_OPINION [0]      1: do not run bench/opinion.sh at the end
+#   BENCH_INSTR_REQUESTS [200]  requests per URL counted under callgrind
 #   BENCH_OUT [build/bench/last.md]  where the result tables are also written
 set -eu
 cd "$(dirname "$0")/.."
@@ -53,7 +54,7 @@ APPEAL_PATH=/api/v1/councils/ncpt/appeals
 WRITE_PATH=/api/v1/agencies
 RATE_ARGS="--appeal-rate-account 1000000000 --appeal-rate-address 1000000000"
 
-for tool in wrk nginx curl gcc sqlite3 python3; do
+for tool in wrk nginx curl gcc sqlite3 python3 valgrind callgrind_control; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool not found (make bench installs it)" >&2; exit 1; }
 done
 [ -x "$KENES" ] || { echo "bench: $KENES missing (run make)" >&2; exit 1; }
@@ -381,6 +382,13 @@ MPID=""
 timeout $((DUR + 30)) "$TMP/sql_floor" "$DB" ncpt 100 "$DUR" >"$TMP/floor.out" || die "sql_floor failed"
 FLOOR_US=$(kv "$TMP/floor.out" us_per_request) FLOOR_ROWS=$(kv "$TMP/floor.out" rows)
 log "SQL floor of the cold API list: $FLOOR_US µs per request ($FLOOR_ROWS rows)"
+# Instructions per request, counted by callgrind (bench/instructions.py):
+# unlike req/s, the same from run to run, so a change's effect shows
+INSTR_N=${BENCH_INSTR_REQUESTS:-200}
+python3 "$ROOT/bench/instructions.py" "$KENES" "$DB" "$ROOT/build/locale" "$TMP/pages" "$TMP/instr.out" "$INSTR_N" >&2 ||
+	die "bench/instructions.py failed"
+INSTR_ROWS=$(grep '^|' "$TMP/instr.out")
+log "instructions per request counted (callgrind, $INSTR_N requests per URL)"
 HWM_READ=$(status_kib "$KPID" VmHWM)
 RSS_READ=$(status_kib "$KPID" VmRSS)
 
@@ -581,6 +589,12 @@ mkdir -p "$(dirname "$OUT")"
 	echo
 	echo "| URL | nginx server / rest | bare MHD server / rest | Kenes cached server / rest | Kenes cold server / rest | at 0.3 of nginx: server + rest ≤ |"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: |$CPU_ROWS"
+	echo
+	echo "Instructions per request (bench/instructions.py): \`kenes serve --threads 1\` under valgrind's callgrind on the same database, per URL $INSTR_N requests on one keep-alive connection after 10 of warm-up, cold (\`?lang=en\`) and then cached; all the process's instructions in user space (the kernel's work, sending and receiving, is not counted), split by the library that executed them. Unlike req/s these counts are the same from run to run (within 0.2 %), so a change's effect shows even where wrk's rounds move by 15 %."
+	echo
+	echo "| URL | cold: instructions per request | Kenes | SQLite | libc | libmicrohttpd | other (xxhash, loader) | cached: instructions per request |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	echo "$INSTR_ROWS"
 	echo
 	echo "The floor under the API list's cold render: SQLite alone, running the statements of one cold \`GET /api/v1/councils/ncpt/assignments\` (the council, its count, the first 100 records with all the API's columns, the names of the agencies the council gave assignments to, in one read transaction) on the same database, every cell read as the server reads it and nothing else done (bench/sql_floor.c, one thread, ${DUR} s): **$FLOOR_US µs** of CPU per request ($FLOOR_ROWS rows)."
 	echo

@@ -11,7 +11,7 @@ test="$test python3-feedparser python3-icalendar" # independent parsers of the f
 # node and npm may come from another Debian-format source (e.g. a nodesource
 # build that ships npm inside nodejs): only ask for Debian's when none is there.
 command -v npm >/dev/null 2>&1 || test="$test nodejs npm"
-bench="wrk nginx-light python3-sklearn python3-numpy"
+bench="wrk nginx-light python3-sklearn python3-numpy valgrind"
 
 want=""
 [ $# -eq 0 ] && set -- build
