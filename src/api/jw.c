@@ -73,57 +73,110 @@ static inline bool any_special(uint64_t x)
 	return ((zero_q | zero_b | control) & high) || (x & high);
 }
 
-static void string(struct kn_buf *b, const char *str)
+/* The fast path, for all but very long strings: room for the worst case is
+ * made once (a control byte becomes six, \u00XX), then s is written
+ * straight into it. FAST_MAX bounds that room. */
+#define FAST_MAX 4096
+#define ROOM(n) (6 * (n) + 2)
+
+/* s (n bytes) escaped, without quotes, at p (room for 6 * n: a control
+ * byte becomes six, \u00XX); returns the end */
+static char *escape_run(char *p, const unsigned char *s, size_t n)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t n = strlen(str), run = 0, i = 0;
-	kn_buf_addc(b, '"');
+	size_t i = 0;
 	while (i < n) {
 		uint64_t x;
 		if (i + 8 <= n && (memcpy(&x, s + i, 8), !any_special(x))) {
+			memcpy(p, &x, 8);
+			p += 8;
 			i += 8;
-			run += 8;
-			continue;
-		}
-		if (!special[s[i]]) {
-			i++;
-			run++;
 			continue;
 		}
 		unsigned char c = s[i];
-		size_t len = c < 0x80 ? 1 : kn_utf8_seq(s + i, n - i);
-		if (len > 1) {
-			i += len;
-			run += len;
+		if (!special[c]) {
+			*p++ = (char)c;
+			i++;
 			continue;
 		}
-		kn_buf_add(b, s + i - run, run);
-		run = 0;
-		char esc[8];
-		const char *e = esc;
-		switch (c) {
-		case '"': e = "\\\""; break;
-		case '\\': e = "\\\\"; break;
-		case '\n': e = "\\n"; break;
-		case '\r': e = "\\r"; break;
-		case '\t': e = "\\t"; break;
-		case '\b': e = "\\b"; break;
-		case '\f': e = "\\f"; break;
-		default:
-			if (c < 0x20) {
-				memcpy(esc, "\\u00", 4);
-				esc[4] = hex[c >> 4];
-				esc[5] = hex[c & 15];
-				esc[6] = 0;
+		if (c >= 0x80) {
+			size_t len = kn_utf8_seq(s + i, n - i);
+			if (len > 1) {
+				for (size_t k = 0; k < len; k++)
+					*p++ = (char)s[i + k];
+				i += len;
 			} else {
-				e = "\xef\xbf\xbd"; /* not UTF-8: U+FFFD */
+				memcpy(p, "\xef\xbf\xbd", 3); /* not UTF-8: U+FFFD */
+				p += 3;
+				i++;
 			}
+			continue;
 		}
-		kn_buf_adds(b, e);
+		*p++ = '\\';
+		switch (c) {
+		case '"': *p++ = '"'; break;
+		case '\\': *p++ = '\\'; break;
+		case '\n': *p++ = 'n'; break;
+		case '\r': *p++ = 'r'; break;
+		case '\t': *p++ = 't'; break;
+		case '\b': *p++ = 'b'; break;
+		case '\f': *p++ = 'f'; break;
+		default: /* as jansson writes them */
+			memcpy(p, "u00", 3);
+			p[3] = hex[c >> 4];
+			p[4] = hex[c & 15];
+			p += 5;
+		}
 		i++;
 	}
-	kn_buf_add(b, s + n - run, run);
+	return p;
+}
+
+/* s (n bytes, room for ROOM(n)) between quotes at p; returns the end */
+static char *escape_into(char *p, const unsigned char *s, size_t n)
+{
+	*p++ = '"';
+	p = escape_run(p, s, n);
+	*p++ = '"';
+	return p;
+}
+
+/* where to cut s (n > max bytes) at most max bytes in, not inside a UTF-8
+ * sequence: back over up to three continuation bytes to the byte that
+ * starts them (more than three: no sequence holds them, cut anywhere) */
+static size_t cut(const unsigned char *s, size_t max)
+{
+	for (size_t k = max; k + 3 >= max && k > 0; k--)
+		if ((s[k] & 0xc0) != 0x80)
+			return k;
+	return max;
+}
+
+/* The long way, for a string past FAST_MAX or a buffer near its limit:
+ * escaped a chunk at a time on the stack, each added as it is, so the
+ * buffer takes exactly the text's bytes. */
+#define CHUNK 512
+static void string(struct kn_buf *b, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str);
+	char tmp[6 * CHUNK];
 	kn_buf_addc(b, '"');
+	while (n) {
+		size_t k = n <= CHUNK ? n : cut(s, CHUNK);
+		kn_buf_add(b, tmp, (size_t)(escape_run(tmp, s, k) - tmp));
+		s += k;
+		n -= k;
+	}
+	kn_buf_addc(b, '"');
+}
+
+/* the separator a value needs at p, when no key was just written */
+static char *separator(struct kn_jw *w, char *p)
+{
+	if (w->more[w->depth])
+		*p++ = ',';
+	w->more[w->depth] = true;
+	return p;
 }
 
 /* a key written as one fragment ("key":), after the comma its level needs */
@@ -163,8 +216,20 @@ void kn_jw_str(struct kn_jw *w, const char *s)
 		kn_jw_null(w);
 		return;
 	}
-	value_begins(w);
-	string(w->b, s);
+	size_t n = strlen(s);
+	char *p = n <= FAST_MAX ? kn_buf_room(w->b, 1 + ROOM(n)) : NULL;
+	if (!p) {
+		value_begins(w);
+		string(w->b, s);
+		return;
+	}
+	char *q = p;
+	if (w->after_key)
+		w->after_key = false;
+	else
+		q = separator(w, q);
+	q = escape_into(q, (const unsigned char *)s, n);
+	kn_buf_wrote(w->b, (size_t)(q - p));
 }
 
 void kn_jw_int(struct kn_jw *w, int64_t v)
@@ -186,29 +251,85 @@ void kn_jw_null(struct kn_jw *w)
 	kn_buf_adds(w->b, "null");
 }
 
+/* A member in one write: the separator, the key's fragment and then the
+ * value (at most vmax bytes, written by the caller at the returned place).
+ * NULL when the room cannot be made: the caller writes piece by piece. */
+static char *member_room(struct kn_jw *w, const char *frag, size_t n, size_t vmax, char **start)
+{
+	char *p = kn_buf_room(w->b, 1 + n + vmax);
+	if (!p)
+		return NULL;
+	*start = p;
+	p = separator(w, p);
+	memcpy(p, frag, n);
+	return p + n;
+}
+
 void kn_jw_kstr_(struct kn_jw *w, const char *frag, size_t n, const char *s)
 {
-	key_fragment(w, frag, n);
-	kn_jw_str(w, s);
+	size_t sl = s ? strlen(s) : 0;
+	char *start, *p = sl <= FAST_MAX ? member_room(w, frag, n, ROOM(sl) + 4, &start) : NULL;
+	if (!p) {
+		key_fragment(w, frag, n);
+		kn_jw_str(w, s);
+		return;
+	}
+	if (s) {
+		p = escape_into(p, (const unsigned char *)s, sl);
+	} else {
+		memcpy(p, "null", 4);
+		p += 4;
+	}
+	kn_buf_wrote(w->b, (size_t)(p - start));
+}
+
+static char *int_into(char *p, int64_t v)
+{
+	char t[24], *d = kn_itoa(t, (long long)v);
+	size_t l = (size_t)(t + sizeof(t) - d);
+	memcpy(p, d, l);
+	return p + l;
 }
 
 void kn_jw_kint_(struct kn_jw *w, const char *frag, size_t n, int64_t v)
 {
-	key_fragment(w, frag, n);
-	kn_jw_int(w, v);
+	char *start, *p = member_room(w, frag, n, 24, &start);
+	if (!p) {
+		key_fragment(w, frag, n);
+		kn_jw_int(w, v);
+		return;
+	}
+	kn_buf_wrote(w->b, (size_t)(int_into(p, v) - start));
 }
 
 void kn_jw_kbool_(struct kn_jw *w, const char *frag, size_t n, bool v)
 {
-	key_fragment(w, frag, n);
-	kn_jw_bool(w, v);
+	char *start, *p = member_room(w, frag, n, 5, &start);
+	if (!p) {
+		key_fragment(w, frag, n);
+		kn_jw_bool(w, v);
+		return;
+	}
+	memcpy(p, v ? "true" : "false", v ? 4 : 5);
+	kn_buf_wrote(w->b, (size_t)(p + (v ? 4 : 5) - start));
 }
 
 void kn_jw_kref_(struct kn_jw *w, const char *frag, size_t n, int64_t id)
 {
-	key_fragment(w, frag, n);
-	if (id)
-		kn_jw_int(w, id);
-	else
-		kn_jw_null(w);
+	char *start, *p = member_room(w, frag, n, 24, &start);
+	if (!p) {
+		key_fragment(w, frag, n);
+		if (id)
+			kn_jw_int(w, id);
+		else
+			kn_jw_null(w);
+		return;
+	}
+	if (id) {
+		p = int_into(p, id);
+	} else {
+		memcpy(p, "null", 4);
+		p += 4;
+	}
+	kn_buf_wrote(w->b, (size_t)(p - start));
 }

@@ -75,6 +75,13 @@ static int grow(struct kn_buf *b, size_t need)
 	return 0;
 }
 
+char *kn_buf_room_slow(struct kn_buf *b, size_t n)
+{
+	if (b->err || b->len + n > b->max || grow(b, b->len + n))
+		return NULL;
+	return b->data + b->len;
+}
+
 void kn_buf_add_slow(struct kn_buf *b, const void *p, size_t n)
 {
 	if (grow(b, b->len + n))

@@ -36,6 +36,23 @@ static inline void kn_buf_add(struct kn_buf *b, const void *p, size_t n)
 	}
 	kn_buf_add_slow(b, p, n);
 }
+/* Room for n more bytes (and the NUL after them) at the end, for a writer
+ * that fills them itself and then calls kn_buf_wrote with what it wrote.
+ * NULL, and no error set, when n bytes would pass the buffer's limit (the
+ * caller writes piece by piece then, which fails only if the real text
+ * does not fit) or after an earlier error. */
+char *kn_buf_room_slow(struct kn_buf *b, size_t n);
+static inline char *kn_buf_room(struct kn_buf *b, size_t n)
+{
+	if (!b->err && b->len + n < b->cap && b->len + n <= b->max)
+		return b->data + b->len;
+	return kn_buf_room_slow(b, n);
+}
+static inline void kn_buf_wrote(struct kn_buf *b, size_t n)
+{
+	b->len += n;
+	b->data[b->len] = 0;
+}
 static inline void kn_buf_adds(struct kn_buf *b, const char *s)
 {
 	kn_buf_add(b, s, strlen(s));

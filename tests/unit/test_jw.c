@@ -130,6 +130,75 @@ static void test_nesting_matches_jansson(void)
 	free(want);
 }
 
+/* Strings past the fast path's bound, and a buffer whose limit leaves no
+ * room for the worst case: the writer falls back to writing piece by piece
+ * and still gives jansson's bytes, with no error while the text fits. */
+static void test_long_strings_and_tight_buffers(void)
+{
+	static char big[9000];
+	for (size_t i = 0; i + 1 < sizeof(big); i++)
+		big[i] = "ab\"c\n\x01d\\"[i % 8];
+	big[sizeof(big) - 1] = 0;
+	for (size_t len = 4090; len <= 4100; len++) {
+		char save = big[len];
+		big[len] = 0;
+		struct kn_jw w = w0();
+		kn_jw_str(&w, big);
+		char *want = jansson_str(big);
+		KT_CHECK_STR(kn_buf_str(&B), want);
+		free(want);
+		big[len] = save;
+	}
+	struct kn_jw w = w0();
+	kn_jw_str(&w, big);
+	char *want = jansson_str(big);
+	KT_CHECK_STR(kn_buf_str(&B), want);
+	/* the same text in a buffer exactly its size: the room for six bytes a
+	 * character is not there, the text is */
+	size_t exact = strlen(want);
+	kn_buf_free(&B);
+	kn_buf_init(&B, exact);
+	kn_jw_init(&w, &B);
+	kn_jw_str(&w, big);
+	KT_CHECK_INT(kn_buf_err(&B), 0);
+	KT_CHECK_STR(kn_buf_str(&B), want);
+	/* one byte less: the error, as before */
+	kn_buf_free(&B);
+	kn_buf_init(&B, exact - 1);
+	kn_jw_init(&w, &B);
+	kn_jw_str(&w, big);
+	KT_CHECK(kn_buf_err(&B) != 0);
+	free(want);
+	/* long text of two-, three- and four-byte letters, shifted so that the
+	 * long way's chunks end inside sequences: jansson's bytes still */
+	static const char *const mb[] = {"\xc3\xa9", "\xe2\x80\x94", "\xf0\x9f\x98\x80", "a", "\xd2\x9a"};
+	for (int shift = 0; shift < 4; shift++) {
+		size_t len = 0;
+		for (int i = 0; i < shift; i++)
+			big[len++] = 'x';
+		for (unsigned i = 0; len + 4 < sizeof(big) - 1; i++) {
+			size_t l = strlen(mb[i % 5]);
+			memcpy(big + len, mb[i % 5], l);
+			len += l;
+		}
+		big[len] = 0;
+		w = w0();
+		kn_jw_str(&w, big);
+		want = jansson_str(big);
+		KT_CHECK_STR(kn_buf_str(&B), want);
+		free(want);
+	}
+	/* a member too: {"k":"plain"} in a buffer of exactly 13 bytes */
+	kn_buf_free(&B);
+	kn_buf_init(&B, 13);
+	kn_jw_init(&w, &B);
+	kn_jw_obj(&w);
+	kn_jw_kstr(&w, "k", "plain");
+	kn_jw_end(&w);
+	KT_CHECK_INT(kn_buf_err(&B), 0);
+	KT_CHECK_STR(kn_buf_str(&B), "{\"k\":\"plain\"}");
+}
+
 int main(void)
 {
 	KT_NAME("test_jw");
@@ -137,6 +206,7 @@ int main(void)
 	KT_RUN(test_random_strings_like_jansson);
 	KT_RUN(test_bad_utf8_replaced);
 	KT_RUN(test_nesting_matches_jansson);
+	KT_RUN(test_long_strings_and_tight_buffers);
 	kn_buf_free(&B);
 	KT_DONE();
 }
