@@ -83,52 +83,49 @@ static inline bool any_special(uint64_t x)
  * byte becomes six, \u00XX); returns the end */
 static char *escape_run(char *p, const unsigned char *s, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, from = 0; /* s[from, i) is clean, not yet copied */
 	while (i < n) {
 		uint64_t x;
 		if (i + 8 <= n && (memcpy(&x, s + i, 8), !any_special(x))) {
-			memcpy(p, &x, 8);
-			p += 8;
 			i += 8;
 			continue;
 		}
 		unsigned char c = s[i];
 		if (!special[c]) {
-			*p++ = (char)c;
 			i++;
 			continue;
 		}
-		if (c >= 0x80) {
-			size_t len = kn_utf8_seq(s + i, n - i);
-			if (len > 1) {
-				for (size_t k = 0; k < len; k++)
-					*p++ = (char)s[i + k];
-				i += len;
-			} else {
-				memcpy(p, "\xef\xbf\xbd", 3); /* not UTF-8: U+FFFD */
-				p += 3;
-				i++;
-			}
+		size_t len = c >= 0x80 ? kn_utf8_seq(s + i, n - i) : 0;
+		if (len > 1) { /* a letter of another script: as it is */
+			i += len;
 			continue;
 		}
-		*p++ = '\\';
-		switch (c) {
-		case '"': *p++ = '"'; break;
-		case '\\': *p++ = '\\'; break;
-		case '\n': *p++ = 'n'; break;
-		case '\r': *p++ = 'r'; break;
-		case '\t': *p++ = 't'; break;
-		case '\b': *p++ = 'b'; break;
-		case '\f': *p++ = 'f'; break;
-		default: /* as jansson writes them */
-			memcpy(p, "u00", 3);
-			p[3] = hex[c >> 4];
-			p[4] = hex[c & 15];
-			p += 5;
+		memcpy(p, s + from, i - from);
+		p += i - from;
+		if (c >= 0x80) {
+			memcpy(p, "\xef\xbf\xbd", 3); /* not UTF-8: U+FFFD */
+			p += 3;
+		} else {
+			*p++ = '\\';
+			switch (c) {
+			case '"': *p++ = '"'; break;
+			case '\\': *p++ = '\\'; break;
+			case '\n': *p++ = 'n'; break;
+			case '\r': *p++ = 'r'; break;
+			case '\t': *p++ = 't'; break;
+			case '\b': *p++ = 'b'; break;
+			case '\f': *p++ = 'f'; break;
+			default: /* as jansson writes them */
+				memcpy(p, "u00", 3);
+				p[3] = hex[c >> 4];
+				p[4] = hex[c & 15];
+				p += 5;
+			}
 		}
-		i++;
+		from = ++i;
 	}
-	return p;
+	memcpy(p, s + from, n - from);
+	return p + (n - from);
 }
 
 /* s (n bytes, room for ROOM(n)) between quotes at p; returns the end */
