@@ -16,7 +16,7 @@
 
 #include "api/jw.h"
 #include "core/buf.h"
-#include "core/utf8.h"
+#include "domain/domain.h"
 
 static void write_all(struct kn_buf *b, char *const *s, int n)
 {
@@ -31,18 +31,6 @@ static void write_all(struct kn_buf *b, char *const *s, int n)
 	kn_jw_end(&w);
 	kn_jw_kstr(&w, "n", n > 3 ? s[3] : NULL);
 	kn_jw_end(&w);
-}
-
-static int valid_utf8(const char *s)
-{
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n;) {
-		size_t l = kn_utf8_seq((const unsigned char *)s + i, n - i);
-		if (!l)
-			return 0;
-		i += l;
-	}
-	return 1;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -72,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FZ_CHECK(parsed != NULL);
 	int all_valid = 1;
 	for (int i = 0; i < n; i++)
-		all_valid = all_valid && valid_utf8(s[i]);
+		all_valid = all_valid && kn_utf8_valid(s[i], strlen(s[i]));
 	if (all_valid) {
 		json_t *list = json_array();
 		for (int i = 1; i < 3 && i < n; i++)
