@@ -40,7 +40,8 @@ static inline void kn_buf_add(struct kn_buf *b, const void *p, size_t n)
  * that fills them itself and then calls kn_buf_wrote with what it wrote.
  * NULL, and no error set, when n bytes would pass the buffer's limit (the
  * caller writes piece by piece then, which fails only if the real text
- * does not fit) or after an earlier error. */
+ * does not fit); NULL after an error too, or when memory runs out (which
+ * sets the error, as kn_buf_add does). */
 char *kn_buf_room_slow(struct kn_buf *b, size_t n);
 static inline char *kn_buf_room(struct kn_buf *b, size_t n)
 {

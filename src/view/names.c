@@ -114,7 +114,7 @@ const char *kn_view_agency_datalist(struct kn_req *r)
 	kn_ctx_init(r, &x);
 	struct kn_agency *one;
 	int got, count;
-	if (kn_agency_page(&x, NULL, false, 0, 1, &one, &got, &count) || count > KN_AGENCY_LIST_MAX)
+	if (kn_agency_page(&x, NULL, false, 0, 1, &one, &got, &count) || count > KN_DATALIST_MAX)
 		return NULL;
 	const struct kn_agency *all;
 	int n = kn_view_agencies(r, &all);
@@ -133,7 +133,7 @@ const char *kn_view_people_datalist(struct kn_req *r, int64_t council_id, int mo
 	kn_ctx_init(r, &x);
 	struct kn_person_info *p;
 	int n;
-	if (kn_person_choices(&x, council_id, mode, KN_AGENCY_LIST_MAX + 1, &p, &n) || n > KN_AGENCY_LIST_MAX)
+	if (kn_person_choices(&x, council_id, mode, KN_DATALIST_MAX + 1, &p, &n) || n > KN_DATALIST_MAX)
 		return NULL;
 	const char **o = kn_zalloc(r->a, sizeof(char *) * (size_t)(2 * n + 1));
 	for (int i = 0; i < n; i++) {

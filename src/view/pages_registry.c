@@ -198,22 +198,27 @@ void kn_page_council(struct kn_req *r)
 	kn_view_end(r);
 }
 
-/* The chair names a person by words (kn_person_pick); the name of the chair
- * already set, sent back unchanged, keeps that chair even if another person
- * shares the name. false: the field's error is in x. */
-static bool chair_from_form(struct kn_req *r, struct kn_ctx *x, const struct kn_council *old, struct kn_council *c)
+/* Saves the posted council: true when the answer is complete (a redirect,
+ * or an error page); false when the form comes back with its errors (422).
+ * The chair names a person by words (kn_person_pick); the name of the chair
+ * already set (old), sent back unchanged, keeps that chair even if another
+ * person shares the name. */
+static bool council_posted(struct kn_req *r, struct kn_ctx *x, const struct kn_council *old, struct kn_council *c)
 {
 	const char *key = kn_trim(x, kn_req_form(r, "chair_person_id"));
-	if (old && old->chair_person_id && key && old->chair_name && !strcmp(key, old->chair_name)) {
+	enum kn_err rc = KN_OK;
+	if (old && old->chair_person_id && key && old->chair_name && !strcmp(key, old->chair_name))
 		c->chair_person_id = old->chair_person_id;
+	else
+		rc = kn_person_pick(x, 0, KN_CHOICE_ANY, "chair_person_id", key, &c->chair_person_id);
+	if (!rc)
+		return saved(r, x, save_council, c, "/councils/");
+	if (rc != KN_EINVAL) {
+		kn_fail_err(r, rc);
 		return true;
 	}
-	enum kn_err rc = kn_person_pick(x, 0, KN_CHOICE_ANY, "chair_person_id", key, &c->chair_person_id);
-	if (rc && rc != KN_EINVAL) {
-		kn_fail_err(r, rc);
-		return false;
-	}
-	return !rc;
+	r->status = 422;
+	return false;
 }
 
 static void council_from_form(struct kn_req *r, struct kn_council *c)
@@ -271,13 +276,8 @@ void kn_page_council_new(struct kn_req *r)
 	kn_ctx_init(r, &x);
 	if (r->method == KN_POST) {
 		council_from_form(r, &c);
-		if (!chair_from_form(r, &x, NULL, &c)) {
-			if (r->status >= 500)
-				return;
-			r->status = 422;
-		} else if (saved(r, &x, save_council, &c, "/councils/")) {
+		if (council_posted(r, &x, NULL, &c))
 			return;
-		}
 	}
 	kn_view_begin(r, _("Add a council"));
 	kn_h(&r->out, "<h1>%t</h1>", N_("Add a council"));
@@ -300,13 +300,8 @@ void kn_page_council_edit(struct kn_req *r)
 	if (r->method == KN_POST) {
 		council_from_form(r, &c);
 		c.id = old->id;
-		if (!chair_from_form(r, &x, old, &c)) {
-			if (r->status >= 500)
-				return;
-			r->status = 422;
-		} else if (saved(r, &x, save_council, &c, "/councils/")) {
+		if (council_posted(r, &x, old, &c))
 			return;
-		}
 	}
 	kn_view_begin(r, _("Edit council"));
 	kn_h(&r->out, "<h1>%t: %s</h1>", N_("Edit council"), kn_council_name(old, r->lang));

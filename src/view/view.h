@@ -40,14 +40,15 @@ const struct kn_agency *kn_view_agency(struct kn_req *r, int64_t agency_id);
 const char *kn_view_agency_name(struct kn_req *r, int64_t agency_id, const char *fallback);
 /* Every agency, read once per request: id, slug and names only. */
 int kn_view_agencies(struct kn_req *r, const struct kn_agency **out);
+/* A datalist offers at most this many choices; past it, a field takes
+ * words of a name instead (kn_agency_pick, kn_person_pick). */
+#define KN_DATALIST_MAX 100
 /* The registry as a datalist (id "agencies") for fields naming an agency,
- * while it has at most KN_AGENCY_LIST_MAX agencies: a national registry's
- * (804 at the scale test's size) is ~58 KB, and the fields take words of a
- * name instead (kn_agency_pick). Returns the list's id, or NULL if none. */
-#define KN_AGENCY_LIST_MAX 100
+ * while it has at most KN_DATALIST_MAX agencies: a national registry's
+ * (804 at the scale test's size) is ~58 KB. Returns the list's id, or NULL. */
 const char *kn_view_agency_datalist(struct kn_req *r);
 /* The people of mode (kn_person_choices) as a datalist for the fields
- * naming a person, while there are at most KN_AGENCY_LIST_MAX of them: a
+ * naming a person, while there are at most KN_DATALIST_MAX of them: a
  * national registry of people would be the page. The fields take the name
  * or words of it instead (kn_person_pick). Returns the list's id or NULL. */
 const char *kn_view_people_datalist(struct kn_req *r, int64_t council_id, int mode);
