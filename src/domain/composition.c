@@ -193,23 +193,26 @@ enum kn_err kn_person_add(struct kn_ctx *x, int64_t council_id, const struct kn_
 	return x->errs ? KN_EINVAL : rc;
 }
 
+/* a choice's columns: its id and its name in the three languages */
+#define CHOICE_COLS "p.id, p.full_name, p.full_name_ru, p.full_name_kk"
+
 enum kn_err kn_person_choices(struct kn_ctx *x, int64_t council_id, int mode, int limit, struct kn_person_info **out,
                               int *n)
 {
 	struct kn_rows *r;
 	enum kn_err rc;
 	if (mode == KN_CHOICE_ANY)
-		rc = kn_sql(x->c, x->a, &r, "SELECT p.id, p.full_name FROM persons p ORDER BY p.full_name, p.id LIMIT $1",
+		rc = kn_sql(x->c, x->a, &r, "SELECT " CHOICE_COLS " FROM persons p ORDER BY p.full_name, p.id LIMIT $1",
 		            KN_LIMIT(limit));
 	else if (mode == KN_CHOICE_SAT)
 		rc = kn_sql(x->c, x->a, &r,
 		            /* from the council's seats: a national registry is not walked for them */
-		            "SELECT p.id, p.full_name FROM persons p WHERE p.id IN (SELECT s.person_id FROM seats s WHERE "
+		            "SELECT " CHOICE_COLS " FROM persons p WHERE p.id IN (SELECT s.person_id FROM seats s WHERE "
 		            "s.council_id = $1) ORDER BY p.full_name, p.id LIMIT $2",
 		            KN_INT(council_id), KN_LIMIT(limit));
 	else
 		rc = kn_sql(x->c, x->a, &r,
-		            "SELECT p.id, p.full_name FROM persons p WHERE NOT EXISTS (SELECT 1 FROM seats s WHERE "
+		            "SELECT " CHOICE_COLS " FROM persons p WHERE NOT EXISTS (SELECT 1 FROM seats s WHERE "
 		            "s.person_id = p.id AND s.council_id = $1 AND s.left_on IS NULL) AND (EXISTS (SELECT 1 FROM "
 		            "seats s WHERE s.person_id = p.id AND s.council_id = $1) OR NOT EXISTS (SELECT 1 FROM seats s "
 		            "WHERE s.person_id = p.id)) ORDER BY p.full_name, p.id LIMIT $2",
@@ -220,9 +223,32 @@ enum kn_err kn_person_choices(struct kn_ctx *x, int64_t council_id, int mode, in
 	for (int i = 0; i < r->n; i++) {
 		(*out)[i].id = kn_row_i(r, i, 0);
 		(*out)[i].full_name = kn_row_s(r, i, 1);
+		(*out)[i].full_name_ru = kn_row_s(r, i, 2);
+		(*out)[i].full_name_kk = kn_row_s(r, i, 3);
 	}
 	*n = r->n;
 	return KN_OK;
+}
+
+/* whether the folded text s (n bytes) is the words w[0..nw), spaces aside */
+static bool same_words(const char *s, size_t n, char *const *w, int nw)
+{
+	const char *e = s + n;
+	int k = 0;
+	for (;;) {
+		while (s < e && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+			s++;
+		if (s == e)
+			return k == nw;
+		const char *t = s;
+		while (t < e && *t != ' ' && *t != '\t' && *t != '\r' && *t != '\n')
+			t++;
+		size_t len = (size_t)(t - s);
+		if (k == nw || strlen(w[k]) != len || memcmp(s, w[k], len))
+			return false;
+		k++;
+		s = t;
+	}
 }
 
 enum kn_err kn_person_pick(struct kn_ctx *x, int64_t council_id, int mode, const char *field, const char *key,
@@ -255,19 +281,28 @@ enum kn_err kn_person_pick(struct kn_ctx *x, int64_t council_id, int mode, const
 	char *words[32];
 	int nw = kn_fold_words(q.data, words, 32);
 	kn_buf_arena(&hay, x->a, 4096);
-	/* the full name, said whole, wins over the longer names holding it
-	 * ("Member 1" over "Member 10"); otherwise words only one name has */
+	/* a name said whole, in any of its languages, wins over the longer names
+	 * holding it ("Member 1" over "Member 10"); otherwise words that only
+	 * one person's names have, as the registry's search reads them */
 	int *hit = kn_alloc(x->a, sizeof(int) * (size_t)(n + 1)), nhit = 0, nexact = 0;
 	for (int i = 0; i < n && nw; i++) {
+		const char *names[3] = {p[i].full_name, p[i].full_name_ru, p[i].full_name_kk};
+		size_t end[3] = {0};
 		kn_buf_reset(&hay);
-		kn_utf8_fold(&hay, p[i].full_name);
-		if (!hay.len || !kn_fold_words_in(hay.data, words, nw))
+		for (int k = 0; k < 3; k++) {
+			if (names[k])
+				kn_utf8_fold(&hay, names[k]);
+			end[k] = hay.len;
+			kn_buf_addc(&hay, '\n');
+		}
+		if (!kn_fold_words_in(kn_buf_str(&hay), words, nw))
 			continue;
-		char *hw[32];
-		int nh = kn_fold_words(hay.data, hw, 32);
-		bool exact = nh == nw;
-		for (int k = 0; k < nw && exact; k++)
-			exact = !strcmp(hw[k], words[k]);
+		bool exact = false;
+		size_t from = 0;
+		for (int k = 0; k < 3 && !exact; k++) {
+			exact = same_words(hay.data + from, end[k] - from, words, nw);
+			from = end[k] + 1;
+		}
 		if (exact) { /* the exact ones first, in name order */
 			memmove(hit + nexact + 1, hit + nexact, sizeof(int) * (size_t)(nhit - nexact));
 			hit[nexact++] = i;

@@ -50,8 +50,9 @@ enum { KN_CHOICE_SAT, KN_CHOICE_CAN_JOIN, KN_CHOICE_ANY };
 enum kn_err kn_person_choices(struct kn_ctx *x, int64_t council_id, int mode, int limit, struct kn_person_info **out,
                               int *n);
 /* The person a form field names among the choices of mode: a number (the
- * person's id, checked by whatever then uses it), the full name, or words
- * of the name that only one of them has ("ileu" for Gulmira Ileuova).
+ * person's id, checked by whatever then uses it), a full name, or words of
+ * the name that only one of them has ("ileu" for Gulmira Ileuova), in
+ * English, Russian or Kazakh, as the registry's search reads them.
  * An empty key gives *id = 0. No one or several: an error on field naming
  * up to five, KN_EINVAL. */
 enum kn_err kn_person_pick(struct kn_ctx *x, int64_t council_id, int mode, const char *field, const char *key,

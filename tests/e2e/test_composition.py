@@ -308,6 +308,15 @@ def test_person_by_name(s):
     eq(r.status, 303, text(r.text)[:300])
     names = [x["person"] for x in api_get(s, A + "/composition?on=2022-07-01")["seats"]]
     assert "Zhanna Pickova" in names and "Zhanna Pickbaeva" not in names, names
+    # the name in Russian or Kazakh too, as the registry's search reads it
+    r = c.api("POST", A + "/people", {"full_name": "Dana Pickerova", "full_name_ru": "Дана Пикерова",
+                                      "full_name_kk": "Дана Пікерова"}, token=tok)
+    eq(r.status, 201, r.text)
+    r = sec.form(C + "/seats/new", C + "/seats/new", {"person_id": "ПІКЕРОВА", "role": "member", "sector": "ngo",
+                                                      "joined_on": "2022-07-01"})
+    eq(r.status, 303, text(r.text)[:300])
+    names = [x["person"] for x in api_get(s, A + "/composition?on=2022-07-01")["seats"]]
+    assert "Dana Pickerova" in names, names
     # a rotation row: by words, and an error on the row that named no one
     before = snapshot(s)
     r = sec.form(C + "/rotations/new", C + "/rotations/new", {
