@@ -140,3 +140,23 @@ bool kn_fold_words_in(const char *hay, char *const *words, int n)
 			return false;
 	return true;
 }
+
+bool kn_fold_same_words(const char *s, size_t n, char *const *w, int nw)
+{
+	const char *e = s + n;
+	int k = 0;
+	for (;;) {
+		while (s < e && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+			s++;
+		if (s == e)
+			return k == nw;
+		const char *t = s;
+		while (t < e && *t != ' ' && *t != '\t' && *t != '\r' && *t != '\n')
+			t++;
+		size_t len = (size_t)(t - s);
+		if (k == nw || strlen(w[k]) != len || memcmp(s, w[k], len))
+			return false;
+		k++;
+		s = t;
+	}
+}

@@ -23,6 +23,9 @@ int kn_fold_words(char *folded, char **words, int max);
  * after anything but an ASCII letter or digit (bytes of UTF-8 sequences
  * count as letters). */
 bool kn_fold_words_in(const char *hay, char *const *words, int n);
+/* Whether the folded text s (n bytes) is the words w[0..nw) and no other,
+ * spaces aside: a name said whole. */
+bool kn_fold_same_words(const char *s, size_t n, char *const *w, int nw);
 /* The value of one hexadecimal digit, or -1. */
 static inline int kn_hexval(int c)
 {

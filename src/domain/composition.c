@@ -230,27 +230,6 @@ enum kn_err kn_person_choices(struct kn_ctx *x, int64_t council_id, int mode, in
 	return KN_OK;
 }
 
-/* whether the folded text s (n bytes) is the words w[0..nw), spaces aside */
-static bool same_words(const char *s, size_t n, char *const *w, int nw)
-{
-	const char *e = s + n;
-	int k = 0;
-	for (;;) {
-		while (s < e && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
-			s++;
-		if (s == e)
-			return k == nw;
-		const char *t = s;
-		while (t < e && *t != ' ' && *t != '\t' && *t != '\r' && *t != '\n')
-			t++;
-		size_t len = (size_t)(t - s);
-		if (k == nw || strlen(w[k]) != len || memcmp(s, w[k], len))
-			return false;
-		k++;
-		s = t;
-	}
-}
-
 enum kn_err kn_person_pick(struct kn_ctx *x, int64_t council_id, int mode, const char *field, const char *key,
                            int64_t *id)
 {
@@ -300,7 +279,7 @@ enum kn_err kn_person_pick(struct kn_ctx *x, int64_t council_id, int mode, const
 		bool exact = false;
 		size_t from = 0;
 		for (int k = 0; k < 3 && !exact; k++) {
-			exact = same_words(hay.data + from, end[k] - from, words, nw);
+			exact = kn_fold_same_words(hay.data + from, end[k] - from, words, nw);
 			from = end[k] + 1;
 		}
 		if (exact) { /* the exact ones first, in name order */

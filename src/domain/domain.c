@@ -137,7 +137,7 @@ int64_t kn_parse_id(const char *s)
 }
 
 struct kn_rows *kn_rows_matching(struct kn_ctx *x, const struct kn_rows *r, const int *cols, int ncols, const char *q,
-                                 int offset, int limit, int *total)
+                                 bool whole_first, int offset, int limit, int *total)
 {
 	/* the query's words, folded */
 	struct kn_buf qb, hay;
@@ -146,22 +146,42 @@ struct kn_rows *kn_rows_matching(struct kn_ctx *x, const struct kn_rows *r, cons
 	char *words[32];
 	int nw = qb.len ? kn_fold_words(qb.data, words, 32) : 0;
 	kn_buf_arena(&hay, x->a, 1 << 16);
-	struct kn_rows *page = kn_zalloc(x->a, sizeof(*page));
-	page->cols = r->cols;
-	page->v = kn_alloc(x->a, sizeof(char *) * (size_t)(limit > 0 ? limit : 1) * (size_t)r->cols);
-	*total = 0;
+	/* two pages: of every row that matches, and of those with a column
+	 * that is the words whole */
+	struct kn_rows *page[2];
+	int count[2] = {0, 0};
+	for (int w = 0; w < 2; w++) {
+		page[w] = kn_zalloc(x->a, sizeof(*page[w]));
+		page[w]->cols = r->cols;
+		page[w]->v = kn_alloc(x->a, sizeof(char *) * (size_t)(limit > 0 ? limit : 1) * (size_t)r->cols);
+	}
+	size_t end[16];
+	if (ncols > 16)
+		ncols = 16;
 	for (int i = 0; i < r->n; i++) {
 		kn_buf_reset(&hay);
-		for (int k = 0; k < ncols; k++)
-			if (kn_row_s(r, i, cols[k])) {
+		for (int k = 0; k < ncols; k++) {
+			if (kn_row_s(r, i, cols[k]))
 				kn_utf8_fold(&hay, kn_row_s(r, i, cols[k]));
-				kn_buf_addc(&hay, '\n');
-			}
+			end[k] = hay.len;
+			kn_buf_addc(&hay, '\n');
+		}
 		if (!kn_fold_words_in(kn_buf_str(&hay), words, nw))
 			continue;
-		if (*total >= offset && page->n < limit)
-			memcpy(&page->v[page->n++ * r->cols], &r->v[i * r->cols], sizeof(char *) * (size_t)r->cols);
-		(*total)++;
+		bool whole = false;
+		size_t from = 0;
+		for (int k = 0; whole_first && nw && k < ncols && !whole; k++) {
+			whole = kn_fold_same_words(hay.data + from, end[k] - from, words, nw);
+			from = end[k] + 1;
+		}
+		for (int w = 0; w < (whole ? 2 : 1); w++) {
+			struct kn_rows *p = page[w];
+			if (count[w] >= offset && p->n < limit)
+				memcpy(&p->v[p->n++ * r->cols], &r->v[i * r->cols], sizeof(char *) * (size_t)r->cols);
+			count[w]++;
+		}
 	}
-	return page;
+	int w = whole_first && count[1] ? 1 : 0;
+	*total = count[w];
+	return page[w];
 }

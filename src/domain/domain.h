@@ -44,10 +44,13 @@ int64_t kn_parse_id(const char *s);
  * (ncols of them) hold, between them, a word starting with each word of q,
  * case and script aside (kn_utf8_fold, kn_fold_words_in). *total counts
  * them; the rows returned are those from offset, at most limit, sharing r's
- * cells. */
+ * cells. With whole_first, when some rows have a column that is q's words
+ * whole ("Ministry of Finance"), those rows alone match, not the longer
+ * names holding the words ("State Revenue Committee of the Ministry of
+ * Finance"): what a pick by name wants, not a search. */
 #define KN_SEARCH_MAX 200 /* bytes of a search */
 struct kn_rows;
 struct kn_rows *kn_rows_matching(struct kn_ctx *x, const struct kn_rows *r, const int *cols, int ncols, const char *q,
-                                 int offset, int limit, int *total);
+                                 bool whole_first, int offset, int limit, int *total);
 
 #endif

@@ -312,8 +312,8 @@ enum kn_err kn_agency_page(struct kn_ctx *x, const char *kind, bool top, int off
 	return KN_OK;
 }
 
-enum kn_err kn_agency_search(struct kn_ctx *x, const char *kind, const char *q, int offset, int limit,
-                             struct kn_agency **out, int *n, int *total)
+static enum kn_err agency_search(struct kn_ctx *x, const char *kind, const char *q, bool whole_first, int offset,
+                                 int limit, struct kn_agency **out, int *n, int *total)
 {
 	struct kn_rows *r;
 	enum kn_err rc = kn_sql(x->c, x->a, &r, "SELECT " AGENCY_COLS AGENCY_FROM AGENCY_PAGE_WHERE " ORDER BY g.name_en, g.id",
@@ -321,8 +321,14 @@ enum kn_err kn_agency_search(struct kn_ctx *x, const char *kind, const char *q, 
 	if (rc)
 		return rc;
 	static const int cols[] = {1, 2, 3, 4}; /* slug, names in English, Russian and Kazakh */
-	struct kn_rows *page = kn_rows_matching(x, r, cols, 4, q, offset, limit, total);
+	struct kn_rows *page = kn_rows_matching(x, r, cols, 4, q, whole_first, offset, limit, total);
 	return agency_rows(x, page, out, n);
+}
+
+enum kn_err kn_agency_search(struct kn_ctx *x, const char *kind, const char *q, int offset, int limit,
+                             struct kn_agency **out, int *n, int *total)
+{
+	return agency_search(x, kind, q, false, offset, limit, out, n, total);
 }
 
 enum kn_err kn_agency_pick(struct kn_ctx *x, const char *field, const char *key, struct kn_agency **out)
@@ -333,7 +339,8 @@ enum kn_err kn_agency_pick(struct kn_ctx *x, const char *field, const char *key,
 		return rc;
 	struct kn_agency *g;
 	int n = 0, total = 0;
-	if (strlen(key) <= KN_SEARCH_MAX && (rc = kn_agency_search(x, NULL, key, 0, 5, &g, &n, &total)))
+	/* a name said whole wins over the longer names holding it */
+	if (strlen(key) <= KN_SEARCH_MAX && (rc = agency_search(x, NULL, key, true, 0, 5, &g, &n, &total)))
 		return rc;
 	if (total == 1) {
 		*out = &g[0];
@@ -600,7 +607,7 @@ enum kn_err kn_person_search(struct kn_ctx *x, const char *q, int offset, int li
 	if (rc)
 		return rc;
 	static const int cols[] = {1, 2, 3}; /* the name in English, Russian and Kazakh */
-	return person_rows(x, kn_rows_matching(x, r, cols, 3, q, offset, limit, total), out, n);
+	return person_rows(x, kn_rows_matching(x, r, cols, 3, q, false, offset, limit, total), out, n);
 }
 
 enum kn_err kn_person_create(struct kn_ctx *x, const struct kn_person *in, int64_t *id)

@@ -346,6 +346,12 @@ def test_appeal_work_lists_page_through():
     eq(sec.form("/councils/ncpt/appeals/settings", "/councils/ncpt/appeals/settings",
                 {"route_housing": "Аудан әкімдігі 77"}).status, 303, "words only one agency has")
     contains(sec.get("/councils/ncpt/appeals/settings").text, 'value="district-77"')
+    # a name said whole wins over the longer names holding its words: "Akimat of region 1" is region-1's,
+    # although district 1's name and regions 10-19's hold the same words; a search still finds them all
+    eq(sec.form("/councils/ncpt/appeals/settings", "/councils/ncpt/appeals/settings",
+                {"route_housing": "akimat of  REGION 1"}).status, 303, "a whole name, any case and spacing")
+    contains(sec.get("/councils/ncpt/appeals/settings").text, 'value="region-1"')
+    assert api("GET", "/api/v1/agencies?q=Akimat+of+region+1").json()["total"] > 10
     # forwarding takes the same: the secretary's page of an appeal no longer carries the registry
     page = sec.get("/councils/ncpt/appeals/" + secret)
     assert len(page.body) < 20 * 1024 and "<datalist" not in page.text, len(page.body)

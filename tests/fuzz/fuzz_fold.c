@@ -1,6 +1,6 @@
 /* fuzz_fold.c: libFuzzer target for the folding and word matching behind
  * the registry search and the forms that name an agency or a person by
- * words (kn_utf8_fold, kn_fold_words, kn_fold_words_in). */
+ * words (kn_utf8_fold, kn_fold_words, kn_fold_words_in, kn_fold_same_words). */
 #include <ctype.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -77,6 +77,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FZ_CHECK(kn_fold_words_in(f, &w[k], 1));
 		}
 		FZ_CHECK(kn_fold_words_in(f, w, nw));
+		/* a text is its own words whole (when it has no more than were
+		 * kept), and not those words less its last one */
+		if (nw < MAX_WORDS) {
+			FZ_CHECK(kn_fold_same_words(f, once.len, w, nw));
+			if (nw)
+				FZ_CHECK(!kn_fold_same_words(f, once.len, w, nw - 1));
+		}
 		free(copy);
 	}
 	kn_buf_free(&once);
