@@ -341,8 +341,16 @@ static const char *finish_headers(struct kn_req *r)
 			/* an ETag tells versions of one page apart, against no
 			 * adversary: XXH3's 128 bits at memory speed, not a
 			 * cryptographic hash over every rendered byte */
-			XXH128_hash_t h = XXH3_128bits(kn_buf_str(&r->out), r->out.len);
-			etag = kn_printf(r->a, "\"%016llx%016llx\"", (unsigned long long)h.high64, (unsigned long long)h.low64);
+			XXH128_canonical_t h;
+			XXH128_canonicalFromHash(&h, XXH3_128bits(kn_buf_str(&r->out), r->out.len));
+			/* quoted hex, high bits first; without printf, which cost
+			 * 3,300 instructions a page (callgrind) */
+			char *t = kn_alloc(r->a, 2 * sizeof(h.digest) + 3);
+			t[0] = '"';
+			sodium_bin2hex(t + 1, 2 * sizeof(h.digest) + 1, h.digest, sizeof(h.digest));
+			t[2 * sizeof(h.digest) + 1] = '"';
+			t[2 * sizeof(h.digest) + 2] = 0;
+			etag = t;
 		}
 		kn_req_add_header(r, "ETag", etag);
 		const char *inm = kn_req_header(r, "If-None-Match");

@@ -27,7 +27,9 @@ struct kn_event_row {
 	int64_t seq, at, council_id, agency_id, record_id;
 	const char *actor_role, *actor_name, *kind, *action, *change, *prev_hash, *hash;
 };
-/* A record's events, oldest first. */
+/* A record's events, oldest first, as its history shows them: seq, time,
+ * actor, action, change, kind and id (no feed ids, no hashes: those are
+ * kn_event_range's). */
 enum kn_err kn_event_list(struct kn_ctx *x, const char *kind, int64_t id, struct kn_event_row **out, int *n);
 /* Events after seq (at most limit), oldest first: the raw log. */
 enum kn_err kn_event_range(struct kn_ctx *x, int64_t after_seq, int limit, struct kn_event_row **out, int *n);
