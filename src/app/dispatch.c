@@ -3,6 +3,7 @@
  * then caching headers, metrics and the access log. */
 #include "api/json.h"
 #include "app/app.h"
+#include "app/opendata.h"
 #include "app/pagecache.h"
 #include "app/ratelimit.h"
 #include "core/arena.h"
@@ -598,6 +599,10 @@ void kn_metrics_write(struct kn_req *r)
 	              "# HELP kenes_page_cache_misses_total Public pages rendered.\n"
 	              "# TYPE kenes_page_cache_misses_total counter\nkenes_page_cache_misses_total %llu\n",
 	              (unsigned long long)pc_n, (unsigned long long)pc_h, (unsigned long long)pc_m);
+	kn_buf_printf(b,
+	              "# HELP kenes_open_data_builds_total Open-data exports made for /open-data.\n"
+	              "# TYPE kenes_open_data_builds_total counter\nkenes_open_data_builds_total %llu\n",
+	              (unsigned long long)kn_open_data_builds());
 	struct kn_db_stats ds;
 	kn_db_stats(kn_app.db, &ds);
 	kn_buf_printf(b,

@@ -55,6 +55,8 @@ static const struct opt {
 	 "sign a checkpoint of the event log after this many new events (0: not by count)"},
 	{"checkpoint_minutes", OPT_INT, offsetof(struct kn_config, checkpoint_minutes), "60",
 	 "sign a checkpoint when the last one is this old and events were added (0: not by time)"},
+	{"open_data_minutes", OPT_INT, offsetof(struct kn_config, open_data_minutes), "10",
+	 "/open-data serves one export; it is made again when the log has moved on and it is this old (0: at once)"},
 	{"telegram_api", OPT_STR, offsetof(struct kn_config, telegram_api), "https://api.telegram.org",
 	 "base URL of the Telegram Bot API (tests point it at a local stand-in)"},
 	{"scan_interval", OPT_INT, offsetof(struct kn_config, scan_interval), "60",

@@ -37,6 +37,7 @@ struct kn_config {
 	char *key_file;
 	long checkpoint_events;
 	long checkpoint_minutes;
+	long open_data_minutes;
 	char *telegram_api;
 	char *config_file; /* not a setting: where the file came from */
 };

@@ -165,7 +165,7 @@ enum kn_err kn_export_build(struct kn_ctx *x, const struct kn_key *k, struct kn_
 	struct files fs = {.a = x->a};
 	struct kn_buf readme;
 	kn_buf_arena(&readme, x->a, EXPORT_MAX);
-	enum kn_err rc = kn_db_begin(x->c); /* one consistent snapshot */
+	enum kn_err rc = kn_db_begin_read(x->c); /* one consistent snapshot */
 	if (rc)
 		return rc;
 	struct kn_rows *h, *ev, *cp;

@@ -24,6 +24,7 @@ struct kn_conn {
 	struct kn_db *db;
 	void *h;
 	bool in_tx, broken;
+	bool read_tx; /* in_tx by kn_db_begin_read: no write lock held */
 	/* a read snapshot: asked for by kn_db_snapshot, taken at the next read
 	 * (SQLite), ended by a write, a transaction or the release */
 	bool snapshot, in_read;

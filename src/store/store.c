@@ -256,6 +256,23 @@ enum kn_err kn_db_begin(struct kn_conn *c)
 	return rc;
 }
 
+enum kn_err kn_db_begin_read(struct kn_conn *c)
+{
+	if (c->in_tx) {
+		kn_conn_seterr(c, "nested transaction");
+		return KN_EDB;
+	}
+	end_read(c);
+	/* SQLite: deferred, its snapshot taken at the first read and no writer
+	 * kept waiting; PostgreSQL: one snapshot for every statement */
+	enum kn_err rc = c->db->drv->script(c, c->db->drv->kind == KN_DB_SQLITE
+	                                           ? "BEGIN"
+	                                           : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+	if (!rc)
+		c->in_tx = c->read_tx = true;
+	return rc;
+}
+
 uint64_t kn_conn_reads(const struct kn_conn *c)
 {
 	return c->reads;
@@ -296,8 +313,9 @@ enum kn_err kn_db_commit(struct kn_conn *c)
 		c->db->drv->script(c, "ROLLBACK");
 	}
 	c->in_tx = false;
-	if (c->db->drv->kind == KN_DB_SQLITE)
+	if (c->db->drv->kind == KN_DB_SQLITE && !c->read_tx)
 		pthread_mutex_unlock(&c->db->write_mu);
+	c->read_tx = false;
 	return rc;
 }
 
@@ -310,8 +328,9 @@ void kn_db_rollback(struct kn_conn *c)
 	c->in_tx = false;
 	c->writes = 0;
 	c->pending_events = 0;
-	if (c->db->drv->kind == KN_DB_SQLITE)
+	if (c->db->drv->kind == KN_DB_SQLITE && !c->read_tx)
 		pthread_mutex_unlock(&c->db->write_mu);
+	c->read_tx = false;
 }
 
 bool kn_db_in_tx(const struct kn_conn *c)

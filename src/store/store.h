@@ -87,6 +87,10 @@ KN_MUST_USE enum kn_err kn_db_begin(struct kn_conn *c);
 KN_MUST_USE enum kn_err kn_db_commit(struct kn_conn *c);
 void kn_db_rollback(struct kn_conn *c);
 bool kn_db_in_tx(const struct kn_conn *c);
+/* A read-only transaction whose reads all see one snapshot, ended by
+ * kn_db_rollback; writers go on meanwhile (a long export does not hold
+ * them back as kn_db_begin's transaction would). */
+enum kn_err kn_db_begin_read(struct kn_conn *c);
 const char *kn_conn_errmsg(const struct kn_conn *c);
 enum kn_db_kind kn_conn_kind(const struct kn_conn *c);
 

@@ -4,6 +4,8 @@
  * settings with their delivery queues. */
 #include "app/app.h"
 #include "app/jobs.h"
+#include "app/opendata.h"
+#include "core/config.h"
 #include "core/arena.h"
 #include "core/i18n.h"
 #include "domain/outbox.h"
@@ -89,18 +91,10 @@ void kn_page_transparency(struct kn_req *r)
 
 /* ---- open data ------------------------------------------------------------------ */
 
-static enum kn_err build_export(struct kn_req *r, struct kn_export_file **f, int *n)
-{
-	struct kn_ctx x;
-	kn_ctx_init(r, &x);
-	return kn_export_build(&x, kn_key_installation(), f, n);
-}
-
 void kn_page_open_data(struct kn_req *r)
 {
-	struct kn_export_file *f;
-	int n;
-	enum kn_err rc = build_export(r, &f, &n);
+	const struct kn_open_data *d;
+	enum kn_err rc = kn_open_data_get(r, &d);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
@@ -112,32 +106,41 @@ void kn_page_open_data(struct kn_req *r)
 	        "no e-mail addresses, no confidential appeals, no private notes."),
 	     N_("SHA256SUMS lists the digest of every file and is signed by the installation key."),
 	     N_("How to verify"));
-	kn_h(b, "<table><thead><tr><th>%t</th><th>%t</th><th>%t</th></tr></thead><tbody>", N_("File"), N_("Contents"),
-	     N_("Size"));
-	for (int i = 0; i < n; i++)
-		kn_h(b, "<tr><td><a href=\"/open-data/%u\">%s</a></td><td>%s</td><td>%D</td></tr>", f[i].name, f[i].name,
-		     f[i].description, (int64_t)f[i].len);
+	kn_h(b, "<p>%t <strong>#%D</strong> (%s). ", N_("These files hold the record as of event"), d->head_seq,
+	     kn_view_time(r, d->made));
+	if (kn_cfg.open_data_minutes)
+		kn_h(b, "%t %D %s.", N_("They are made again when the log has moved on, at most every"),
+		     (int64_t)kn_cfg.open_data_minutes, NG_("minute", "minutes", kn_cfg.open_data_minutes));
+	else
+		kn_h(b, "%t", N_("They are made again whenever the log has moved on."));
+	kn_h(b, "</p><table><thead><tr><th>%t</th><th>%t</th><th>%t</th></tr></thead><tbody>", N_("File"),
+	     N_("Contents"), N_("Size"));
+	for (int i = 0; i < d->n; i++)
+		kn_h(b, "<tr><td><a href=\"/open-data/%u\">%s</a></td><td>%s</td><td>%D</td></tr>", d->f[i].name, d->f[i].name,
+		     d->f[i].description, (int64_t)d->f[i].len);
 	kn_h(b, "</tbody></table><p>%t <code>kenes export DIR</code></p>",
 	     N_("The operator can write the same files with"));
 	kn_view_end(r);
+	kn_open_data_release(d);
 }
 
 void kn_page_open_data_file(struct kn_req *r)
 {
-	struct kn_export_file *f;
-	int n;
-	enum kn_err rc = build_export(r, &f, &n);
+	const struct kn_open_data *d;
+	enum kn_err rc = kn_open_data_get(r, &d);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
 	}
 	const char *name = kn_req_param(r, "file");
-	for (int i = 0; i < n; i++)
-		if (!strcmp(f[i].name, name)) {
-			kn_view_download(r, f[i].data, f[i].len, f[i].ctype);
-			return;
-		}
-	kn_fail(r, 404, "not_found", NULL, "This page does not exist.");
+	int i = 0;
+	while (i < d->n && strcmp(d->f[i].name, name))
+		i++;
+	if (i < d->n)
+		kn_view_download(r, d->f[i].data, d->f[i].len, d->f[i].ctype);
+	else
+		kn_fail(r, 404, "not_found", NULL, "This page does not exist.");
+	kn_open_data_release(d);
 }
 
 /* ---- operator: Telegram ---------------------------------------------------------- */

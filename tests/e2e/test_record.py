@@ -16,6 +16,7 @@ import hmac
 import http.server
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -307,6 +308,54 @@ def test_webhook_signed():
         s.stop()
 
 
+def metric(c, name):
+    m = re.search(r"^%s (\d+)$" % name, c.get("/metrics").text, re.M)
+    assert m, name
+    return int(m.group(1))
+
+
+def open_data_served_from_one_export():
+    """/open-data and its files come from one export, made once and made again only when the log has moved on
+    and it is open_data_minutes (10) old: a view or a download reads no record, and SHA256SUMS always matches
+    the files beside it."""
+    s = server()
+    try:
+        c = Client(s)
+        op = token(c)
+        page = c.get("/open-data")
+        eq(page.status, 200)
+        head = int(re.search(r"as of event <strong>#(\d+)</strong>", page.text).group(1))
+        contains(page.text, "at most every 10 minutes")
+        eq(json.loads(c.get("/open-data/export.json").body)["head"]["seq"], head)
+        for _ in range(3):
+            eq(c.get("/open-data/SHA256SUMS?lang=en").status, 200)  # ?lang: not the page cache
+        eq(metric(c, "kenes_open_data_builds_total"), 1, "one export for every view and download")
+        # a write moves the log on: the export stays as it was for now, whole
+        r = Client(s).api("POST", "/api/v1/agencies", {"slug": "open-data-test", "name": {"en": "Open data test"},
+                                                       "kind": "ministry"}, token=op)
+        eq(r.status, 201, r.text)
+        eq(json.loads(c.get("/open-data/export.json").body)["head"]["seq"], head)
+        sums = c.get("/open-data/SHA256SUMS").text
+        agencies = c.get("/open-data/agencies.csv")
+        assert b"open-data-test" not in agencies.body
+        contains(sums, hashlib.sha256(agencies.body).hexdigest() + "  agencies.csv")
+        eq(metric(c, "kenes_open_data_builds_total"), 1)
+        # ten minutes later it is made again, at the new head
+        eq(Client(s).api("POST", "/api/v1/_test/clock", {"advance": 601}, token=op).status, 200)
+        try:
+            now = json.loads(c.get("/open-data/export.json").body)["head"]["seq"]
+            assert now > head, (now, head)
+            agencies = c.get("/open-data/agencies.csv")
+            assert b"open-data-test" in agencies.body
+            contains(c.get("/open-data/SHA256SUMS").text, hashlib.sha256(agencies.body).hexdigest() + "  agencies.csv")
+            contains(c.get("/open-data").text, "as of event <strong>#%d</strong>" % now)
+            eq(metric(c, "kenes_open_data_builds_total"), 2)
+        finally:
+            Client(s).api("POST", "/api/v1/_test/clock", {"advance": -601}, token=op)
+    finally:
+        s.stop()
+
+
 def test_export_sha256sum():
     out_dir = os.path.join(TMP, "export")
     rc, out = run("export", "--db", DB, "--key-file", KEY, out_dir)
@@ -373,6 +422,7 @@ def test_export_sha256sum():
         eq(c.get("/open-data/nope.csv").status, 404)
     finally:
         s.stop()
+    open_data_served_from_one_export()
     # tamper with a council row: verify names it
     if DB.startswith("sqlite:"):
         import sqlite3
