@@ -6,6 +6,7 @@
 #include "domain/record.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/utf8.h"
 #include "store/store.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -21,10 +22,14 @@ struct files {
 	struct kn_export_file *f;
 	int n, cap;
 	struct kn_arena *a;
+	enum kn_err err; /* a file past EXPORT_MAX, or memory */
 };
 
+/* Keeps a copy of b's bytes, exactly their size, in the export's arena. */
 static void add_file(struct files *fs, const char *name, const char *ctype, const char *desc, struct kn_buf *b)
 {
+	if (kn_buf_err(b) && !fs->err)
+		fs->err = kn_buf_err(b);
 	if (fs->n == fs->cap) {
 		int cap = fs->cap ? fs->cap * 2 : 16;
 		struct kn_export_file *nf = kn_zalloc(fs->a, sizeof(*nf) * (size_t)cap);
@@ -53,20 +58,6 @@ static void csv_field(struct kn_buf *b, const char *s, bool last)
 	kn_buf_adds(b, last ? "\r\n" : ",");
 }
 
-static json_t *typed(const char *v, bool is_int)
-{
-	if (!v)
-		return json_null();
-	if (is_int) {
-		char *end;
-		long long n = strtoll(v, &end, 10);
-		if (*v && !*end)
-			return json_integer(n);
-	}
-	json_t *t = json_string(v);
-	return t ? t : json_string("(not UTF-8)");
-}
-
 static void json_file(struct files *fs, const char *name, const char *desc, json_t *v)
 {
 	char *s = json_dumps(v, JSON_PRESERVE_ORDER | JSON_INDENT(1) | JSON_ENSURE_ASCII);
@@ -79,27 +70,114 @@ static void json_file(struct files *fs, const char *name, const char *desc, json
 	add_file(fs, name, "application/json", desc, &b);
 }
 
-/* A table: names, whether each is an integer, and rows of text values. */
+/* The tables' JSON is written a row at a time, byte for byte as jansson's
+ * json_dumps(JSON_PRESERVE_ORDER | JSON_INDENT(1) | JSON_ENSURE_ASCII)
+ * wrote it from a tree of every row (test_record checks the two agree):
+ * that tree, for 50,000 people, was most of the memory an export took. */
+static void jx_u16(struct kn_buf *b, unsigned u)
+{
+	static const char hex[] = "0123456789ABCDEF"; /* as jansson writes them */
+	char e[6] = {'\\', 'u', hex[(u >> 12) & 15], hex[(u >> 8) & 15], hex[(u >> 4) & 15], hex[u & 15]};
+	kn_buf_add(b, e, sizeof(e));
+}
+
+/* A string in ASCII: the escapes, any other letter as \uXXXX (a surrogate
+ * pair above U+FFFF); text that is not UTF-8 as typed() gives it. */
+static void jx_string(struct kn_buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	if (!kn_utf8_valid(s, n)) {
+		s = "(not UTF-8)";
+		n = strlen(s);
+	}
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	kn_buf_addc(b, '"');
+	while (p < e) {
+		const unsigned char *run = p;
+		while (p < e && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+			p++;
+		kn_buf_add(b, run, (size_t)(p - run));
+		if (p == e)
+			break;
+		unsigned c = *p;
+		const char *esc = c == '"'    ? "\\\""
+		                  : c == '\\' ? "\\\\"
+		                  : c == '\b'  ? "\\b"
+		                  : c == '\f'  ? "\\f"
+		                  : c == '\n'  ? "\\n"
+		                  : c == '\r'  ? "\\r"
+		                  : c == '\t'  ? "\\t"
+		                                : NULL;
+		size_t len = c < 0x80 ? 1 : kn_utf8_seq(p, (size_t)(e - p)); /* 2-4: checked above */
+		if (esc)
+			kn_buf_add(b, esc, 2);
+		else if (len == 1)
+			jx_u16(b, c);
+		else {
+			unsigned cp = len == 2   ? (c & 0x1Fu) << 6 | (p[1] & 0x3Fu)
+			              : len == 3 ? (c & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu)
+			                         : (c & 0x07u) << 18 | (p[1] & 0x3Fu) << 12 | (p[2] & 0x3Fu) << 6 | (p[3] & 0x3Fu);
+			if (cp < 0x10000)
+				jx_u16(b, cp);
+			else {
+				jx_u16(b, 0xD800 | (cp - 0x10000) >> 10);
+				jx_u16(b, 0xDC00 | ((cp - 0x10000) & 0x3FF));
+			}
+		}
+		p += len;
+	}
+	kn_buf_addc(b, '"');
+}
+
+/* A cell as typed() makes it: null, an integer where the column is one and
+ * the text reads whole as one (strtoll's reading), else a string. */
+static void jx_value(struct kn_buf *b, const char *v, bool is_int)
+{
+	if (!v) {
+		kn_buf_adds(b, "null");
+		return;
+	}
+	if (is_int && *v) {
+		char *end;
+		long long n = strtoll(v, &end, 10);
+		if (!*end) {
+			char t[24], *d = kn_itoa(t, n);
+			kn_buf_add(b, d, (size_t)(t + sizeof(t) - d));
+			return;
+		}
+	}
+	jx_string(b, v);
+}
+
+/* A table: names, whether each is an integer, and rows of text values.
+ * Each file is made in memory of its own, then kept at its size. */
 static void table_files(struct files *fs, const char *base, const char *desc, const char **names, const bool *ints,
                         int ncol, struct kn_rows *r, int first_col)
 {
-	struct kn_buf csv;
-	kn_buf_arena(&csv, fs->a, EXPORT_MAX);
+	struct kn_buf csv, js;
+	kn_buf_init(&csv, EXPORT_MAX);
+	kn_buf_init(&js, EXPORT_MAX);
 	for (int c = 0; c < ncol; c++)
 		csv_field(&csv, names[c], c == ncol - 1);
-	json_t *arr = json_array();
+	kn_buf_addc(&js, '[');
 	for (int i = 0; i < r->n; i++) {
-		json_t *o = json_object();
+		kn_buf_adds(&js, i ? ",\n {" : "\n {");
 		for (int c = 0; c < ncol; c++) {
 			int col = c == 0 ? 0 : first_col + c - 1;
 			const char *v = kn_row_s(r, i, col);
 			csv_field(&csv, v, c == ncol - 1);
-			json_object_set_new(o, names[c], typed(v, ints[c]));
+			kn_buf_adds(&js, c ? ",\n  " : "\n  ");
+			jx_string(&js, names[c]);
+			kn_buf_adds(&js, ": ");
+			jx_value(&js, v, ints[c]);
 		}
-		json_array_append_new(arr, o);
+		kn_buf_adds(&js, "\n }");
 	}
+	kn_buf_adds(&js, r->n ? "\n]\n" : "]\n");
 	add_file(fs, kn_printf(fs->a, "%s.csv", base), "text/csv; charset=utf-8", desc, &csv);
-	json_file(fs, kn_printf(fs->a, "%s.json", base), desc, arr);
+	add_file(fs, kn_printf(fs->a, "%s.json", base), "application/json", desc, &js);
+	kn_buf_free(&csv);
+	kn_buf_free(&js);
 }
 
 /* Parses "col|type|description" lines. */
@@ -169,13 +247,17 @@ enum kn_err kn_export_build(struct kn_ctx *x, const struct kn_key *k, struct kn_
 	if (rc)
 		return rc;
 	struct kn_rows *h, *ev, *cp;
+	/* the rows read for a file are let go once it is written: a table at a
+	 * time in memory, not the whole record */
+	struct kn_ctx rows = *x;
+	rows.a = kn_arena_new();
 	if ((rc = kn_sql0(x->c, x->a, &h, "SELECT seq, hash FROM event_head WHERE id = 1")) || h->n != 1)
 		goto out;
-	if ((rc = kn_sql0(x->c, x->a, &ev,
+	if ((rc = kn_sql0(x->c, rows.a, &ev,
 	                  "SELECT seq, at, actor_role, actor_name, council_id, agency_id, record_kind, record_id, action, "
 	                  "change, prev_hash, hash FROM events ORDER BY seq")))
 		goto out;
-	if ((rc = kn_sql0(x->c, x->a, &cp, "SELECT seq, 0, hash, at, public_key, signature FROM checkpoints ORDER BY seq")))
+	if ((rc = kn_sql0(x->c, rows.a, &cp, "SELECT seq, 0, hash, at, public_key, signature FROM checkpoints ORDER BY seq")))
 		goto out;
 	int64_t head_at = ev->n ? kn_row_i(ev, ev->n - 1, 1) : 0;
 	kn_buf_printf(&readme,
@@ -205,7 +287,9 @@ enum kn_err kn_export_build(struct kn_ctx *x, const struct kn_key *k, struct kn_
 	for (int i = 0; i < kn_nkinds; i++) {
 		const struct kn_kind *kd = &kn_kinds[i];
 		struct kn_rows *r;
-		if ((rc = kd->load_public(x, &r)))
+		kn_arena_free(rows.a);
+		rows.a = kn_arena_new();
+		if ((rc = kd->load_public(&rows, &r)))
 			goto out;
 		int nf, nd;
 		const char **fields = kn_kind_fields(x->a, kd, &nf);
@@ -233,6 +317,8 @@ enum kn_err kn_export_build(struct kn_ctx *x, const struct kn_key *k, struct kn_
 		            KN_KIND_FIXED);
 	}
 	kn_db_rollback(x->c);
+	kn_arena_free(rows.a);
+	rows.a = NULL;
 	add_file(&fs, "README.md", "text/markdown; charset=utf-8", "what every file and column means", &readme);
 	{
 		json_t *meta = json_object();
@@ -273,6 +359,8 @@ enum kn_err kn_export_build(struct kn_ctx *x, const struct kn_key *k, struct kn_
 	}
 	if (kn_buf_err(&sums) || kn_buf_err(&readme))
 		return KN_ETOOBIG;
+	if (fs.err)
+		return fs.err;
 	add_file(&fs, "SHA256SUMS", "text/plain; charset=utf-8", "SHA-256 digest of every file (sha256sum -c)", &sums);
 	if (k) {
 		char sig[129];
@@ -288,6 +376,7 @@ enum kn_err kn_export_build(struct kn_ctx *x, const struct kn_key *k, struct kn_
 	return KN_OK;
 out:
 	kn_db_rollback(x->c);
+	kn_arena_free(rows.a);
 	return rc ? rc : KN_EDB;
 }
 
