@@ -483,22 +483,34 @@ enum kn_err kn_meeting_attendance(struct kn_ctx *x, const struct kn_council *c, 
                                   struct kn_attendance **out, int *n)
 {
 	struct kn_rows *r;
+	/* the people are looked up by id from the meeting's own rows (its
+	 * attendance, its person, the seats or the group's members on its
+	 * date), never by reading the registry of people through: that was
+	 * 8 ms a view of any meeting at 50,000 people */
 	enum kn_err rc = kn_sql(x->c, x->a, &r,
 	                        "SELECT p.id, p.full_name, a.status FROM persons p "
-	                        "LEFT JOIN attendance a ON a.meeting_id = $2 AND a.person_id = p.id WHERE "
-	                        "a.status IS NOT NULL OR p.id = $4 OR "
-	                        "($5 = 'plenary' AND p.id IN (SELECT s.person_id FROM seats s WHERE s.council_id = $1 "
-	                        "  AND s.joined_on <= $3 AND (s.left_on IS NULL OR s.left_on > $3))) OR "
-	                        "($5 = 'group' AND p.id IN (SELECT gm.person_id FROM group_members gm WHERE gm.group_id = $6 "
-	                        "  AND gm.joined_on <= $3 AND (gm.left_on IS NULL OR gm.left_on > $3))) "
+	                        "LEFT JOIN attendance a ON a.meeting_id = $2 AND a.person_id = p.id WHERE p.id IN ("
+	                        "SELECT t.person_id FROM attendance t WHERE t.meeting_id = $2 "
+	                        "UNION ALL SELECT q.id FROM persons q WHERE q.id = $4 "
+	                        "UNION ALL SELECT s.person_id FROM seats s WHERE $5 = 'plenary' AND s.council_id = $1 "
+	                        "  AND s.joined_on <= $3 AND (s.left_on IS NULL OR s.left_on > $3) "
+	                        "UNION ALL SELECT gm.person_id FROM group_members gm WHERE $5 = 'group' AND gm.group_id = $6 "
+	                        "  AND gm.joined_on <= $3 AND (gm.left_on IS NULL OR gm.left_on > $3)) "
 	                        "ORDER BY p.full_name",
 	                        KN_INT(c->id), KN_INT(m->id), KN_TEXT(m->date), KN_INT(m->person_id), KN_TEXT(m->kind),
 	                        KN_INT(m->group_id));
 	if (rc)
 		return rc;
 	if (!r->n && strcmp(m->kind, "individual")) {
-		/* no composition recorded for that date: offer everyone */
-		if ((rc = kn_sql0(x->c, x->a, &r, "SELECT id, full_name, NULL FROM persons ORDER BY full_name")))
+		/* no composition recorded for that date: offer those who have sat
+		 * on the council (or been in the group) at any time, not the whole
+		 * registry of people */
+		if ((rc = kn_sql(x->c, x->a, &r,
+		                 "SELECT p.id, p.full_name, NULL FROM persons p WHERE p.id IN ("
+		                 "SELECT s.person_id FROM seats s WHERE $2 = 'plenary' AND s.council_id = $1 "
+		                 "UNION ALL SELECT gm.person_id FROM group_members gm WHERE $2 = 'group' AND gm.group_id = $3) "
+		                 "ORDER BY p.full_name",
+		                 KN_INT(c->id), KN_TEXT(m->kind), KN_INT(m->group_id))))
 			return rc;
 	}
 	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));
