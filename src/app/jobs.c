@@ -1,7 +1,9 @@
 /* jobs.c: background threads of kenes serve: the checkpoint signer (every
- * checkpoint_events events or checkpoint_minutes) and the outbox sender. */
+ * checkpoint_events events or checkpoint_minutes), the outbox sender, and
+ * the open-data maker (when a request found the export due). */
 #include "app/jobs.h"
 #include "app/app.h"
+#include "app/opendata.h"
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -15,8 +17,9 @@
 #include <time.h>
 
 static struct kn_db *jobs_db;
-static pthread_t cp_thread, ob_thread;
+static pthread_t cp_thread, ob_thread, od_thread;
 static bool cp_running, ob_running;
+static _Atomic bool od_running, od_asked;
 static _Atomic bool stopping;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
@@ -91,6 +94,32 @@ static void *sender(void *arg)
 	return NULL;
 }
 
+bool kn_jobs_wake_open_data(void)
+{
+	if (!od_running)
+		return false;
+	pthread_mutex_lock(&mu);
+	od_asked = true;
+	pthread_cond_broadcast(&cv);
+	pthread_mutex_unlock(&mu);
+	return true;
+}
+
+static void *open_data_maker(void *arg)
+{
+	(void)arg;
+	while (!stopping) {
+		pthread_mutex_lock(&mu);
+		while (!od_asked && !stopping)
+			pthread_cond_wait(&cv, &mu);
+		od_asked = false;
+		pthread_mutex_unlock(&mu);
+		if (!stopping)
+			kn_open_data_refresh(jobs_db);
+	}
+	return NULL;
+}
+
 void kn_jobs_start(struct kn_db *db)
 {
 	jobs_db = db;
@@ -101,6 +130,9 @@ void kn_jobs_start(struct kn_db *db)
 	ob_running = pthread_create(&ob_thread, NULL, sender, NULL) == 0;
 	if (!ob_running)
 		kn_error("cannot start the outbox sender thread");
+	od_running = pthread_create(&od_thread, NULL, open_data_maker, NULL) == 0;
+	if (!od_running)
+		kn_error("cannot start the open-data thread: the export is made again in requests");
 }
 
 void kn_jobs_stop(void)
@@ -113,5 +145,8 @@ void kn_jobs_stop(void)
 		pthread_join(cp_thread, NULL);
 	if (ob_running)
 		pthread_join(ob_thread, NULL);
+	if (od_running)
+		pthread_join(od_thread, NULL);
 	cp_running = ob_running = false;
+	od_running = false;
 }

@@ -2,8 +2,10 @@
  * (opendata.h). */
 #include "app/opendata.h"
 #include "app/app.h"
+#include "app/jobs.h"
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/log.h"
 #include "domain/record.h"
 #include "store/store.h"
 #include <jansson.h>
@@ -21,7 +23,7 @@ struct snapshot {
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t done = PTHREAD_COND_INITIALIZER;
 static struct snapshot *cur; /* under mu */
-static bool building;        /* under mu */
+static bool building;        /* under mu: one export made at a time */
 static _Atomic uint64_t builds;
 
 static void unref(struct snapshot *s)
@@ -55,77 +57,113 @@ static int64_t head_of(const struct kn_export_file *f, int n)
 	return seq;
 }
 
-/* Builds an export; the records it read are freed at once, the files are
- * copied into the snapshot's own arena. */
-static enum kn_err build(struct kn_req *r, struct snapshot **out)
+/* Makes an export on connection c and makes it the current one; the
+ * records it read are let go at once, the files are copied into the
+ * snapshot's own arena. Called with building set; clears it. */
+static enum kn_err build(struct kn_conn *c)
 {
-	struct kn_ctx x;
-	kn_ctx_init(r, &x);
-	x.a = kn_arena_new();
+	struct kn_ctx x = {.a = kn_arena_new(), .c = c, .now = kn_now(), .actor_role = "system"};
 	struct kn_export_file *f;
 	int n;
-	enum kn_err rc = kn_export_build(&x, kn_key_installation(), &f, &n);
+	enum kn_err rc = x.a ? kn_export_build(&x, kn_key_installation(), &f, &n) : KN_ENOMEM;
 	struct snapshot *s = NULL;
 	if (!rc) {
 		s = calloc(1, sizeof(*s));
 		struct kn_arena *a = s ? kn_arena_new() : NULL;
 		if (!a) {
 			free(s);
-			kn_arena_free(x.a);
-			return KN_ENOMEM;
+			s = NULL;
+			rc = KN_ENOMEM;
+		} else {
+			struct kn_export_file *g = kn_zalloc(a, sizeof(*g) * (size_t)(n + 1));
+			for (int i = 0; i < n; i++) {
+				g[i] = f[i];
+				g[i].name = kn_strdup(a, f[i].name);
+				g[i].description = kn_strdup(a, f[i].description);
+				g[i].data = kn_strndup(a, f[i].data, f[i].len);
+			}
+			s->a = a;
+			s->d = (struct kn_open_data){.f = g, .n = n, .head_seq = head_of(g, n), .made = kn_now()};
+			atomic_init(&s->refs, 1);
+			atomic_fetch_add(&builds, 1);
 		}
-		struct kn_export_file *g = kn_zalloc(a, sizeof(*g) * (size_t)(n + 1));
-		for (int i = 0; i < n; i++) {
-			g[i] = f[i];
-			g[i].name = kn_strdup(a, f[i].name);
-			g[i].description = kn_strdup(a, f[i].description);
-			g[i].data = kn_strndup(a, f[i].data, f[i].len);
-		}
-		s->a = a;
-		s->d = (struct kn_open_data){.f = g, .n = n, .head_seq = head_of(g, n), .made = kn_now()};
-		atomic_init(&s->refs, 1);
-		atomic_fetch_add(&builds, 1);
 	}
 	kn_arena_free(x.a);
-	*out = s;
-	return rc;
-}
-
-enum kn_err kn_open_data_get(struct kn_req *r, const struct kn_open_data **out)
-{
-	struct kn_rows *h;
-	enum kn_err rc = kn_sql0(kn_req_db(r), r->a, &h, "SELECT seq FROM event_head WHERE id = 1");
-	if (rc)
-		return rc;
-	int64_t head = h->n ? kn_row_i(h, 0, 0) : 0;
-	pthread_mutex_lock(&mu);
-	for (;;) {
-		bool due = !cur || (cur->d.head_seq != head && kn_now() - cur->d.made >= kn_cfg.open_data_minutes * 60);
-		if (cur && (!due || building)) {
-			/* current, or being made again: this one meanwhile */
-			atomic_fetch_add(&cur->refs, 1);
-			*out = &cur->d;
-			pthread_mutex_unlock(&mu);
-			return KN_OK;
-		}
-		if (!building)
-			break;
-		pthread_cond_wait(&done, &mu); /* the first one, being made */
-	}
-	building = true;
-	pthread_mutex_unlock(&mu);
-	struct snapshot *s;
-	rc = build(r, &s);
 	pthread_mutex_lock(&mu);
 	building = false;
-	if (!rc) {
+	if (s) {
 		struct snapshot *old = cur;
 		cur = s;
-		atomic_fetch_add(&s->refs, 1); /* the caller's */
-		*out = &s->d;
 		unref(old);
 	}
 	pthread_cond_broadcast(&done);
 	pthread_mutex_unlock(&mu);
 	return rc;
+}
+
+/* Whether the current export is due to be made again: the log has moved
+ * on since, and it is open_data_minutes old. Under mu. */
+static bool due(int64_t head)
+{
+	return cur && cur->d.head_seq != head && kn_now() - cur->d.made >= kn_cfg.open_data_minutes * 60;
+}
+
+static enum kn_err head_now(struct kn_conn *c, struct kn_arena *a, int64_t *head)
+{
+	struct kn_rows *h;
+	enum kn_err rc = kn_sql0(c, a, &h, "SELECT seq FROM event_head WHERE id = 1");
+	*head = !rc && h->n ? kn_row_i(h, 0, 0) : 0;
+	return rc;
+}
+
+void kn_open_data_refresh(struct kn_db *db)
+{
+	pthread_mutex_lock(&mu);
+	bool asked = building && cur; /* a request found it due and left the making here */
+	pthread_mutex_unlock(&mu);
+	if (!asked)
+		return;
+	struct kn_conn *c = kn_db_acquire(db);
+	enum kn_err rc = build(c);
+	if (rc)
+		kn_error("open data: %s: %s", kn_err_str(rc), kn_conn_errmsg(c));
+	kn_db_release(c);
+}
+
+enum kn_err kn_open_data_get(struct kn_req *r, const struct kn_open_data **out)
+{
+	int64_t head;
+	enum kn_err rc = head_now(kn_req_db(r), r->a, &head);
+	if (rc)
+		return rc;
+	pthread_mutex_lock(&mu);
+	while (!cur && building)
+		pthread_cond_wait(&done, &mu); /* the first one, being made */
+	bool here = !cur; /* none yet (the first request since the start): made here, once */
+	if (cur && !building && due(head)) {
+		/* made again by the background job, not in a request (here only
+		 * when that job is not running) */
+		building = true;
+		here = !kn_jobs_wake_open_data();
+	}
+	if (!here) {
+		/* the current one, also while a newer one is being made */
+		atomic_fetch_add(&cur->refs, 1);
+		*out = &cur->d;
+		pthread_mutex_unlock(&mu);
+		return KN_OK;
+	}
+	building = true;
+	pthread_mutex_unlock(&mu);
+	if ((rc = build(kn_req_db(r))))
+		return rc;
+	pthread_mutex_lock(&mu);
+	if (!cur) {
+		pthread_mutex_unlock(&mu);
+		return KN_EDB;
+	}
+	atomic_fetch_add(&cur->refs, 1);
+	*out = &cur->d;
+	pthread_mutex_unlock(&mu);
+	return KN_OK;
 }

@@ -2,9 +2,10 @@
  * file of kn_export_build) is held in memory and shared by every request
  * for /open-data and its files, so that a page view or a download reads
  * no record and every file served comes from the same head of the log
- * (SHA256SUMS matches the files beside it). It is built again, by one
- * request while the others are served the one before, once the log has
- * moved on and it is open_data_minutes old. */
+ * (SHA256SUMS matches the files beside it). The first request since
+ * the start makes it; once the log has moved on and it is
+ * open_data_minutes old, the background job (jobs.c) makes it again while
+ * requests are served the one before. */
 #ifndef KN_OPENDATA_H
 #define KN_OPENDATA_H
 #include "core/kn.h"
@@ -20,9 +21,13 @@ struct kn_open_data {
 };
 
 /* The current export, held for the caller until kn_open_data_release;
- * built first when there is none or it is due. */
+ * made first when there is none yet. */
 enum kn_err kn_open_data_get(struct kn_req *r, const struct kn_open_data **out);
 void kn_open_data_release(const struct kn_open_data *d);
+/* The background job's part: makes the export again when a request has
+ * found it due. */
+struct kn_db;
+void kn_open_data_refresh(struct kn_db *db);
 /* Exports built since the start (for /metrics). */
 uint64_t kn_open_data_builds(void);
 

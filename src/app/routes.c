@@ -320,8 +320,11 @@ const struct kn_route kn_routes[] = {
 
     /* the public record (issue 5): verification, feeds, open data, publishing */
     {KN_GET, "/transparency", kn_page_transparency, 0, PUB},
-    {KN_GET, "/open-data", kn_page_open_data, CACHE, PUB},
-    {KN_GET, "/open-data/{file}", kn_page_open_data_file, CACHE, PUB},
+    /* served from the one export in memory (app/opendata.c), not the page
+     * cache: a cached file could outlive the export it came from, and its
+     * digest in SHA256SUMS */
+    {KN_GET, "/open-data", kn_page_open_data, 0, PUB},
+    {KN_GET, "/open-data/{file}", kn_page_open_data_file, 0, PUB},
     {KN_GET, "/records/{kind}/{id}", kn_page_record, CACHE, PUB},
     {KN_GET, "/councils/{council}/feed.atom", kn_feed_council, CACHE, PUB},
     {KN_GET, "/councils/{council}/meetings.ics", kn_feed_meetings_ics, CACHE, PUB},
