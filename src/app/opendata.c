@@ -44,17 +44,19 @@ uint64_t kn_open_data_builds(void)
 	return atomic_load(&builds);
 }
 
-/* The head an export was made at, from its export.json. */
-static int64_t head_of(const struct kn_export_file *f, int n)
+/* The head an export was made at, and that event's time, from its
+ * export.json. */
+static void head_of(const struct kn_export_file *f, int n, int64_t *seq, int64_t *at)
 {
-	int64_t seq = 0;
+	*seq = *at = 0;
 	for (int i = 0; i < n; i++)
 		if (!strcmp(f[i].name, "export.json")) {
 			json_t *j = json_loadb(f[i].data, f[i].len, 0, NULL);
-			seq = json_integer_value(json_object_get(json_object_get(j, "head"), "seq"));
+			json_t *h = json_object_get(j, "head");
+			*seq = json_integer_value(json_object_get(h, "seq"));
+			*at = json_integer_value(json_object_get(h, "at"));
 			json_decref(j);
 		}
-	return seq;
 }
 
 /* Makes an export on connection c and makes it the current one; the
@@ -83,7 +85,8 @@ static enum kn_err build(struct kn_conn *c)
 				g[i].data = kn_strndup(a, f[i].data, f[i].len);
 			}
 			s->a = a;
-			s->d = (struct kn_open_data){.f = g, .n = n, .head_seq = head_of(g, n), .made = kn_now()};
+			s->d = (struct kn_open_data){.f = g, .n = n, .made = kn_now()};
+			head_of(g, n, &s->d.head_seq, &s->d.head_at);
 			atomic_init(&s->refs, 1);
 			atomic_fetch_add(&builds, 1);
 		}

@@ -17,6 +17,7 @@ struct kn_open_data {
 	const struct kn_export_file *f;
 	int n;
 	int64_t head_seq; /* the log's head it was made at */
+	int64_t head_at;  /* that event's time (unix seconds) */
 	int64_t made;     /* kn_now() when made */
 };
 

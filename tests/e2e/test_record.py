@@ -13,12 +13,14 @@ order); signed webhooks; the open-data export re-checked by sha256sum -c.
 import csv
 import hashlib
 import hmac
+import io
 import http.server
 import json
 import os
 import re
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
@@ -330,6 +332,23 @@ def open_data_served_from_one_export():
         for _ in range(3):
             eq(c.get("/open-data/SHA256SUMS").status, 200)
         eq(metric(c, "kenes_open_data_builds_total"), 1, "one export for every view and download")
+        # the whole export in one archive: what the page says it weighs, every file of SHA256SUMS with its
+        # digest, and kenes verify --dump passes on it unpacked
+        r = c.get("/open-data/kenes-open-data.tar")
+        eq((r.status, r.headers["content-type"]), (200, "application/x-tar"))
+        contains(r.headers["content-disposition"], "kenes-open-data-%d.tar" % head)
+        contains(page.text, "kenes-open-data.tar</a> (%d bytes)" % len(r.body))
+        with tarfile.open(fileobj=io.BytesIO(r.body)) as tar:
+            sums = tar.extractfile("SHA256SUMS").read().decode()
+            eq(sums, c.get("/open-data/SHA256SUMS").text)
+            for line in sums.strip().splitlines():
+                digest, name = line.split("  ")
+                eq(hashlib.sha256(tar.extractfile(name).read()).hexdigest(), digest, name)
+            unpacked = tempfile.mkdtemp(dir=TMP)
+            tar.extractall(unpacked)
+        rc, out = run("verify", "--dump", unpacked, "--key-file", KEY)
+        eq(rc, 0, out)
+        eq(metric(c, "kenes_open_data_builds_total"), 1)
         # a write moves the log on: the export stays as it was for now, whole
         r = Client(s).api("POST", "/api/v1/agencies", {"slug": "open-data-test", "name": {"en": "Open data test"},
                                                        "kind": "ministry"}, token=op)

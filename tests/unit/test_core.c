@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/i18n.h"
+#include "core/tar.h"
 #include "core/utf8.h"
 #include "kt.h"
 
@@ -537,6 +538,39 @@ KT_TEST(test_i18n_plurals)
 	free(img[1]);
 }
 
+/* A tar archive's headers: the fields where readers look for them, a
+ * checksum that adds up, the bytes padded to 512, names that cannot be
+ * stored refused; its size as kn_tar_size says. */
+KT_TEST(test_tar_headers)
+{
+	struct kn_buf b;
+	kn_buf_init(&b, 1 << 20);
+	KT_CHECK(kn_tar_add(&b, "a.csv", "x,y\r\n", 5, 1700000000));
+	KT_CHECK(kn_tar_add(&b, "empty.txt", "", 0, 1700000000));
+	char longname[102];
+	memset(longname, 'n', 101);
+	longname[101] = 0;
+	size_t before = b.len;
+	KT_CHECK(!kn_tar_add(&b, longname, "z", 1, 0));
+	KT_CHECK(!kn_tar_add(&b, "", "z", 1, 0));
+	KT_CHECK(b.len == before);
+	kn_tar_end(&b);
+	size_t lens[] = {5, 0};
+	KT_CHECK_INT((long long)b.len, (long long)kn_tar_size(lens, 2));
+	KT_CHECK_INT((long long)b.len, 512 + 512 + 512 + 1024);
+	const char *h = b.data;
+	KT_CHECK(!strcmp(h, "a.csv"));
+	KT_CHECK(!strcmp(h + 100, "0000644") && !strcmp(h + 124, "00000000005") && !strcmp(h + 136, "14524770400"));
+	KT_CHECK(h[156] == '0' && !memcmp(h + 257, "ustar\000" "00", 8));
+	unsigned sum = 0;
+	for (int i = 0; i < 512; i++)
+		sum += (unsigned char)(i >= 148 && i < 156 ? ' ' : h[i]);
+	KT_CHECK_INT(strtol(h + 148, NULL, 8), sum);
+	KT_CHECK(!memcmp(h + 512, "x,y\r\n", 5) && h[512 + 5] == 0 && h[1023] == 0);
+	KT_CHECK(!strcmp(h + 1024, "empty.txt") && !strcmp(h + 1024 + 124, "00000000000"));
+	kn_buf_free(&b);
+}
+
 KT_TEST(test_itoa_like_printf)
 {
 	const long long cases[] = {0, 7, -7, 10, 1234567890123LL, -1000, 9223372036854775807LL, -9223372036854775807LL - 1};
@@ -609,6 +643,7 @@ int main(void)
 	KT_NAME("test_core");
 	KT_RUN(test_arena_many_allocations);
 	KT_RUN(test_itoa_like_printf);
+	KT_RUN(test_tar_headers);
 	KT_RUN(test_arena_big_allocation);
 	KT_RUN(test_arena_strings);
 	KT_RUN(test_arena_cleanups);
