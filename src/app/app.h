@@ -85,6 +85,8 @@ void kn_metrics_write(struct kn_req *r);
 #include "domain/domain.h"
 /* A domain context for this request's actor (reads: no transaction). */
 void kn_ctx_init(struct kn_req *r, struct kn_ctx *x);
+/* The ETag of a body: its XXH3 128-bit hash in quoted hex, in a. */
+const char *kn_etag_of(struct kn_arena *a, const void *data, size_t len);
 /* The same inside a transaction; kn_tx_end commits when rc is KN_OK and
  * rolls back otherwise, returning the final outcome. */
 KN_MUST_USE enum kn_err kn_tx_begin(struct kn_req *r, struct kn_ctx *x);

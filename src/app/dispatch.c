@@ -76,6 +76,26 @@ void kn_req_set_cookie(struct kn_req *r, const char *name, const char *value, lo
 	                            r->https ? "; Secure" : ""));
 }
 
+void kn_req_body_source(struct kn_req *r, uint64_t size, ssize_t (*read)(void *cls, uint64_t pos, char *buf, size_t max),
+                        void (*done)(void *cls), void *cls)
+{
+	kn_req_body_source_drop(r);
+	kn_buf_reset(&r->out);
+	r->src_size = size;
+	r->src_read = read;
+	r->src_done = done;
+	r->src_cls = cls;
+}
+
+void kn_req_body_source_drop(struct kn_req *r)
+{
+	if (r->src_done)
+		r->src_done(r->src_cls);
+	r->src_read = NULL;
+	r->src_done = NULL;
+	r->src_size = 0;
+}
+
 const char *kn_req_base_url(struct kn_req *r)
 {
 	if (kn_cfg.base_url && *kn_cfg.base_url)
@@ -314,6 +334,23 @@ static bool csrf_ok(struct kn_req *r)
 	return false;
 }
 
+const char *kn_etag_of(struct kn_arena *a, const void *data, size_t len)
+{
+	/* an ETag tells versions of one page apart, against no adversary:
+	 * XXH3's 128 bits at memory speed, not a cryptographic hash over every
+	 * rendered byte */
+	XXH128_canonical_t h;
+	XXH128_canonicalFromHash(&h, XXH3_128bits(data, len));
+	/* quoted hex, high bits first; without printf, which cost 3,300
+	 * instructions a page (callgrind) */
+	char *t = kn_alloc(a, 2 * sizeof(h.digest) + 3);
+	t[0] = '"';
+	sodium_bin2hex(t + 1, 2 * sizeof(h.digest) + 1, h.digest, sizeof(h.digest));
+	t[2 * sizeof(h.digest) + 1] = '"';
+	t[2 * sizeof(h.digest) + 2] = 0;
+	return t;
+}
+
 static const char *finish_headers(struct kn_req *r)
 {
 	const char *etag = NULL;
@@ -338,28 +375,20 @@ static const char *finish_headers(struct kn_req *r)
 		kn_req_add_header(r, "Vary", "Accept-Language, Cookie");
 	if (get && r->status == 200 && !r->no_etag) {
 		etag = r->etag;
-		if (!etag) {
-			/* an ETag tells versions of one page apart, against no
-			 * adversary: XXH3's 128 bits at memory speed, not a
-			 * cryptographic hash over every rendered byte */
-			XXH128_canonical_t h;
-			XXH128_canonicalFromHash(&h, XXH3_128bits(kn_buf_str(&r->out), r->out.len));
-			/* quoted hex, high bits first; without printf, which cost
-			 * 3,300 instructions a page (callgrind) */
-			char *t = kn_alloc(r->a, 2 * sizeof(h.digest) + 3);
-			t[0] = '"';
-			sodium_bin2hex(t + 1, 2 * sizeof(h.digest) + 1, h.digest, sizeof(h.digest));
-			t[2 * sizeof(h.digest) + 1] = '"';
-			t[2 * sizeof(h.digest) + 2] = 0;
-			etag = t;
-		}
+		if (!etag && !r->src_read)
+			etag = kn_etag_of(r->a, kn_buf_str(&r->out), r->out.len);
+	}
+	if (etag) {
 		kn_req_add_header(r, "ETag", etag);
 		const char *inm = kn_req_header(r, "If-None-Match");
 		if (inm && (strstr(inm, etag) || !strcmp(inm, "*"))) {
 			r->status = 304;
 			kn_buf_reset(&r->out);
+			kn_req_body_source_drop(r);
 		}
 	}
+	if (r->src_read && r->status != 200)
+		kn_req_body_source_drop(r); /* an error answered instead: its body is in out */
 	if (!r->ctype && r->out.len)
 		r->ctype = "text/html; charset=utf-8";
 	kn_req_add_header(r, "X-Content-Type-Options", "nosniff");
@@ -484,7 +513,7 @@ done:;
 	/* a 304 was answered from the ETag: the body was full before */
 	size_t len = r->out.len;
 	const char *etag = finish_headers(r);
-	if (key && etag && !r->user && (r->status == 200 || r->status == 304) && len == r->out.len) {
+	if (key && etag && !r->user && !r->src_read && (r->status == 200 || r->status == 304) && len == r->out.len) {
 		bool cookie = false;
 		for (struct kn_kv *h = r->headers; h; h = h->next)
 			if (!strcasecmp(h->k, "Set-Cookie"))
@@ -552,7 +581,7 @@ void kn_app_finished(struct kn_req *r)
 	char line[1200];
 	snprintf(line, sizeof(line), "%s %s %s \"%s %.512s\" %d %zu %.2fms user=%lld route=%s", ts,
 	         r->remote_ip ? r->remote_ip : "-", r->lang ? r->lang : "-", r->method_str ? r->method_str : "-",
-	         r->path ? r->path : "-", r->status, r->prepared ? r->prepared_len : r->out.len, dt * 1000.0, r->user ? (long long)r->user->id : 0LL,
+	         r->path ? r->path : "-", r->status, r->prepared ? r->prepared_len : r->src_read ? (size_t)r->src_size : r->out.len, dt * 1000.0, r->user ? (long long)r->user->id : 0LL,
 	         r->route ? r->route->pattern : "-");
 	kn_log_access(line);
 }

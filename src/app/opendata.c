@@ -6,6 +6,7 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/tar.h"
 #include "domain/record.h"
 #include "store/store.h"
 #include <jansson.h>
@@ -15,9 +16,12 @@
 #include <string.h>
 
 struct snapshot {
-	struct kn_open_data d; /* first: what callers get */
-	struct kn_arena *a;    /* the files' names and bytes */
-	atomic_int refs;       /* the current pointer's, and each caller's */
+	struct kn_open_data d;    /* first: what callers get */
+	struct kn_arena *a;       /* the files' names and bytes */
+	const char **etags;       /* each file's ETag */
+	struct kn_tar_file *tar;  /* the files, as the archive holds them */
+	const char *tar_etag;
+	atomic_int refs;          /* the current pointer's, each caller's, each answer's being sent */
 };
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -87,6 +91,16 @@ static enum kn_err build(struct kn_conn *c)
 			s->a = a;
 			s->d = (struct kn_open_data){.f = g, .n = n, .made = kn_now()};
 			head_of(g, n, &s->d.head_seq, &s->d.head_at);
+			s->etags = kn_zalloc(a, sizeof(char *) * (size_t)(n + 1));
+			s->tar = kn_zalloc(a, sizeof(*s->tar) * (size_t)(n + 1));
+			for (int i = 0; i < n; i++) {
+				s->etags[i] = kn_etag_of(a, g[i].data, g[i].len);
+				s->tar[i] = (struct kn_tar_file){g[i].name, g[i].data, g[i].len};
+				if (!strcmp(g[i].name, "SHA256SUMS")) /* the digests of every file, so of the archive */
+					s->tar_etag = kn_printf(a, "\"tar-%s", s->etags[i] + 1);
+			}
+			if (!s->tar_etag)
+				s->tar_etag = kn_printf(a, "\"tar-%lld-%lld\"", (long long)s->d.head_seq, (long long)s->d.made);
 			atomic_init(&s->refs, 1);
 			atomic_fetch_add(&builds, 1);
 		}
@@ -131,6 +145,73 @@ void kn_open_data_refresh(struct kn_db *db)
 	if (rc)
 		kn_error("open data: %s: %s", kn_err_str(rc), kn_conn_errmsg(c));
 	kn_db_release(c);
+}
+
+uint64_t kn_open_data_tar_size(const struct kn_open_data *d)
+{
+	const struct snapshot *s = (const struct snapshot *)d;
+	return kn_tar_size(s->tar, d->n);
+}
+
+/* An answer being sent: the export it reads, held until it is done. */
+struct sending {
+	struct snapshot *s;
+	const char *data; /* one file's bytes; NULL: the archive */
+	size_t len;
+};
+
+static ssize_t send_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct sending *o = cls;
+	if (!o->data) {
+		size_t k = kn_tar_read(o->s->tar, o->s->d.n, o->s->d.head_at, pos, buf, max);
+		return k ? (ssize_t)k : -1; /* -1: the end */
+	}
+	if (pos >= o->len)
+		return -1;
+	size_t k = o->len - pos < max ? (size_t)(o->len - pos) : max;
+	memcpy(buf, o->data + pos, k);
+	return (ssize_t)k;
+}
+
+static void send_done(void *cls)
+{
+	struct sending *o = cls;
+	unref(o->s);
+	free(o);
+}
+
+bool kn_open_data_send(struct kn_req *r, const struct kn_open_data *d, const char *name)
+{
+	struct snapshot *s = (struct snapshot *)d;
+	int i = 0;
+	bool tar = !strcmp(name, KN_OPEN_DATA_TAR);
+	while (!tar && i < d->n && strcmp(d->f[i].name, name))
+		i++;
+	if (!tar && i == d->n)
+		return false;
+	struct sending *o = calloc(1, sizeof(*o));
+	if (!o) {
+		kn_fail_err(r, KN_ENOMEM);
+		return true;
+	}
+	o->s = s;
+	atomic_fetch_add(&s->refs, 1);
+	if (tar) {
+		kn_req_body_source(r, kn_tar_size(s->tar, d->n), send_read, send_done, o);
+		r->ctype = "application/x-tar";
+		r->etag = s->tar_etag;
+		kn_req_add_header(r, "Content-Disposition",
+		                  kn_printf(r->a, "attachment; filename=\"kenes-open-data-%lld.tar\"", (long long)d->head_seq));
+	} else {
+		o->data = d->f[i].data;
+		o->len = d->f[i].len;
+		kn_req_body_source(r, d->f[i].len, send_read, send_done, o);
+		r->ctype = d->f[i].ctype;
+		r->etag = s->etags[i];
+	}
+	r->status = 200;
+	return true;
 }
 
 enum kn_err kn_open_data_get(struct kn_req *r, const struct kn_open_data **out)

@@ -25,6 +25,15 @@ struct kn_open_data {
  * made first when there is none yet. */
 enum kn_err kn_open_data_get(struct kn_req *r, const struct kn_open_data **out);
 void kn_open_data_release(const struct kn_open_data *d);
+/* The name of the whole export in one tar archive. */
+#define KN_OPEN_DATA_TAR "kenes-open-data.tar"
+/* The archive's size in bytes. */
+uint64_t kn_open_data_tar_size(const struct kn_open_data *d);
+/* Answers r with the file called name of export d, or with the whole
+ * export as a tar (KN_OPEN_DATA_TAR), sent from where it is held, without
+ * a copy; false when d has no such file. */
+bool kn_open_data_send(struct kn_req *r, const struct kn_open_data *d, const char *name);
+
 /* The background job's part: makes the export again when a request has
  * found it due. */
 struct kn_db;

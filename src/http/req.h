@@ -4,6 +4,7 @@
 #define KN_HTTP_REQ_H
 #include "core/buf.h"
 #include "core/kn.h"
+#include <sys/types.h>
 #include "http/parse.h"
 
 struct kn_arena;
@@ -66,6 +67,11 @@ struct kn_req {
 	uint64_t cache_gen;    /* data generation the page was rendered under */
 	bool suspended;        /* the handler answers later (kn_req_suspend) */
 	void *prepared;        /* a ready response to send as it is (page cache) */
+	/* or a body read in pieces where it is, instead of out (kn_req_body_source) */
+	uint64_t src_size;
+	ssize_t (*src_read)(void *cls, uint64_t pos, char *buf, size_t max);
+	void (*src_done)(void *cls); /* NULL once handed to the server */
+	void *src_cls;
 	void *names;           /* the view's per-request cache of display names */
 	size_t prepared_len;
 };
@@ -89,6 +95,16 @@ void kn_req_set_cookie(struct kn_req *r, const char *name, const char *value, lo
  * then calls kn_req_resume exactly once. No thread waits meanwhile. */
 void kn_req_suspend(struct kn_req *r);
 void kn_req_resume(struct kn_req *r);
+
+/* Answers with size bytes read by read(cls, pos, buf, max) as they are
+ * sent (it returns how many it copied, -1 past the end), instead of out:
+ * a large body held elsewhere goes out without a copy. done(cls) is called
+ * once, when the answer is finished with or dropped (a 304). The caller
+ * sets r->etag. */
+void kn_req_body_source(struct kn_req *r, uint64_t size, ssize_t (*read)(void *cls, uint64_t pos, char *buf, size_t max),
+                        void (*done)(void *cls), void *cls);
+/* Drops a body source (done called), for an answer without a body. */
+void kn_req_body_source_drop(struct kn_req *r);
 
 /* The absolute base URL ("https://host") of this request. */
 const char *kn_req_base_url(struct kn_req *r);

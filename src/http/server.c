@@ -254,17 +254,37 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
 	}
 	if (r->suspended && s->o.resumed)
 		s->o.resumed(r);
+	/* the answer is made: its database connection goes back to the pool
+	 * now, not once the answer has been sent. Held while a large or slow
+	 * answer went out, every connection could be taken so, and a request
+	 * waiting for one then blocked the very thread sending those answers
+	 * (seen with four open-data downloads beside a writer) */
+	if (r->db) {
+		kn_db_release(r->db);
+		r->db = NULL;
+	}
 	if (r->prepared)
 		return MHD_queue_response(con, 200, ((struct prepared *)r->prepared)->resp);
 
 	size_t len = r->out.len;
-	/* a body is handed over: libmicrohttpd frees it once the answer is
-	 * sent; out keeps its length for the access log */
-	struct MHD_Response *resp = len ? MHD_create_response_from_buffer(len, r->out.data, MHD_RESPMEM_MUST_FREE)
-	                                : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-	if (resp && len) {
-		r->out.data = NULL;
-		r->out.cap = 0;
+	struct MHD_Response *resp;
+	if (r->src_read && r->src_done) {
+		/* a body read where it is, as it is sent; libmicrohttpd calls
+		 * done once the answer is finished with */
+		void (*done)(void *) = r->src_done;
+		r->src_done = NULL;
+		resp = MHD_create_response_from_callback(r->src_size, 64 * 1024, r->src_read, r->src_cls, done);
+		if (!resp)
+			done(r->src_cls);
+	} else {
+		/* a body is handed over: libmicrohttpd frees it once the answer
+		 * is sent; out keeps its length for the access log */
+		resp = len ? MHD_create_response_from_buffer(len, r->out.data, MHD_RESPMEM_MUST_FREE)
+		           : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+		if (resp && len) {
+			r->out.data = NULL;
+			r->out.cap = 0;
+		}
 	}
 	if (!resp)
 		return MHD_NO;
@@ -292,6 +312,8 @@ static void completed(void *cls, struct MHD_Connection *con, void **req_cls,
 		kn_db_release(x->r.db);
 	if (x->r.prepared)
 		kn_server_prepared_unref(x->r.prepared);
+	if (x->r.src_done) /* a body source never handed to libmicrohttpd */
+		x->r.src_done(x->r.src_cls);
 	if (x->counted)
 		atomic_fetch_sub(&s->inflight, 1);
 	pthread_mutex_destroy(&x->mu);

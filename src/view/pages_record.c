@@ -6,7 +6,6 @@
 #include "app/jobs.h"
 #include "app/opendata.h"
 #include "core/config.h"
-#include "core/tar.h"
 #include "core/arena.h"
 #include "core/i18n.h"
 #include "domain/outbox.h"
@@ -92,9 +91,6 @@ void kn_page_transparency(struct kn_req *r)
 
 /* ---- open data ------------------------------------------------------------------ */
 
-/* the whole export in one download (tar.c); no file of an export has this name */
-#define TAR_NAME "kenes-open-data.tar"
-
 void kn_page_open_data(struct kn_req *r)
 {
 	const struct kn_open_data *d;
@@ -117,11 +113,8 @@ void kn_page_open_data(struct kn_req *r)
 		     (int64_t)kn_cfg.open_data_minutes, NG_("minute", "minutes", kn_cfg.open_data_minutes));
 	else
 		kn_h(b, "%t", N_("They are made again whenever the log has moved on."));
-	size_t *lens = kn_alloc(r->a, sizeof(size_t) * (size_t)(d->n + 1));
-	for (int i = 0; i < d->n; i++)
-		lens[i] = d->f[i].len;
 	kn_h(b, "</p><p>%t <a href=\"/open-data/%u\">%s</a> (%D %t)</p>", N_("Every file below in one archive:"),
-	     TAR_NAME, TAR_NAME, (int64_t)kn_tar_size(lens, d->n), N_("bytes"));
+	     KN_OPEN_DATA_TAR, KN_OPEN_DATA_TAR, (int64_t)kn_open_data_tar_size(d), N_("bytes"));
 	kn_h(b, "<table><thead><tr><th>%t</th><th>%t</th><th>%t</th></tr></thead><tbody>", N_("File"),
 	     N_("Contents"), N_("Size"));
 	for (int i = 0; i < d->n; i++)
@@ -141,34 +134,8 @@ void kn_page_open_data_file(struct kn_req *r)
 		kn_fail_err(r, rc);
 		return;
 	}
-	const char *name = kn_req_param(r, "file");
-	if (!strcmp(name, TAR_NAME)) {
-		/* the files of one export in one download, as sha256sum -c and
-		 * kenes verify --dump read them once unpacked */
-		kn_buf_reset(&r->out);
-		for (int k = 0; k < d->n; k++)
-			kn_tar_add(&r->out, d->f[k].name, d->f[k].data, d->f[k].len, d->head_at);
-		kn_tar_end(&r->out);
-		if (kn_buf_err(&r->out)) {
-			kn_buf_reset(&r->out);
-			kn_fail(r, 500, "too_large", NULL,
-			        "The open data is too large for one archive here; download its files one by one.");
-		} else {
-			r->ctype = "application/x-tar";
-			r->status = 200;
-			kn_req_add_header(r, "Content-Disposition",
-			                  kn_printf(r->a, "attachment; filename=\"kenes-open-data-%lld.tar\"",
-			                            (long long)d->head_seq));
-		}
-		kn_open_data_release(d);
-		return;
-	}
-	int i = 0;
-	while (i < d->n && strcmp(d->f[i].name, name))
-		i++;
-	if (i < d->n)
-		kn_view_download(r, d->f[i].data, d->f[i].len, d->f[i].ctype);
-	else
+	/* sent from the export held in memory, no copy made: a file of any size */
+	if (!kn_open_data_send(r, d, kn_req_param(r, "file")))
 		kn_fail(r, 404, "not_found", NULL, "This page does not exist.");
 	kn_open_data_release(d);
 }

@@ -538,27 +538,24 @@ KT_TEST(test_i18n_plurals)
 	free(img[1]);
 }
 
-/* A tar archive's headers: the fields where readers look for them, a
- * checksum that adds up, the bytes padded to 512, names that cannot be
- * stored refused; its size as kn_tar_size says. */
-KT_TEST(test_tar_headers)
+/* A tar archive read in pieces: the header's fields where readers look for
+ * them and a checksum that adds up; the same bytes whatever the pieces'
+ * size, as long as kn_tar_size says; a file whose name cannot be stored
+ * goes in empty, named after its place. */
+KT_TEST(test_tar_read)
 {
-	struct kn_buf b;
-	kn_buf_init(&b, 1 << 20);
-	KT_CHECK(kn_tar_add(&b, "a.csv", "x,y\r\n", 5, 1700000000));
-	KT_CHECK(kn_tar_add(&b, "empty.txt", "", 0, 1700000000));
+	static char big[1000];
+	for (int i = 0; i < 1000; i++)
+		big[i] = (char)('a' + i % 26);
 	char longname[102];
 	memset(longname, 'n', 101);
 	longname[101] = 0;
-	size_t before = b.len;
-	KT_CHECK(!kn_tar_add(&b, longname, "z", 1, 0));
-	KT_CHECK(!kn_tar_add(&b, "", "z", 1, 0));
-	KT_CHECK(b.len == before);
-	kn_tar_end(&b);
-	size_t lens[] = {5, 0};
-	KT_CHECK_INT((long long)b.len, (long long)kn_tar_size(lens, 2));
-	KT_CHECK_INT((long long)b.len, 512 + 512 + 512 + 1024);
-	const char *h = b.data;
+	const struct kn_tar_file f[] = {
+	    {"a.csv", "x,y\r\n", 5}, {"empty.txt", "", 0}, {longname, "z", 1}, {"b.txt", big, sizeof(big)}};
+	char h[512];
+	KT_CHECK(kn_tar_header(h, &f[0], 1700000000));
+	KT_CHECK(!kn_tar_header(h + 0, &f[2], 0));
+	KT_CHECK(kn_tar_header(h, &f[0], 1700000000));
 	KT_CHECK(!strcmp(h, "a.csv"));
 	KT_CHECK(!strcmp(h + 100, "0000644") && !strcmp(h + 124, "00000000005") && !strcmp(h + 136, "14524770400"));
 	KT_CHECK(h[156] == '0' && !memcmp(h + 257, "ustar\000" "00", 8));
@@ -566,9 +563,35 @@ KT_TEST(test_tar_headers)
 	for (int i = 0; i < 512; i++)
 		sum += (unsigned char)(i >= 148 && i < 156 ? ' ' : h[i]);
 	KT_CHECK_INT(strtol(h + 148, NULL, 8), sum);
-	KT_CHECK(!memcmp(h + 512, "x,y\r\n", 5) && h[512 + 5] == 0 && h[1023] == 0);
-	KT_CHECK(!strcmp(h + 1024, "empty.txt") && !strcmp(h + 1024 + 124, "00000000000"));
-	kn_buf_free(&b);
+	/* the archive as it should be, put together here */
+	struct kn_buf want;
+	kn_buf_init(&want, 1 << 20);
+	const struct kn_tar_file stored[] = {f[0], f[1], {"file-2", "", 0}, f[3]};
+	for (int i = 0; i < 4; i++) {
+		KT_CHECK(kn_tar_header(h, &stored[i], 1700000000));
+		kn_buf_add(&want, h, 512);
+		kn_buf_add(&want, stored[i].data, stored[i].len);
+		static const char zeros[1024];
+		kn_buf_add(&want, zeros, (512 - stored[i].len % 512) % 512);
+	}
+	static const char end[1024];
+	kn_buf_add(&want, end, sizeof(end));
+	uint64_t size = kn_tar_size(f, 4);
+	KT_CHECK_INT((long long)size, (long long)want.len);
+	KT_CHECK_INT((long long)size, 512 * 2 + 512 + 512 + 512 * 3 + 1024);
+	static const size_t pieces[] = {1, 7, 511, 512, 513, 4096, 1 << 20};
+	char *got = malloc(size + 1);
+	for (size_t p = 0; p < KN_ARRAY_LEN(pieces); p++) {
+		uint64_t pos = 0;
+		size_t k;
+		while ((k = kn_tar_read(f, 4, 1700000000, pos, got + pos, pieces[p] < size + 1 - pos ? pieces[p] : size + 1 - pos)))
+			pos += k;
+		KT_CHECK_INT((long long)pos, (long long)size);
+		KT_CHECK(!memcmp(got, want.data, size));
+	}
+	KT_CHECK(kn_tar_read(f, 4, 1700000000, size, got, 16) == 0);
+	free(got);
+	kn_buf_free(&want);
 }
 
 KT_TEST(test_itoa_like_printf)
@@ -643,7 +666,7 @@ int main(void)
 	KT_NAME("test_core");
 	KT_RUN(test_arena_many_allocations);
 	KT_RUN(test_itoa_like_printf);
-	KT_RUN(test_tar_headers);
+	KT_RUN(test_tar_read);
 	KT_RUN(test_arena_big_allocation);
 	KT_RUN(test_arena_strings);
 	KT_RUN(test_arena_cleanups);
