@@ -63,49 +63,43 @@ static void head_of(const struct kn_export_file *f, int n, int64_t *seq, int64_t
 		}
 }
 
-/* Makes an export on connection c and makes it the current one; the
- * records it read are let go at once, the files are copied into the
- * snapshot's own arena. Called with building set; clears it. */
+/* Makes an export on connection c and makes it the current one. It is made
+ * in the snapshot's own arena, which keeps little but its files: the
+ * export reads each table's rows into an arena of its own, let go once the
+ * table's files are written. Called with building set; clears it. */
 static enum kn_err build(struct kn_conn *c)
 {
-	struct kn_ctx x = {.a = kn_arena_new(), .c = c, .now = kn_now(), .actor_role = "system"};
-	struct kn_export_file *f;
-	int n;
-	enum kn_err rc = x.a ? kn_export_build(&x, kn_key_installation(), &f, &n) : KN_ENOMEM;
-	struct snapshot *s = NULL;
-	if (!rc) {
-		s = calloc(1, sizeof(*s));
-		struct kn_arena *a = s ? kn_arena_new() : NULL;
-		if (!a) {
-			free(s);
-			s = NULL;
-			rc = KN_ENOMEM;
-		} else {
-			struct kn_export_file *g = kn_zalloc(a, sizeof(*g) * (size_t)(n + 1));
-			for (int i = 0; i < n; i++) {
-				g[i] = f[i];
-				g[i].name = kn_strdup(a, f[i].name);
-				g[i].description = kn_strdup(a, f[i].description);
-				g[i].data = kn_strndup(a, f[i].data, f[i].len);
-			}
+	struct snapshot *s = calloc(1, sizeof(*s));
+	struct kn_arena *a = s ? kn_arena_new() : NULL;
+	enum kn_err rc = KN_ENOMEM;
+	if (a) {
+		struct kn_ctx x = {.a = a, .c = c, .now = kn_now(), .actor_role = "system"};
+		struct kn_export_file *f;
+		int n;
+		rc = kn_export_build(&x, kn_key_installation(), &f, &n);
+		if (!rc) {
 			s->a = a;
-			s->d = (struct kn_open_data){.f = g, .n = n, .made = kn_now()};
-			head_of(g, n, &s->d.head_seq, &s->d.head_at);
+			s->d = (struct kn_open_data){.f = f, .n = n, .made = kn_now()};
+			head_of(f, n, &s->d.head_seq, &s->d.head_at);
 			s->etags = kn_zalloc(a, sizeof(char *) * (size_t)(n + 1));
 			s->tar = kn_zalloc(a, sizeof(*s->tar) * (size_t)(n + 1));
 			for (int i = 0; i < n; i++) {
-				s->etags[i] = kn_etag_of(a, g[i].data, g[i].len);
-				s->tar[i] = (struct kn_tar_file){g[i].name, g[i].data, g[i].len};
-				if (!strcmp(g[i].name, "SHA256SUMS")) /* the digests of every file, so of the archive */
+				s->etags[i] = kn_etag_of(a, f[i].data, f[i].len);
+				s->tar[i] = (struct kn_tar_file){f[i].name, f[i].data, f[i].len};
+				/* SHA256SUMS (always made) holds the digest of every file,
+				 * so it tells versions of the archive apart */
+				if (!strcmp(f[i].name, "SHA256SUMS"))
 					s->tar_etag = kn_printf(a, "\"tar-%s", s->etags[i] + 1);
 			}
-			if (!s->tar_etag)
-				s->tar_etag = kn_printf(a, "\"tar-%lld-%lld\"", (long long)s->d.head_seq, (long long)s->d.made);
 			atomic_init(&s->refs, 1);
 			atomic_fetch_add(&builds, 1);
 		}
 	}
-	kn_arena_free(x.a);
+	if (rc) {
+		kn_arena_free(a);
+		free(s);
+		s = NULL;
+	}
 	pthread_mutex_lock(&mu);
 	building = false;
 	if (s) {

@@ -4,10 +4,14 @@
 #include <ctype.h>
 #include <string.h>
 
-size_t kn_utf8_seq(const unsigned char *s, size_t n)
+/* kn_utf8_decode's body, inlined in kn_utf8_seq too: there the code point
+ * is never stored (the JSON writer checks every letter of other scripts
+ * with it) */
+static inline __attribute__((always_inline)) size_t decode(const unsigned char *s, size_t n, unsigned *cp)
 {
 	unsigned c = s[0], min;
 	size_t len;
+	*cp = c;
 	if (c < 0x80)
 		return 1;
 	if ((c & 0xE0) == 0xC0)
@@ -27,7 +31,19 @@ size_t kn_utf8_seq(const unsigned char *s, size_t n)
 	}
 	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
 		return 0;
+	*cp = c;
 	return len;
+}
+
+size_t kn_utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
+{
+	return decode(s, n, cp);
+}
+
+size_t kn_utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned cp;
+	return decode(s, n, &cp);
 }
 
 void kn_utf8_put(struct kn_buf *b, unsigned cp)

@@ -9,6 +9,8 @@ struct kn_buf;
  * the bytes there are not one (overlong forms, surrogates and code points
  * above U+10FFFF are not). */
 size_t kn_utf8_seq(const unsigned char *s, size_t n);
+/* The same, and the code point it holds in *cp. */
+size_t kn_utf8_decode(const unsigned char *s, size_t n, unsigned *cp);
 /* Appends code point cp (at most U+10FFFF) as UTF-8. */
 void kn_utf8_put(struct kn_buf *b, unsigned cp);
 /* Appends s in lower case for matching (case-insensitive search): ASCII,

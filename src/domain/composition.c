@@ -6,7 +6,6 @@
 #include "core/calendar.h"
 #include "core/i18n.h"
 #include "core/tz.h"
-#include "core/utf8.h"
 #include "domain/event.h"
 #include "domain/registry.h"
 #include "domain/loop.h"
@@ -196,27 +195,32 @@ enum kn_err kn_person_add(struct kn_ctx *x, int64_t council_id, const struct kn_
 /* a choice's columns: its id and its name in the three languages */
 #define CHOICE_COLS "p.id, p.full_name, p.full_name_ru, p.full_name_kk"
 
+/* The people one may choose (CHOICE_COLS) in name order, at most limit (0:
+ * all of them). */
+static enum kn_err choice_rows(struct kn_ctx *x, int64_t council_id, int mode, int limit, struct kn_rows **r)
+{
+	if (mode == KN_CHOICE_ANY)
+		return kn_sql(x->c, x->a, r, "SELECT " CHOICE_COLS " FROM persons p ORDER BY p.full_name, p.id LIMIT $1",
+		              KN_LIMIT(limit));
+	if (mode == KN_CHOICE_SAT)
+		return kn_sql(x->c, x->a, r,
+		              /* from the council's seats: a national registry is not walked for them */
+		              "SELECT " CHOICE_COLS " FROM persons p WHERE p.id IN (SELECT s.person_id FROM seats s WHERE "
+		              "s.council_id = $1) ORDER BY p.full_name, p.id LIMIT $2",
+		              KN_INT(council_id), KN_LIMIT(limit));
+	return kn_sql(x->c, x->a, r,
+	              "SELECT " CHOICE_COLS " FROM persons p WHERE NOT EXISTS (SELECT 1 FROM seats s WHERE "
+	              "s.person_id = p.id AND s.council_id = $1 AND s.left_on IS NULL) AND (EXISTS (SELECT 1 FROM "
+	              "seats s WHERE s.person_id = p.id AND s.council_id = $1) OR NOT EXISTS (SELECT 1 FROM seats s "
+	              "WHERE s.person_id = p.id)) ORDER BY p.full_name, p.id LIMIT $2",
+	              KN_INT(council_id), KN_LIMIT(limit));
+}
+
 enum kn_err kn_person_choices(struct kn_ctx *x, int64_t council_id, int mode, int limit, struct kn_person_info **out,
                               int *n)
 {
 	struct kn_rows *r;
-	enum kn_err rc;
-	if (mode == KN_CHOICE_ANY)
-		rc = kn_sql(x->c, x->a, &r, "SELECT " CHOICE_COLS " FROM persons p ORDER BY p.full_name, p.id LIMIT $1",
-		            KN_LIMIT(limit));
-	else if (mode == KN_CHOICE_SAT)
-		rc = kn_sql(x->c, x->a, &r,
-		            /* from the council's seats: a national registry is not walked for them */
-		            "SELECT " CHOICE_COLS " FROM persons p WHERE p.id IN (SELECT s.person_id FROM seats s WHERE "
-		            "s.council_id = $1) ORDER BY p.full_name, p.id LIMIT $2",
-		            KN_INT(council_id), KN_LIMIT(limit));
-	else
-		rc = kn_sql(x->c, x->a, &r,
-		            "SELECT " CHOICE_COLS " FROM persons p WHERE NOT EXISTS (SELECT 1 FROM seats s WHERE "
-		            "s.person_id = p.id AND s.council_id = $1 AND s.left_on IS NULL) AND (EXISTS (SELECT 1 FROM "
-		            "seats s WHERE s.person_id = p.id AND s.council_id = $1) OR NOT EXISTS (SELECT 1 FROM seats s "
-		            "WHERE s.person_id = p.id)) ORDER BY p.full_name, p.id LIMIT $2",
-		            KN_INT(council_id), KN_LIMIT(limit));
+	enum kn_err rc = choice_rows(x, council_id, mode, limit, &r);
 	if (rc)
 		return rc;
 	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));
@@ -249,50 +253,18 @@ enum kn_err kn_person_pick(struct kn_ctx *x, int64_t council_id, int mode, const
 		kn_ferr_add(x, field, "Too long for a name.");
 		return KN_EINVAL;
 	}
-	struct kn_person_info *p;
-	int n;
-	enum kn_err rc = kn_person_choices(x, council_id, mode, 0, &p, &n);
+	struct kn_rows *r;
+	enum kn_err rc = choice_rows(x, council_id, mode, 0, &r);
 	if (rc)
 		return rc;
-	struct kn_buf q, hay;
-	kn_buf_arena(&q, x->a, 4096);
-	kn_utf8_fold(&q, key);
-	char *words[32];
-	int nw = kn_fold_words(q.data, words, 32);
-	kn_buf_arena(&hay, x->a, 4096);
 	/* a name said whole, in any of its languages, wins over the longer names
 	 * holding it ("Member 1" over "Member 10"); otherwise words that only
 	 * one person's names have, as the registry's search reads them */
-	int *hit = kn_alloc(x->a, sizeof(int) * (size_t)(n + 1)), nhit = 0, nexact = 0;
-	for (int i = 0; i < n && nw; i++) {
-		const char *names[3] = {p[i].full_name, p[i].full_name_ru, p[i].full_name_kk};
-		size_t end[3] = {0};
-		kn_buf_reset(&hay);
-		for (int k = 0; k < 3; k++) {
-			if (names[k])
-				kn_utf8_fold(&hay, names[k]);
-			end[k] = hay.len;
-			kn_buf_addc(&hay, '\n');
-		}
-		if (!kn_fold_words_in(kn_buf_str(&hay), words, nw))
-			continue;
-		bool exact = false;
-		size_t from = 0;
-		for (int k = 0; k < 3 && !exact; k++) {
-			exact = kn_fold_same_words(hay.data + from, end[k] - from, words, nw);
-			from = end[k] + 1;
-		}
-		if (exact) { /* the exact ones first, in name order */
-			memmove(hit + nexact + 1, hit + nexact, sizeof(int) * (size_t)(nhit - nexact));
-			hit[nexact++] = i;
-		} else {
-			hit[nhit] = i;
-		}
-		nhit++;
-	}
-	int found = nexact ? nexact : nhit;
+	static const int names[] = {1, 2, 3};
+	int found;
+	struct kn_rows *hit = kn_rows_matching(x, r, names, 3, key, true, 0, 5, &found);
 	if (found == 1) {
-		*id = p[hit[0]].id;
+		*id = kn_row_i(hit, 0, 0);
 		return KN_OK;
 	}
 	if (!found) {
@@ -307,8 +279,8 @@ enum kn_err kn_person_pick(struct kn_ctx *x, int64_t council_id, int mode, const
 	struct kn_buf m;
 	kn_buf_arena(&m, x->a, 4096);
 	kn_buf_printf(&m, "%s", _("Several people match; give the number of one:"));
-	for (int i = 0; i < found && i < 5; i++)
-		kn_buf_printf(&m, "%s %s (%lld)", i ? "," : "", p[hit[i]].full_name, (long long)p[hit[i]].id);
+	for (int i = 0; i < hit->n; i++)
+		kn_buf_printf(&m, "%s %s (%lld)", i ? "," : "", kn_row_s(hit, i, 1), (long long)kn_row_i(hit, i, 0));
 	if (found > 5)
 		kn_buf_printf(&m, " … (%d)", found);
 	kn_ferr_add(x, field, kn_buf_str(&m));

@@ -108,21 +108,15 @@ static void jx_string(struct kn_buf *b, const char *s)
 		                  : c == '\r'  ? "\\r"
 		                  : c == '\t'  ? "\\t"
 		                                : NULL;
-		size_t len = c < 0x80 ? 1 : kn_utf8_seq(p, (size_t)(e - p)); /* 2-4: checked above */
+		unsigned cp;
+		size_t len = kn_utf8_decode(p, (size_t)(e - p), &cp); /* 1-4: checked above */
 		if (esc)
 			kn_buf_add(b, esc, 2);
-		else if (len == 1)
-			jx_u16(b, c);
+		else if (cp < 0x10000)
+			jx_u16(b, cp);
 		else {
-			unsigned cp = len == 2   ? (c & 0x1Fu) << 6 | (p[1] & 0x3Fu)
-			              : len == 3 ? (c & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu)
-			                         : (c & 0x07u) << 18 | (p[1] & 0x3Fu) << 12 | (p[2] & 0x3Fu) << 6 | (p[3] & 0x3Fu);
-			if (cp < 0x10000)
-				jx_u16(b, cp);
-			else {
-				jx_u16(b, 0xD800 | (cp - 0x10000) >> 10);
-				jx_u16(b, 0xDC00 | ((cp - 0x10000) & 0x3FF));
-			}
+			jx_u16(b, 0xD800 | (cp - 0x10000) >> 10);
+			jx_u16(b, 0xDC00 | ((cp - 0x10000) & 0x3FF));
 		}
 		p += len;
 	}

@@ -20,11 +20,9 @@ static int same(const char *a, const char *b)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *text = malloc(size + 1);
+	char *text = fz_cstr(data, size);
 	if (!text)
 		return 0;
-	memcpy(text, data, size);
-	text[size] = 0;
 	struct kn_arena *a = kn_arena_new();
 	struct kn_ctx x = {.a = a};
 	struct kn_change_item *f, *j;

@@ -34,11 +34,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 4096)
 		return 0;
 	/* the folds take C strings: the input up to its first NUL */
-	char *s = malloc(size + 1);
+	char *s = fz_cstr(data, size);
 	if (!s)
 		return 0;
-	memcpy(s, data, size);
-	s[size] = 0;
 	size_t n = strlen(s);
 	struct kn_buf once, twice;
 	kn_buf_init(&once, 1 << 16);

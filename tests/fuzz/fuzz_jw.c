@@ -37,11 +37,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size > 20000)
 		return 0;
-	char *copy = malloc(size + 1);
+	char *copy = fz_cstr(data, size);
 	if (!copy)
 		return 0;
-	memcpy(copy, data, size);
-	copy[size] = 0;
 	char *s[4];
 	int n = 0;
 	for (size_t i = 0, start = 0; i <= size && n < 4; i++)

@@ -103,11 +103,9 @@ static void check_safe(const char *html, size_t len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *md = malloc(size + 1);
+	char *md = fz_cstr(data, size); /* %M takes a C string */
 	if (!md)
 		return 0;
-	memcpy(md, data, size);
-	md[size] = 0; /* %M takes a C string */
 	size_t sl = strlen(md);
 
 	struct kn_buf b;

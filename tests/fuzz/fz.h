@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define FZ_CHECK(c)                                                                             \
 	do {                                                                                        \
@@ -16,5 +17,18 @@
 	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The input as a C string (a copy, NUL added; free it), or NULL when
+ * memory runs out. Parsers that take C strings read it up to its first
+ * NUL. */
+static inline char *fz_cstr(const uint8_t *data, size_t size)
+{
+	char *s = malloc(size + 1);
+	if (s) {
+		memcpy(s, data, size);
+		s[size] = 0;
+	}
+	return s;
+}
 
 #endif
