@@ -375,24 +375,22 @@ void kn_api_appeal_stats(struct kn_req *r)
 		}
 		gid = g->id;
 	}
-	json_t *o = json_object();
-	static const char *const by[] = {"agency", "category"};
-	for (int k = 0; k < 2; k++) {
-		struct kn_appeal_stat *s, t;
-		int n;
-		enum kn_err rc = kn_appeal_stats(&x, cid, gid, by[k], &s, &n, &t);
-		if (rc) {
-			json_decref(o);
-			kn_fail_err(r, rc);
-			return;
-		}
-		json_t *arr = json_array();
-		for (int i = 0; i < n; i++)
-			json_array_append_new(arr, stat_json(&s[i]));
-		json_object_set_new(o, k ? "by_category" : "by_agency", arr);
-		if (k) /* every appeal has a category; not every one an agency yet */
-			json_object_set_new(o, "total", stat_json(&t));
+	struct kn_appeal_stats sa, sc;
+	enum kn_err rc = kn_appeal_stats(&x, cid, gid, &sa, &sc);
+	if (rc) {
+		kn_fail_err(r, rc);
+		return;
 	}
+	json_t *o = json_object();
+	for (int k = 0; k < 2; k++) {
+		const struct kn_appeal_stats *st = k ? &sc : &sa;
+		json_t *arr = json_array();
+		for (int i = 0; i < st->n; i++)
+			json_array_append_new(arr, stat_json(&st->groups[i]));
+		json_object_set_new(o, k ? "by_category" : "by_agency", arr);
+	}
+	/* every appeal has a category; not every one an agency yet */
+	json_object_set_new(o, "total", stat_json(&sc.total));
 	kn_api_send(r, 200, o);
 }
 

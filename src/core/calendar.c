@@ -847,8 +847,55 @@ out:
 	return rc;
 }
 
-int kn_calendar_working_days_between(const struct kn_calendar *cal,
-				     int32_t from, int32_t to, int *out)
+/* Two years' views kept: a span that crosses New Year reads both, and
+ * the spans counted one after another (kn_calendar_days_between) mostly
+ * fall in the same year or two, so a view is built once, not per span. */
+struct kn_calendar_days {
+	const struct kn_calendar *cal;
+	struct year_view v[2];
+	int next; /* the view to rebuild next */
+};
+
+struct kn_calendar_days *kn_calendar_days_new(const struct kn_calendar *cal)
+{
+	struct kn_calendar_days *d = malloc(sizeof(*d));
+	if (!d)
+		return NULL;
+	d->cal = cal;
+	d->v[0].year = d->v[1].year = INT_MIN;
+	d->next = 0;
+	return d;
+}
+
+void kn_calendar_days_free(struct kn_calendar_days *d)
+{
+	free(d);
+}
+
+/* whether date is a working day, from the view of its year */
+static int days_working(struct kn_calendar_days *d, int32_t date)
+{
+	struct year_view *v = NULL;
+	for (int k = 0; k < 2 && !v; k++) {
+		struct year_view *w = &d->v[k];
+		/* a view's own year: its days after the lead-in */
+		if (w->year != INT_MIN && date >= w->first + LEAD_IN &&
+		    date < w->first + w->n)
+			v = w;
+	}
+	if (!v) {
+		int year;
+		kn_date_to_ymd(date, &year, NULL, NULL);
+		v = &d->v[d->next];
+		d->next ^= 1;
+		build_year(d->cal, year, v);
+	}
+	int kind = v->kind[date - v->first];
+	return kind == KN_CALENDAR_WORKING || kind == KN_CALENDAR_WORK;
+}
+
+int kn_calendar_days_between(struct kn_calendar_days *d, int32_t from,
+			     int32_t to, int *out)
 {
 	if (!in_range(from) || !in_range(to))
 		return -1;
@@ -859,19 +906,22 @@ int kn_calendar_working_days_between(const struct kn_calendar *cal,
 		to = t;
 		sign = -1;
 	}
-	struct year_view *v = malloc(sizeof(*v));
-	if (!v)
-		return -1;
-	v->year = INT_MIN;
 	int count = 0;
-	for (int32_t d = from + 1; d <= to; d++) {
-		struct kn_calendar_day day;
-		view_day(cal, v, d, &day);
-		count += day.working;
-	}
-	free(v);
+	for (int32_t day = from + 1; day <= to; day++)
+		count += days_working(d, day);
 	*out = sign * count;
 	return 0;
+}
+
+int kn_calendar_working_days_between(const struct kn_calendar *cal,
+				     int32_t from, int32_t to, int *out)
+{
+	struct kn_calendar_days *d = kn_calendar_days_new(cal);
+	if (!d)
+		return -1;
+	int rc = kn_calendar_days_between(d, from, to, out);
+	kn_calendar_days_free(d);
+	return rc;
 }
 
 int kn_calendar_deadline(const struct kn_calendar *cal, const struct kn_tz *tz,

@@ -147,6 +147,17 @@ int kn_calendar_add_working_days(const struct kn_calendar *cal, int32_t date,
 int kn_calendar_working_days_between(const struct kn_calendar *cal,
 				     int32_t from, int32_t to, int *out);
 /*
+ * The same for many spans in a row (a statistics page's appeals): the
+ * years' calendars are built once and kept in d, not once per span.
+ * kn_calendar_days_new returns NULL when memory runs out; d must not
+ * outlive cal.
+ */
+struct kn_calendar_days;
+struct kn_calendar_days *kn_calendar_days_new(const struct kn_calendar *cal);
+int kn_calendar_days_between(struct kn_calendar_days *d, int32_t from,
+			     int32_t to, int *out);
+void kn_calendar_days_free(struct kn_calendar_days *d);
+/*
  * The moment a deadline of N working days ends for something filed at
  * filed_at (unix seconds): the local date of filed_at in tz, plus N working
  * days, and the deadline is the END of that local day, returned as the

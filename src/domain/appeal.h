@@ -146,15 +146,24 @@ enum kn_err kn_appeal_routes(struct kn_ctx *x, int64_t council_id, struct kn_app
 /* Sets the rule of one category; an empty agency removes it. */
 enum kn_err kn_appeal_route_set(struct kn_ctx *x, int64_t council_id, const char *category, const char *agency_key);
 
-/* Public statistics. by: "agency" or "category". council_id / agency_id
- * (0: any) narrow the appeals counted. Confidential appeals count. */
+/* Public statistics, per group of appeals. Confidential appeals count. */
 struct kn_appeal_stat {
 	const char *key, *label; /* agency slug and name, or category and its label */
 	int received, ack_counted, ack_on_time, res_counted, res_on_time, resolved, overdue_now;
 	double median_days, p90_days; /* working days to resolution; -1 when none resolved */
 };
-enum kn_err kn_appeal_stats(struct kn_ctx *x, int64_t council_id, int64_t agency_id, const char *by,
-                            struct kn_appeal_stat **out, int *n, struct kn_appeal_stat *total);
+/* A grouping of the statistics: its groups in the order their first
+ * appeal was filed, and the total over the appeals it counts. */
+struct kn_appeal_stats {
+	struct kn_appeal_stat *groups;
+	int n;
+	struct kn_appeal_stat total;
+};
+/* The statistics of a council's or an agency's appeals (0: every one),
+ * grouped by the agency they went to (the appeals forwarded) and by
+ * category (all), both from one read; a grouping not wanted is NULL. */
+enum kn_err kn_appeal_stats(struct kn_ctx *x, int64_t council_id, int64_t agency_id, struct kn_appeal_stats *by_agency,
+                            struct kn_appeal_stats *by_category);
 /* Whether the appeal is past a deadline now (not yet acknowledged after
  * ack_due, or not resolved after resolve_due). */
 bool kn_appeal_overdue_now(const struct kn_appeal *a, int64_t now);

@@ -192,8 +192,17 @@ enum kn_err kn_workcal_between(struct kn_ctx *x, const char *tz, int64_t from, i
 	enum kn_err rc = kn_workcal_get(x, &cal);
 	if (rc)
 		return rc;
-	const struct kn_tz *z = kn_workcal_tz(tz);
-	if (!z || kn_calendar_working_days_between(cal, kn_tz_local_date(z, from), kn_tz_local_date(z, to), out))
+	struct kn_calendar_days *d = kn_calendar_days_new(cal);
+	if (!d)
+		return KN_ENOMEM;
+	rc = kn_workcal_days(d, kn_workcal_tz(tz), from, to, out);
+	kn_calendar_days_free(d);
+	return rc;
+}
+
+enum kn_err kn_workcal_days(struct kn_calendar_days *d, const struct kn_tz *z, int64_t from, int64_t to, int *out)
+{
+	if (!z || kn_calendar_days_between(d, kn_tz_local_date(z, from), kn_tz_local_date(z, to), out))
 		return KN_EINVAL;
 	return KN_OK;
 }

@@ -28,5 +28,10 @@ enum kn_err kn_workcal_deadline(struct kn_ctx *x, const char *tz, int64_t t, int
 /* Working days from the local date of `from` to that of `to` (half-open,
  * see kn_calendar_working_days_between). */
 enum kn_err kn_workcal_between(struct kn_ctx *x, const char *tz, int64_t from, int64_t to, int *out);
+/* The same for many spans in a row, with the calendar's days (made once
+ * from kn_workcal_get's calendar, kn_calendar_days_new) and the zone
+ * (kn_workcal_tz) at hand; KN_EINVAL without a zone. */
+struct kn_calendar_days;
+enum kn_err kn_workcal_days(struct kn_calendar_days *d, const struct kn_tz *z, int64_t from, int64_t to, int *out);
 
 #endif

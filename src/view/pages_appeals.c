@@ -867,11 +867,8 @@ void kn_page_appeal_stats(struct kn_req *r)
 	struct kn_council *c;
 	if (!load_council(r, &x, &c))
 		return;
-	struct kn_appeal_stat *ga, *gc, ta, tc;
-	int na, nc;
-	enum kn_err rc = kn_appeal_stats(&x, c->id, 0, "agency", &ga, &na, &ta);
-	if (!rc)
-		rc = kn_appeal_stats(&x, c->id, 0, "category", &gc, &nc, &tc);
+	struct kn_appeal_stats sa, sc;
+	enum kn_err rc = kn_appeal_stats(&x, c->id, 0, &sa, &sc);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
@@ -879,10 +876,10 @@ void kn_page_appeal_stats(struct kn_req *r)
 	kn_view_begin(r, _("Response statistics"));
 	kn_h(&r->out, "<h1>%t: %s</h1>", N_("Response statistics"), kn_council_name(c, r->lang));
 	stats_note(r);
-	stats_table(r, N_("By agency"), N_("Agency"), ga, na, &ta, true, false);
-	for (int i = 0; i < nc; i++)
-		gc[i].label = _(gc[i].label);
-	stats_table(r, N_("By category"), N_("Category"), gc, nc, &tc, false, true);
+	stats_table(r, N_("By agency"), N_("Agency"), sa.groups, sa.n, &sa.total, true, false);
+	for (int i = 0; i < sc.n; i++)
+		sc.groups[i].label = _(sc.groups[i].label);
+	stats_table(r, N_("By category"), N_("Category"), sc.groups, sc.n, &sc.total, false, true);
 	kn_h(&r->out, "<p><a href=\"/councils/%u/appeals\">%t</a></p>", c->slug, N_("All public appeals"));
 	kn_view_end(r);
 }
@@ -893,11 +890,11 @@ void kn_page_agency_appeals(struct kn_req *r)
 	kn_ctx_init(r, &x);
 	struct kn_agency *g;
 	enum kn_err rc = kn_agency_get(&x, kn_req_param(r, "agency"), &g);
-	struct kn_appeal_stat *gc = NULL, tc;
-	int nc = 0, n, total;
+	struct kn_appeal_stats sc;
+	int n, total;
 	struct kn_appeal *a;
 	if (!rc)
-		rc = kn_appeal_stats(&x, 0, g->id, "category", &gc, &nc, &tc);
+		rc = kn_appeal_stats(&x, 0, g->id, NULL, &sc);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
@@ -910,9 +907,9 @@ void kn_page_agency_appeals(struct kn_req *r)
 	if (r->user && kn_has_agency_role(r, g->id))
 		kn_h(&r->out, "<p><a href=\"/agencies/%u/appeals/queue\">%t</a></p>", g->slug, N_("Appeals to answer"));
 	stats_note(r);
-	for (int i = 0; i < nc; i++)
-		gc[i].label = _(gc[i].label);
-	stats_table(r, N_("By category"), N_("Category"), gc, nc, &tc, false, true);
+	for (int i = 0; i < sc.n; i++)
+		sc.groups[i].label = _(sc.groups[i].label);
+	stats_table(r, N_("By category"), N_("Category"), sc.groups, sc.n, &sc.total, false, true);
 	kn_h(&r->out, "<h2>%t</h2>", N_("Public appeals"));
 	appeal_table(r, a, n, false, false);
 	kn_view_pager(r, kn_printf(r->a, "/agencies/%s/appeals", g->slug), f.offset, f.limit, total);

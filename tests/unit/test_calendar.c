@@ -346,6 +346,40 @@ static void test_between_is_half_open(void)
 	KT_CHECK_INT(bad, 0);
 }
 
+/* One counter over many spans (a statistics page's): the same as counting
+ * each span's working days one by one, in any order of spans, across
+ * years, backwards, and jumping between three years so that its two kept
+ * years are replaced. */
+static void test_days_counter_reused(void)
+{
+	struct kn_calendar_days *d = kn_calendar_days_new(kz);
+	KT_CHECK(d != NULL);
+	if (!d)
+		return;
+	int bad = 0, spans = 0;
+	uint32_t seed = 12345;
+	for (int i = 0; i < 3000; i++) {
+		seed = seed * 1103515245u + 12345u;
+		int32_t from = D("2020-11-01") + (int32_t)(seed >> 8) % (3 * 366);
+		seed = seed * 1103515245u + 12345u;
+		int32_t to = from + (int32_t)((seed >> 8) % 121) - 30;
+		int want = 0, got = -999;
+		for (int32_t day = (from < to ? from : to) + 1; day <= (from < to ? to : from); day++)
+			want += kn_calendar_is_working_day(kz, day);
+		if (to < from)
+			want = -want;
+		if (kn_calendar_days_between(d, from, to, &got) < 0 || got != want)
+			bad++;
+		spans++;
+	}
+	KT_CHECK_INT(spans, 3000);
+	KT_CHECK_INT(bad, 0);
+	int n = 7;
+	KT_CHECK_INT(kn_calendar_days_between(d, KN_DATE_MAX + 1, D("2021-01-01"), &n), -1);
+	KT_CHECK_INT(n, 7);
+	kn_calendar_days_free(d);
+}
+
 static void test_add_limits(void)
 {
 	int32_t out = 7;
@@ -747,6 +781,7 @@ int main(void)
 	KT_RUN(test_deadline_across_new_year);
 	KT_RUN(test_nauryz);
 	KT_RUN(test_between_is_half_open);
+	KT_RUN(test_days_counter_reused);
 	KT_RUN(test_add_limits);
 	KT_RUN(test_parse_errors_name_lines);
 	KT_RUN(test_parse_accepts);
