@@ -193,71 +193,112 @@ static enum kn_err take_step(struct kn_ctx *x, int64_t appeal_id, bool ack, cons
 	return KN_OK;
 }
 
+/* The steps of a deadline already recorded, as bits of the page's query
+ * (kn_appeal_tick): a step found there is counted as skipped without a
+ * transaction. One not found is taken as before, in its own transaction,
+ * which still finds a step another scanner took meanwhile. */
+enum { STEP_REMINDER = 1, STEP_BREACH = 2, STEP_FLAGGED = 4, STEP_AGENDA = 8 };
+
+/* a step of the ladder: already taken (skipped), or taken now */
+static enum kn_err step(struct kn_ctx *x, int64_t id, bool ack, const char *phase, int64_t due, int done, int bit,
+                        int *count, struct kn_tick_report *rep)
+{
+	bool taken = false;
+	if (!(done & bit)) {
+		enum kn_err rc = take_step(x, id, ack, phase, due, &taken);
+		if (rc)
+			return rc;
+	}
+	*count += taken;
+	rep->skipped += !taken;
+	return KN_OK;
+}
+
 /* The steps of one deadline, in order, as far as x->now has come. */
-static enum kn_err ladder(struct kn_ctx *x, const struct kn_appeal *a, bool ack, int64_t due,
+static enum kn_err ladder(struct kn_ctx *x, const struct kn_appeal *a, bool ack, int64_t due, int done,
                           const struct kn_appeal_settings *s, struct kn_tick_report *rep)
 {
-	bool taken;
 	enum kn_err rc;
 	if (x->now < due) {
-		if (s->remind_hours > 0 && x->now >= due - (int64_t)s->remind_hours * 3600) {
-			if ((rc = take_step(x, a->id, ack, "reminder", due, &taken)))
-				return rc;
-			rep->reminders += taken;
-			rep->skipped += !taken;
-		}
+		if (s->remind_hours > 0 && x->now >= due - (int64_t)s->remind_hours * 3600)
+			return step(x, a->id, ack, "reminder", due, done, STEP_REMINDER, &rep->reminders, rep);
 		return KN_OK;
 	}
-	if ((rc = take_step(x, a->id, ack, "breach", due, &taken)))
+	if ((rc = step(x, a->id, ack, "breach", due, done, STEP_BREACH, &rep->breaches, rep)))
 		return rc;
-	rep->breaches += taken;
-	rep->skipped += !taken;
+	if ((done & (STEP_FLAGGED | STEP_AGENDA)) == (STEP_FLAGGED | STEP_AGENDA)) { /* nothing left to work out */
+		rep->skipped += 2;
+		return KN_OK;
+	}
 	int64_t flag_at, agenda_at;
 	/* counted from the deadline's own day (the day before the exclusive end) */
 	if ((rc = kn_workcal_deadline(x, a->council_tz, due - 1, s->flag_days, &flag_at)) ||
 	    (rc = kn_workcal_deadline(x, a->council_tz, due - 1, s->agenda_days, &agenda_at)))
 		return rc;
-	if (x->now >= flag_at) {
-		if ((rc = take_step(x, a->id, ack, "flagged", due, &taken)))
-			return rc;
-		rep->flagged += taken;
-		rep->skipped += !taken;
-	}
-	if (x->now >= agenda_at) {
-		if ((rc = take_step(x, a->id, ack, "agenda", due, &taken)))
-			return rc;
-		rep->agenda += taken;
-		rep->skipped += !taken;
-	}
+	if (x->now >= flag_at && (rc = step(x, a->id, ack, "flagged", due, done, STEP_FLAGGED, &rep->flagged, rep)))
+		return rc;
+	if (x->now >= agenda_at && (rc = step(x, a->id, ack, "agenda", due, done, STEP_AGENDA, &rep->agenda, rep)))
+		return rc;
 	return KN_OK;
 }
 
+/* The steps already taken for a deadline, as STEP_ bits (sums of distinct
+ * bits: each step is recorded once per deadline) */
+#define TAKEN(prefix, due)                                                                                        \
+	"COALESCE((SELECT SUM(CASE e.step WHEN '" prefix "_reminder' THEN 1 WHEN '" prefix "_breach' THEN 2 WHEN '"     \
+	prefix "_flagged' THEN 4 WHEN '" prefix "_agenda' THEN 8 ELSE 0 END) FROM appeal_escalations e WHERE "          \
+	"e.appeal_id = a.id AND e.due_at = a." due "), 0)"
+
+/* The open appeals, forwarded then acknowledged, a page at a time in id
+ * order from the last one seen: a page is a range of the state's index
+ * (appeals_state), and appeals filed meanwhile neither shift nor repeat a
+ * page, as they did with an offset, newest first, which also read and
+ * sorted every open appeal for each page. Each page is read into an arena
+ * of its own, freed before the next: the run's allocations no longer add
+ * up (702 MB at 132,930 steps, in one arena). */
 enum kn_err kn_appeal_tick(struct kn_ctx *x, struct kn_tick_report *rep)
 {
 	memset(rep, 0, sizeof(*rep));
-	struct kn_appeal_filter f = {.open = true, .limit = 500};
-	struct kn_appeal *list;
-	int n;
-	for (;;) {
-		enum kn_err rc = kn_appeal_list(x, &f, &list, &n);
-		if (rc)
-			return rc;
-		int64_t settings_for = 0;
-		struct kn_appeal_settings s;
-		for (int i = 0; i < n; i++) {
-			struct kn_appeal *a = &list[i];
-			if (a->council_id != settings_for) {
-				if ((rc = kn_appeal_settings_get(x, a->council_id, &s)))
-					return rc;
-				settings_for = a->council_id;
+	static const char *const open_states[] = {"forwarded", "acknowledged"};
+	struct kn_arena *run_arena = x->a;
+	int64_t after = 0, settings_for = 0;
+	struct kn_appeal_settings s;
+	enum kn_err rc = KN_OK;
+	for (int st = 0; st < 2 && !rc;) {
+		x->a = kn_arena_new();
+		struct kn_rows *r;
+		rc = kn_sql(x->c, x->a, &r,
+		            "SELECT a.id, a.council_id, c.timezone, a.state, a.ack_due, a.resolve_due, " TAKEN("ack", "ack_due")
+		            ", " TAKEN("resolve", "resolve_due") " FROM appeals a JOIN councils c ON c.id = a.council_id "
+		            "WHERE a.state = $1 AND a.id > $2 ORDER BY a.id LIMIT 500",
+		            KN_TEXT(open_states[st]), KN_INT(after));
+		bool last = !rc && r->n < 500;
+		for (int i = 0; !rc && i < r->n; i++) {
+			struct kn_appeal a = {.id = kn_row_i(r, i, 0),
+			                      .council_id = kn_row_i(r, i, 1),
+			                      .council_tz = kn_row_s(r, i, 2),
+			                      .state = kn_row_s(r, i, 3),
+			                      .ack_due = kn_row_i(r, i, 4),
+			                      .resolve_due = kn_row_i(r, i, 5)};
+			after = a.id;
+			if (a.council_id != settings_for) {
+				if ((rc = kn_appeal_settings_get(x, a.council_id, &s)))
+					break;
+				settings_for = a.council_id;
 			}
-			if (!strcmp(a->state, "forwarded") && a->ack_due && (rc = ladder(x, a, true, a->ack_due, &s, rep)))
-				return rc;
-			if (a->resolve_due && (rc = ladder(x, a, false, a->resolve_due, &s, rep)))
-				return rc;
+			if (!strcmp(a.state, "forwarded") && a.ack_due &&
+			    (rc = ladder(x, &a, true, a.ack_due, (int)kn_row_i(r, i, 6), &s, rep)))
+				break;
+			if (a.resolve_due && (rc = ladder(x, &a, false, a.resolve_due, (int)kn_row_i(r, i, 7), &s, rep)))
+				break;
 		}
-		if (n < f.limit)
-			return KN_OK;
-		f.offset += n;
+		kn_arena_free(x->a);
+		x->a = run_arena;
+		if (last) { /* the state's last page: the next state from its start */
+			st++;
+			after = 0;
+		}
 	}
+	return rc;
 }
+#undef TAKEN

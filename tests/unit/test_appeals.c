@@ -394,6 +394,46 @@ KT_TEST(test_ladder)
 static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
                                     0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0};
 
+/* More open appeals than a page of the scanner (500), in both open states:
+ * each takes its step once, and a second run at the same moment takes
+ * none and finds every one already taken. */
+KT_TEST(test_ladder_pages)
+{
+	KT_CHECK(kn_sql0(C, A, NULL, "UPDATE appeals SET state = 'rejected' WHERE state IN ('forwarded', 'acknowledged')") ==
+	         KN_OK);
+	int64_t fwd = almaty(2021, 6, 1, 10, 0);
+	int64_t id = forwarded_at(fwd, "normal");
+	int64_t due = get(id)->ack_due;
+	KT_CHECK(due > fwd);
+	/* 40 acknowledged, whose resolution is due then too, and 520 more
+	 * forwarded, filed in that order (the acknowledged ones' ids first) */
+	KT_CHECK(kn_sql(C, A, NULL,
+	                "INSERT INTO appeals (council_id, reference, year, number, filer_id, subject, body, category, "
+	                "urgency, scale, visibility, state, agency_id, filed_at, forwarded_at, ack_due, resolve_due, "
+	                "updated_at) SELECT a.council_id, a.reference || '-c' || k.n, a.year, a.number + 100000 + k.n, "
+	                "a.filer_id, a.subject, a.body, a.category, a.urgency, a.scale, a.visibility, CASE WHEN k.n <= 40 "
+	                "THEN 'acknowledged' ELSE 'forwarded' END, a.agency_id, a.filed_at, a.forwarded_at, a.ack_due, "
+	                "CASE WHEN k.n <= 40 THEN a.ack_due ELSE a.resolve_due END, a.updated_at FROM appeals a, "
+	                "(WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 560) SELECT n FROM s) k "
+	                "WHERE a.id = $1",
+	                KN_INT(id)) == KN_OK);
+	struct kn_tick_report rep;
+	KT_CHECK_INT(run_tick(due, &rep), KN_OK);
+	KT_CHECK_INT(rep.breaches, 561);
+	KT_CHECK_INT(rep.reminders + rep.flagged + rep.agenda, 0);
+	int steps = -1, stepped = -1;
+	KT_CHECK(kn_count(C, A, &steps, "SELECT COUNT(*) FROM appeal_escalations WHERE due_at = $1", KN_INT(due)) == KN_OK);
+	KT_CHECK(kn_count(C, A, &stepped, "SELECT COUNT(DISTINCT appeal_id) FROM appeal_escalations WHERE due_at = $1",
+	                  KN_INT(due)) == KN_OK);
+	KT_CHECK_INT(steps, 561);
+	KT_CHECK_INT(stepped, 561);
+	KT_CHECK_INT(run_tick(due, &rep), KN_OK);
+	KT_CHECK_INT(rep.reminders + rep.breaches + rep.flagged + rep.agenda, 0);
+	KT_CHECK_INT(rep.skipped, 561);
+	KT_CHECK(kn_sql0(C, A, NULL, "UPDATE appeals SET state = 'rejected' WHERE state IN ('forwarded', 'acknowledged')") ==
+	         KN_OK);
+}
+
 KT_TEST(test_attachments)
 {
 	KT_CHECK_STR(kn_sniff_type("%PDF-1.7\n%...", 13), "application/pdf");
@@ -612,6 +652,7 @@ static int run_all(const char *url)
 	KT_RUN(test_transitions_by_role);
 	KT_RUN(test_deadlines);
 	KT_RUN(test_ladder);
+	KT_RUN(test_ladder_pages);
 	KT_RUN(test_attachments);
 	KT_RUN(test_confidential_events);
 	KT_RUN(test_rate_limits);
