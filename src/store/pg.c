@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CACHE_SLOTS 256
+#define CACHE_BITS 10 /* 1024 slots: above the program's distinct SQL texts (some 500) */
+#define CACHE_SLOTS (1u << CACHE_BITS)
 #define MAX_PARAMS 64
 
 struct pconn {
@@ -70,12 +71,16 @@ static enum kn_err map_result(struct kn_conn *c, struct pconn *p, PGresult *res)
 	return KN_EDB;
 }
 
+/* The prepared statement of sql on this connection, named in name: 0 when
+ * it is (prepared now if it was not), 1 when every slot is taken (the caller
+ * runs sql unnamed, for that use alone: slower, never an error), -1 on an
+ * error (the connection's error set). */
 static int stmt_slot(struct kn_conn *c, struct pconn *p, const char *sql, char name[16], int np)
 {
 	uintptr_t h = (uintptr_t)sql;
 	h ^= h >> 17;
 	h *= 0x9E3779B97F4A7C15ull;
-	unsigned slot = (unsigned)(h >> 56) & (CACHE_SLOTS - 1);
+	unsigned slot = (unsigned)(h >> (64 - CACHE_BITS)); /* the product's top bits */
 	for (unsigned probe = 0; probe < CACHE_SLOTS; probe++) {
 		unsigned i = (slot + probe) & (CACHE_SLOTS - 1);
 		snprintf(name, 16, "k%u", i);
@@ -93,8 +98,7 @@ static int stmt_slot(struct kn_conn *c, struct pconn *p, const char *sql, char n
 		p->prepared[i] = sql;
 		return 0;
 	}
-	kn_conn_seterr(c, "statement cache full");
-	return -1;
+	return 1; /* every slot taken: the caller runs sql unnamed, for this use alone */
 }
 
 static enum kn_err pg_query(struct kn_conn *c, struct kn_arena *a, const char *sql,
@@ -106,7 +110,8 @@ static enum kn_err pg_query(struct kn_conn *c, struct kn_arena *a, const char *s
 		return KN_EDB;
 	}
 	char name[16];
-	if (stmt_slot(c, p, sql, name, np))
+	int slot = stmt_slot(c, p, sql, name, np);
+	if (slot < 0)
 		return KN_EDB;
 	const char *vals[MAX_PARAMS];
 	int lens[MAX_PARAMS], fmts[MAX_PARAMS];
@@ -129,7 +134,8 @@ static enum kn_err pg_query(struct kn_conn *c, struct kn_arena *a, const char *s
 			vals[i] = NULL;
 		}
 	}
-	PGresult *res = PQexecPrepared(p->pg, name, np, vals, binary ? lens : NULL, binary ? fmts : NULL, 0);
+	PGresult *res = slot ? PQexecParams(p->pg, sql, np, NULL, vals, binary ? lens : NULL, binary ? fmts : NULL, 0)
+	                     : PQexecPrepared(p->pg, name, np, vals, binary ? lens : NULL, binary ? fmts : NULL, 0);
 	ExecStatusType st = PQresultStatus(res);
 	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
 		enum kn_err rc = map_result(c, p, res);

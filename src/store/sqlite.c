@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CACHE_SLOTS 256 /* power of two; distinct SQL texts in the program */
+#define CACHE_BITS 10 /* 1024 slots: above the program's distinct SQL texts (some 500) */
+#define CACHE_SLOTS (1u << CACHE_BITS)
 #define MAX_PARAMS 64
 
 struct cached {
@@ -71,52 +72,68 @@ static void *sq_connect(const char *path, char *err, size_t errlen)
 static void sq_disconnect(void *h)
 {
 	struct sconn *s = h;
-	for (int i = 0; i < CACHE_SLOTS; i++)
+	for (unsigned i = 0; i < CACHE_SLOTS; i++)
 		sqlite3_finalize(s->cache[i].st);
 	sqlite3_close(s->db);
 	free(s);
 }
 
-static struct cached *prepare(struct kn_conn *c, struct sconn *s, const char *sql)
+/* sql compiled into e (flags: sqlite3_prepare_v3's), its $N mapped to
+ * bind indexes; false with the connection's error set */
+static bool compile(struct kn_conn *c, struct sconn *s, const char *sql, unsigned flags, struct cached *e)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v3(s->db, sql, -1, flags, &st, NULL) != SQLITE_OK) {
+		kn_conn_seterr(c, "%s", sqlite3_errmsg(s->db));
+		return false;
+	}
+	memset(e->map, 0, sizeof(e->map));
+	int n = sqlite3_bind_parameter_count(st);
+	for (int i = 1; i <= n; i++) {
+		const char *name = sqlite3_bind_parameter_name(st, i);
+		if (!name || name[0] != '$') {
+			kn_conn_seterr(c, "parameter %d is not $N", i);
+			sqlite3_finalize(st);
+			return false;
+		}
+		long k = strtol(name + 1, NULL, 10);
+		if (k < 1 || k > MAX_PARAMS) {
+			kn_conn_seterr(c, "parameter %s out of range", name);
+			sqlite3_finalize(st);
+			return false;
+		}
+		e->map[k] = i;
+	}
+	e->sql = sql;
+	e->st = st;
+	return true;
+}
+
+/* The statement for sql, from the connection's cache. Should the cache be
+ * full (more distinct statements run on this connection than it has
+ * slots), it is compiled into *spare for this one use, and the caller
+ * finalizes it (done_with): slower, never an error. */
+static struct cached *prepare(struct kn_conn *c, struct sconn *s, const char *sql, struct cached *spare)
 {
 	uintptr_t h = (uintptr_t)sql;
 	h ^= h >> 17;
 	h *= 0x9E3779B97F4A7C15ull;
-	unsigned slot = (unsigned)(h >> 56) & (CACHE_SLOTS - 1);
+	unsigned slot = (unsigned)(h >> (64 - CACHE_BITS)); /* the product's top bits */
 	for (unsigned probe = 0; probe < CACHE_SLOTS; probe++) {
 		struct cached *e = &s->cache[(slot + probe) & (CACHE_SLOTS - 1)];
 		if (e->sql == sql)
 			return e;
-		if (e->sql)
-			continue;
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-			kn_conn_seterr(c, "%s", sqlite3_errmsg(s->db));
-			return NULL;
-		}
-		memset(e->map, 0, sizeof(e->map));
-		int n = sqlite3_bind_parameter_count(st);
-		for (int i = 1; i <= n; i++) {
-			const char *name = sqlite3_bind_parameter_name(st, i);
-			if (!name || name[0] != '$') {
-				kn_conn_seterr(c, "parameter %d is not $N", i);
-				sqlite3_finalize(st);
-				return NULL;
-			}
-			long k = strtol(name + 1, NULL, 10);
-			if (k < 1 || k > MAX_PARAMS) {
-				kn_conn_seterr(c, "parameter %s out of range", name);
-				sqlite3_finalize(st);
-				return NULL;
-			}
-			e->map[k] = i;
-		}
-		e->sql = sql;
-		e->st = st;
-		return e;
+		if (!e->sql)
+			return compile(c, s, sql, SQLITE_PREPARE_PERSISTENT, e) ? e : NULL;
 	}
-	kn_conn_seterr(c, "statement cache full");
-	return NULL;
+	return compile(c, s, sql, 0, spare) ? spare : NULL;
+}
+
+/* after a statement's use: one compiled for that use alone is finalized */
+static void done_with(struct cached *e, struct cached *spare)
+{
+	if (e == spare)
+		sqlite3_finalize(e->st);
 }
 
 static enum kn_err map_error(struct kn_conn *c, sqlite3 *db, int rc)
@@ -140,11 +157,12 @@ static enum kn_err map_error(struct kn_conn *c, sqlite3 *db, int rc)
 /* A statement without parameters or rows (BEGIN, COMMIT), from the cache. */
 static int run_plain(struct kn_conn *c, struct sconn *s, const char *sql)
 {
-	struct cached *e = prepare(c, s, sql);
+	struct cached spare, *e = prepare(c, s, sql, &spare);
 	if (!e)
 		return SQLITE_ERROR;
 	int rc = sqlite3_step(e->st);
 	sqlite3_reset(e->st);
+	done_with(e, &spare);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
@@ -165,7 +183,7 @@ static enum kn_err sq_query(struct kn_conn *c, struct kn_arena *a, const char *s
                             struct kn_rows **out, int np, const struct kn_param *p)
 {
 	struct sconn *s = c->h;
-	struct cached *e = prepare(c, s, sql);
+	struct cached spare, *e = prepare(c, s, sql, &spare);
 	if (!e)
 		return KN_EDB;
 	sqlite3_stmt *st = e->st;
@@ -178,14 +196,17 @@ static enum kn_err sq_query(struct kn_conn *c, struct kn_arena *a, const char *s
 			c->in_read = c->snapshot = false;
 		} else if (!c->in_read && reads) {
 			int brc = run_plain(c, s, "BEGIN");
-			if (brc != SQLITE_OK)
-				return map_error(c, s->db, brc);
+			if (brc != SQLITE_OK) {
+				rc = map_error(c, s->db, brc);
+				goto out;
+			}
 			c->in_read = true;
 		}
 	}
 	if (np > MAX_PARAMS) {
 		kn_conn_seterr(c, "too many parameters");
-		return KN_EDB;
+		rc = KN_EDB;
+		goto out;
 	}
 	for (int i = 1; i <= MAX_PARAMS; i++) {
 		int idx = e->map[i];
@@ -193,7 +214,8 @@ static enum kn_err sq_query(struct kn_conn *c, struct kn_arena *a, const char *s
 			continue;
 		if (i > np) {
 			kn_conn_seterr(c, "missing value for $%d", i);
-			return KN_EDB;
+			rc = KN_EDB;
+			goto out;
 		}
 		const struct kn_param *q = &p[i - 1];
 		int brc;
@@ -255,6 +277,7 @@ static enum kn_err sq_query(struct kn_conn *c, struct kn_arena *a, const char *s
 out:
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+	done_with(e, &spare);
 	return rc;
 }
 

@@ -54,6 +54,42 @@ KT_TEST(test_params_and_nulls)
 	kn_arena_free(a);
 }
 
+/* More distinct statements on one connection than its statement cache
+ * holds (1,024): each still answers, twice over. The cache was once
+ * smaller than the program's statements, and a connection that had run
+ * as many as it held failed every new one ("statement cache full"). */
+#define Q(v)                                                                                             \
+	do {                                                                                                 \
+		struct kn_rows *r_;                                                                              \
+		if (kn_sql(c, a, &r_, "SELECT " #v " + $1", KN_INT(1)) || r_->n != 1 || kn_row_i(r_, 0, 0) != v + 1) \
+			bad++;                                                                                       \
+		ran++;                                                                                           \
+	} while (0)
+#define Q10(n) Q(n##0); Q(n##1); Q(n##2); Q(n##3); Q(n##4); Q(n##5); Q(n##6); Q(n##7); Q(n##8); Q(n##9)
+#define Q100(n) Q10(n##0); Q10(n##1); Q10(n##2); Q10(n##3); Q10(n##4); Q10(n##5); Q10(n##6); Q10(n##7); Q10(n##8); Q10(n##9)
+
+KT_TEST(test_more_statements_than_cached)
+{
+	struct kn_arena *a = kn_arena_new();
+	struct kn_conn *c = kn_db_acquire(db);
+	int bad = 0, ran = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		Q100(10); Q100(11); Q100(12); Q100(13); Q100(14); Q100(15);
+		Q100(16); Q100(17); Q100(18); Q100(19); Q100(20); Q100(21);
+	}
+	KT_CHECK_INT(ran, 2400);
+	KT_CHECK_INT(bad, 0);
+	/* and the connection goes on as before */
+	struct kn_rows *r;
+	KT_CHECK(kn_sql(c, a, &r, "SELECT $1", KN_INT(7)) == KN_OK);
+	KT_CHECK_STR(kn_row_s(r, 0, 0), "7");
+	kn_db_release(c);
+	kn_arena_free(a);
+}
+#undef Q100
+#undef Q10
+#undef Q
+
 KT_TEST(test_errors_map)
 {
 	struct kn_arena *a = kn_arena_new();
@@ -371,6 +407,7 @@ static int run_all(const char *url)
 	}
 	KT_RUN(test_migrate_idempotent);
 	KT_RUN(test_params_and_nulls);
+	KT_RUN(test_more_statements_than_cached);
 	KT_RUN(test_statement_tables);
 	KT_RUN(test_tables_changed_by_commits);
 	KT_RUN(test_errors_map);
