@@ -393,6 +393,8 @@ HWM_READ=$(status_kib "$KPID" VmHWM)
 RSS_READ=$(status_kib "$KPID" VmRSS)
 
 # ---- write path ------------------------------------------------------------------
+get_token secretary
+SECRETARY=$TOKEN
 get_token citizen
 CITIZEN=$TOKEN
 get_token
@@ -424,6 +426,38 @@ mixed_run() { # TAG LUA PATH TOKEN WHAT
 log "reads beside writes: GET $mpath (-c$CONNS) with appeals, then agencies, filed on one connection every ${MDELAY} ms"
 mixed_run a bench/appeal.lua "$APPEAL_PATH" "$CITIZEN" "appeals (not on the page)"
 mixed_run g bench/write.lua "$WRITE_PATH" "$TOKEN" "agencies (a table the page reads: each retires it)"
+
+# ---- the appeals' lists as the writes below grow them ------------------------------
+# The appeals' pages and API answers read from the database (cold: ?lang=en,
+# which the page cache skips), one wrk run each, once the reads beside writes
+# above have filed some hundreds of appeals (a page of each list is full: the
+# same rows to show at both sizes) and again once the write runs below have
+# filed some twenty thousand more: the council's public list (page and API),
+# its statistics (every appeal read), and, with the secretary's token, the
+# secretariat's list and inbox (the secretary is told of every appeal filed).
+# A list that read every appeal for a page would fall with their number; one
+# read from its index does not.
+SCALE_URLS="public list page|/councils/ncpt/appeals?lang=en|
+public list, API|/api/v1/councils/ncpt/appeals?lang=en|
+statistics page|/councils/ncpt/appeals/statistics?lang=en|
+secretariat's list, API|/api/v1/councils/ncpt/appeals/triage|secretary
+secretary's inbox, API|/api/v1/inbox|secretary"
+# scale_reads TAG: one run per URL, into $TMP/scale-TAG-N.out
+scale_reads() {
+	n=0
+	while IFS='|' read -r _label spath swho; do
+		n=$((n + 1))
+		stok=""
+		[ "$swho" = secretary ] && stok=$SECRETARY
+		BENCH_TOKEN=$stok run_wrk "$TMP/scale-$1-$n.out" "$CONNS" "$DUR" bench/read_auth.lua "$KURL$spath"
+	done <<EOF
+$SCALE_URLS
+EOF
+}
+appeals_now() { sqlite3 "$DB" "SELECT count(*) FROM appeals a JOIN councils c ON c.id = a.council_id WHERE c.slug = 'ncpt'"; }
+SCALE_N0=$(appeals_now)
+log "the appeals' lists at $SCALE_N0 appeals: wrk -t$WTHREADS -c$CONNS -d${DUR}s each"
+scale_reads before
 
 # keep-alive on the write too (one POST pair on one connection)
 WKA_NOTE=""
@@ -458,6 +492,20 @@ wait "$SPID" 2>/dev/null || true
 SPID=""
 WPEAK=$(cat "$TMP/wpeak" 2>/dev/null || echo 0)
 HWM_END=$(status_kib "$KPID" VmHWM)
+SCALE_N1=$(appeals_now)
+log "the appeals' lists at $SCALE_N1 appeals"
+scale_reads after
+HWM_SCALE=$(status_kib "$KPID" VmHWM)
+SCALE_ROWS=""
+n=0
+while IFS='|' read -r slabel spath swho; do
+	n=$((n + 1))
+	b="$TMP/scale-before-$n.out" a="$TMP/scale-after-$n.out"
+	SCALE_ROWS="$SCALE_ROWS
+| $slabel: \`$spath\`${swho:+ ($swho)} | $(f0 "$(kv "$b" rps)") | $(f2 "$(kv "$b" p50_ms)") | $(f2 "$(kv "$b" p99_ms)") | $(f0 "$(kv "$a" rps)") | $(f2 "$(kv "$a" p50_ms)") | $(f2 "$(kv "$a" p99_ms)") | $(ratio "$(kv "$a" rps)" "$(kv "$b" rps)") | $(errs "$b") / $(errs "$a") |"
+done <<EOF
+$SCALE_URLS
+EOF
 wrps=$(kv "$TMP/write.out" rps)
 werr=$(( $(kv "$TMP/write.out" errors) + $(kv "$TMP/write.out" non2xx) ))
 wreq=$(kv "$TMP/write.out" requests)
@@ -617,7 +665,12 @@ mkdir -p "$(dirname "$OUT")"
 	echo "| written beside the reads | writes/s | reads/s | p50 | p99 | cache hits / misses | hit rate | errors reads / writes |"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |$MIXED_ROWS"
 	echo
-	echo "Memory of the server (KiB → MiB): after start $(mib "$RSS_START") MiB resident; peak (VmHWM) over the read runs $(mib "$HWM_READ") MiB (resident after them $(mib "$RSS_READ") MiB); peak after one token request (argon2id password check) $(mib "$HWM_TOKEN") MiB; highest resident sampled during the write runs $(mib "$WPEAK") MiB; VmHWM at the end $(mib "$HWM_END") MiB."
+	echo "The appeals' lists as the writes grew them: each URL read from the database (cold), \`wrk -t$WTHREADS -c$CONNS -d${DUR}s --latency\`, once on the council's $SCALE_N0 appeals after the reads beside writes (the demo's and those filed beside the reads: a page of each list is full) and once on its $SCALE_N1 after the write runs; the secretariat's list and the inbox with the secretary's bearer token. Latencies in ms."
+	echo
+	echo "| page | req/s at $SCALE_N0 appeals | p50 | p99 | req/s at $SCALE_N1 | p50 | p99 | after / before | errors before / after |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |$SCALE_ROWS"
+	echo
+	echo "Memory of the server (KiB → MiB): after start $(mib "$RSS_START") MiB resident; peak (VmHWM) over the read runs $(mib "$HWM_READ") MiB (resident after them $(mib "$RSS_READ") MiB); peak after one token request (argon2id password check) $(mib "$HWM_TOKEN") MiB; highest resident sampled during the write runs $(mib "$WPEAK") MiB; VmHWM at the end of the write runs $(mib "$HWM_END") MiB, and after the reads of the appeals' lists at $SCALE_N1 appeals $(mib "$HWM_SCALE") MiB."
 	echo
 	echo "After the run: database integrity_check: $INTEG; Kenes stopped cleanly on SIGTERM."
 	echo
