@@ -485,6 +485,13 @@ enum kn_err kn_appeal_file(struct kn_ctx *x, int64_t council_id, const struct kn
 	if (rc)
 		return rc;
 	*id = kn_row_i(r, 0, 0);
+	/* the total of the council's public list, kept (migration 0012) */
+	if (strcmp(vis, "confidential") &&
+	    (rc = kn_sql(x->c, x->a, NULL,
+	                 "INSERT INTO appeal_counts (council_id, public_appeals) VALUES ($1, 1) ON CONFLICT (council_id) DO "
+	                 "UPDATE SET public_appeals = appeal_counts.public_appeals + 1",
+	                 KN_INT(council_id))))
+		return rc;
 	if ((rc = store_files(x, *id, 0, in->files)))
 		return rc;
 	struct kn_appeal *a;
@@ -1052,6 +1059,10 @@ bool kn_appeal_triage_filter(int64_t council_id, const char *list, struct kn_app
 
 enum kn_err kn_appeal_count(struct kn_ctx *x, const struct kn_appeal_filter *f, int *total)
 {
+	/* a council's public list: its total is kept as appeals are filed */
+	if (key_of(f) == BY_COUNCIL && cond_of(f) == WITH_PUBLIC)
+		return kn_count(x->c, x->a, total, "SELECT public_appeals FROM appeal_counts WHERE council_id = $1",
+		                KN_INT(f->council_id));
 	enum kn_err rc = KN_OK;
 #define QUERY(SQL, ...) kn_count(x->c, x->a, total, SQL, __VA_ARGS__)
 #define QUERY2 QUERY
@@ -1498,14 +1509,13 @@ enum kn_err kn_inbox_list(struct kn_ctx *x, int64_t user_id, int offset, int lim
                           int *total, int *unread)
 {
 	struct kn_rows *r;
-	enum kn_err rc = kn_sql(x->c, x->a, &r,
-	                        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END), 0) FROM "
-	                        "notifications WHERE user_id = $1",
+	/* kept as notifications are written and read (migration 0012) */
+	enum kn_err rc = kn_sql(x->c, x->a, &r, "SELECT total, unread FROM inbox_counts WHERE user_id = $1",
 	                        KN_INT(user_id));
 	if (rc)
 		return rc;
-	*total = (int)kn_row_i(r, 0, 0);
-	*unread = (int)kn_row_i(r, 0, 1);
+	*total = r->n ? (int)kn_row_i(r, 0, 0) : 0;
+	*unread = r->n ? (int)kn_row_i(r, 0, 1) : 0;
 	rc = kn_sql(x->c, x->a, &r,
 	            "SELECT id, appeal_id, created_at, read_at, kind, body, link FROM notifications WHERE "
 	            "user_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
@@ -1529,9 +1539,15 @@ enum kn_err kn_inbox_list(struct kn_ctx *x, int64_t user_id, int offset, int lim
 
 enum kn_err kn_inbox_mark_read(struct kn_ctx *x, int64_t user_id, int64_t note_id)
 {
-	return kn_sql(x->c, x->a, NULL,
-	              "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL AND ($3 = 0 OR id = $3)",
-	              KN_INT(x->now), KN_INT(user_id), KN_INT(note_id));
+	struct kn_rows *r;
+	enum kn_err rc = kn_sql(x->c, x->a, &r,
+	                        "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL AND ($3 = 0 OR "
+	                        "id = $3) RETURNING id",
+	                        KN_INT(x->now), KN_INT(user_id), KN_INT(note_id));
+	if (rc || !r->n)
+		return rc;
+	return kn_sql(x->c, x->a, NULL, "UPDATE inbox_counts SET unread = unread - $1 WHERE user_id = $2", KN_INT(r->n),
+	              KN_INT(user_id));
 }
 
 /* The local civil date of t in zone tz, as year, month and day. */

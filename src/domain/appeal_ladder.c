@@ -39,6 +39,12 @@ static enum kn_err notify_user(struct kn_ctx *x, int64_t uid, const struct kn_ap
 	                        "$2, $3, $4, $5, $6)",
 	                        KN_INT(uid), KN_INT(a->id), KN_TEXT(kind), KN_TEXT(a->reference), KN_TEXT(link),
 	                        KN_INT(x->now));
+	/* the inbox's totals, kept (migration 0012) */
+	if (!rc)
+		rc = kn_sql(x->c, x->a, NULL,
+		            "INSERT INTO inbox_counts (user_id, total, unread) VALUES ($1, 1, 1) ON CONFLICT (user_id) DO "
+		            "UPDATE SET total = inbox_counts.total + 1, unread = inbox_counts.unread + 1",
+		            KN_INT(uid));
 	if (rc || !kn_cfg.smtp_url || !*kn_cfg.smtp_url)
 		return rc;
 	struct kn_rows *r;

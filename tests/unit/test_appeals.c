@@ -394,6 +394,58 @@ KT_TEST(test_ladder)
 static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
                                     0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0};
 
+/* The totals kept beside the appeals and the inboxes (migration 0012) are
+ * what counting gives, after everything the tests before did through the
+ * domain: filings of every visibility, notifications of every kind, and
+ * notifications marked read one at a time and all at once. */
+KT_TEST(test_kept_counts)
+{
+	struct kn_ctx x = as(-1, almaty(2022, 1, 1, 0, 0));
+	struct kn_appeal_filter f = {.council_id = council, .public_only = true};
+	int kept = -1, counted = -2;
+	KT_CHECK(kn_appeal_count(&x, &f, &kept) == KN_OK);
+	KT_CHECK(kn_count(C, A, &counted,
+	                  "SELECT COUNT(*) FROM appeals WHERE council_id = $1 AND visibility <> 'confidential'",
+	                  KN_INT(council)) == KN_OK);
+	KT_CHECK_INT(kept, counted);
+	KT_CHECK(kept > 0);
+	/* a confidential filing leaves the public total as it was, a public one adds one */
+	KT_CHECK(file_one(FILER, almaty(2022, 1, 3, 10, 0), "normal", "confidential", NULL, NULL) > 0);
+	int after = -1;
+	KT_CHECK(kn_appeal_count(&x, &f, &after) == KN_OK);
+	KT_CHECK_INT(after, kept);
+	KT_CHECK(file_one(FILER, almaty(2022, 1, 3, 11, 0), "normal", "anonymous", NULL, NULL) > 0);
+	KT_CHECK(kn_appeal_count(&x, &f, &after) == KN_OK);
+	KT_CHECK_INT(after, kept + 1);
+	/* every account's inbox: all, then after one read and after all read */
+	int off = -1;
+	KT_CHECK(kn_count(C, A, &off,
+	                  "SELECT COUNT(*) FROM users u WHERE (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id) <> "
+	                  "COALESCE((SELECT total FROM inbox_counts k WHERE k.user_id = u.id), 0) OR (SELECT COUNT(*) FROM "
+	                  "notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) <> COALESCE((SELECT unread FROM "
+	                  "inbox_counts k WHERE k.user_id = u.id), 0)") == KN_OK);
+	KT_CHECK_INT(off, 0);
+	struct kn_note *notes;
+	int n = 0, total = 0, unread = 0;
+	KT_CHECK(kn_inbox_list(&x, ids[SECRETARY], 0, 5, &notes, &n, &total, &unread) == KN_OK);
+	KT_CHECK(n > 0 && unread >= 2 && total >= unread);
+	x.actor_id = ids[SECRETARY];
+	KT_CHECK_INT(TX(x, kn_inbox_mark_read(&x, ids[SECRETARY], notes[0].id)), KN_OK);
+	KT_CHECK_INT(TX(x, kn_inbox_mark_read(&x, ids[SECRETARY], notes[0].id)), KN_OK); /* again: nothing more */
+	int total1, unread1;
+	KT_CHECK(kn_inbox_list(&x, ids[SECRETARY], 0, 5, &notes, &n, &total1, &unread1) == KN_OK);
+	KT_CHECK_INT(total1, total);
+	KT_CHECK_INT(unread1, unread - 1);
+	KT_CHECK_INT(TX(x, kn_inbox_mark_read(&x, ids[SECRETARY], 0)), KN_OK);
+	KT_CHECK(kn_inbox_list(&x, ids[SECRETARY], 0, 5, &notes, &n, &total1, &unread1) == KN_OK);
+	KT_CHECK_INT(total1, total);
+	KT_CHECK_INT(unread1, 0);
+	KT_CHECK(kn_count(C, A, &off,
+	                  "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+	                  KN_INT(ids[SECRETARY])) == KN_OK);
+	KT_CHECK_INT(off, 0);
+}
+
 /* More open appeals than a page of the scanner (500), in both open states:
  * each takes its step once, and a second run at the same moment takes
  * none and finds every one already taken. */
@@ -652,6 +704,7 @@ static int run_all(const char *url)
 	KT_RUN(test_transitions_by_role);
 	KT_RUN(test_deadlines);
 	KT_RUN(test_ladder);
+	KT_RUN(test_kept_counts);
 	KT_RUN(test_ladder_pages);
 	KT_RUN(test_attachments);
 	KT_RUN(test_confidential_events);
