@@ -75,7 +75,9 @@ $(BUILD)/gen/static_css.c: static/kenes.css scripts/embed.sh
 	@mkdir -p $(dir $@)
 	sh scripts/embed.sh $< kn_css > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/gen/migrations.c: $(wildcard src/store/migrations/*.sql) scripts/embed-migrations.sh
+# the directory too: its time moves when a migration is removed (a checkout of
+# an older commit), which the remaining files' times do not show
+$(BUILD)/gen/migrations.c: $(wildcard src/store/migrations/*.sql) src/store/migrations scripts/embed-migrations.sh
 	@mkdir -p $(dir $@)
 	sh scripts/embed-migrations.sh src/store/migrations > $@.tmp && mv $@.tmp $@
 
