@@ -3,7 +3,8 @@
 
 Each round: start `kenes serve` on 127.0.0.1 (port 0: the server logs the port),
 wait for /healthz, check that every write acknowledged (2xx) before the last
-SIGKILL is there and that the database is intact, then run writers doing
+SIGKILL is there, that the database is intact and that the totals kept
+beside the appeals and the inboxes are what counting gives, then run writers doing
 authenticated writes and SIGKILL the server at a random moment. The writers
 take turns between three kinds of write: an operator creating agencies
 (POST /api/v1/agencies, a new slug each), a citizen filing appeals (POST
@@ -198,10 +199,29 @@ def chain_check(args):
 
 
 def db_check(args):
-    """Integrity of the database as the restarted server found it, and the event chain: (ok, detail)."""
+    """Integrity of the database as the restarted server found it, the event chain, and the totals
+    kept beside the appeals and the inboxes: (ok, detail)."""
     ok, detail = store_check(args)
     ok2, detail2 = chain_check(args)
-    return ok and ok2, detail + detail2
+    ok3, detail3 = kept_check(args)
+    return ok and ok2 and ok3, detail + detail2 + detail3
+
+
+# councils whose kept number of public appeals, and accounts whose kept inbox totals, differ
+# from counting them (migration 0012: kept in the transactions that write them)
+KEPT_SQL = ("SELECT (SELECT COUNT(*) FROM councils c WHERE (SELECT COUNT(*) FROM appeals a WHERE a.council_id = c.id "
+            "AND a.visibility <> 'confidential') <> COALESCE((SELECT public_appeals FROM appeal_counts k WHERE "
+            "k.council_id = c.id), 0)) + (SELECT COUNT(*) FROM users u WHERE (SELECT COUNT(*) FROM notifications n "
+            "WHERE n.user_id = u.id) <> COALESCE((SELECT total FROM inbox_counts k WHERE k.user_id = u.id), 0) OR "
+            "(SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) <> "
+            "COALESCE((SELECT unread FROM inbox_counts k WHERE k.user_id = u.id), 0))")
+
+
+def kept_check(args):
+    lines = db_lines(args, KEPT_SQL)
+    if lines is None:
+        return True, ""
+    return lines == {"0"}, "; kept totals: %s off" % ",".join(sorted(lines))
 
 
 def store_check(args):
