@@ -106,6 +106,17 @@ void *kn_zalloc(struct kn_arena *a, size_t n)
 	return p;
 }
 
+void *kn_grow(struct kn_arena *a, void *p, int n, int *cap, size_t size)
+{
+	if (n < *cap)
+		return p;
+	*cap = *cap ? *cap * 2 : 16;
+	void *g = kn_zalloc(a, size * (size_t)*cap);
+	if (n)
+		memcpy(g, p, size * (size_t)n);
+	return g;
+}
+
 char *kn_strndup(struct kn_arena *a, const char *s, size_t n)
 {
 	if (!s)

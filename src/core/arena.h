@@ -17,6 +17,10 @@ void kn_arena_free(struct kn_arena *a);
  * bounded by the request size limits, so this means the machine is gone). */
 void *kn_alloc(struct kn_arena *a, size_t n);
 void *kn_zalloc(struct kn_arena *a, size_t n);
+/* An arena array with room for one more element: p itself while n < *cap,
+ * else a copy with twice the room (16 at first), zeroed past its n elements
+ * of size bytes; *cap is updated. */
+void *kn_grow(struct kn_arena *a, void *p, int n, int *cap, size_t size);
 char *kn_strdup(struct kn_arena *a, const char *s);      /* NULL stays NULL */
 char *kn_strndup(struct kn_arena *a, const char *s, size_t n);
 char *kn_printf(struct kn_arena *a, const char *fmt, ...) KN_PRINTF(2, 3);

@@ -768,14 +768,51 @@ static int in_range(int32_t date)
 	return date >= KN_DATE_MIN && date <= KN_DATE_MAX;
 }
 
-/* Looks date up in *v, rebuilding it when date is in another year. */
-static void view_day(const struct kn_calendar *cal, struct year_view *v,
-		     int32_t date, struct kn_calendar_day *out)
+/* The calendar's years as day-by-day views, two kept: a walk over days
+ * (add, between) builds each year once, a span that crosses New Year reads
+ * both, and the spans counted one after another (kn_calendar_days_between)
+ * mostly fall in the same year or two. */
+struct kn_calendar_days {
+	const struct kn_calendar *cal;
+	struct year_view v[2];
+	int next; /* the view to rebuild next */
+};
+
+struct kn_calendar_days *kn_calendar_days_new(const struct kn_calendar *cal)
 {
-	int year;
-	kn_date_to_ymd(date, &year, NULL, NULL);
-	if (v->year != year)
-		build_year(cal, year, v);
+	struct kn_calendar_days *d = malloc(sizeof(*d));
+	if (!d)
+		return NULL;
+	d->cal = cal;
+	d->v[0].year = d->v[1].year = INT_MIN;
+	d->next = 0;
+	return d;
+}
+
+void kn_calendar_days_free(struct kn_calendar_days *d)
+{
+	free(d);
+}
+
+/* Looks date up in the view of its year, building it when neither kept
+ * view is that year's (a view's own year: its days after the lead-in). */
+static void view_day(struct kn_calendar_days *d, int32_t date,
+		     struct kn_calendar_day *out)
+{
+	struct year_view *v = NULL;
+	for (int k = 0; k < 2 && !v; k++) {
+		struct year_view *w = &d->v[k];
+		if (w->year != INT_MIN && date >= w->first + LEAD_IN &&
+		    date < w->first + w->n)
+			v = w;
+	}
+	if (!v) {
+		int year;
+		kn_date_to_ymd(date, &year, NULL, NULL);
+		v = &d->v[d->next];
+		d->next ^= 1;
+		build_year(d->cal, year, v);
+	}
 	int i = (int)(date - v->first);
 	out->kind = (enum kn_calendar_kind)v->kind[i];
 	out->working = out->kind == KN_CALENDAR_WORKING ||
@@ -792,12 +829,11 @@ int kn_calendar_day_info(const struct kn_calendar *cal, int32_t date,
 	out->working = 1;
 	if (!in_range(date))
 		return -1;
-	struct year_view *v = malloc(sizeof(*v));
-	if (!v)
+	struct kn_calendar_days *d = kn_calendar_days_new(cal);
+	if (!d)
 		return -1;
-	v->year = INT_MIN;
-	view_day(cal, v, date, out);
-	free(v);
+	view_day(d, date, out);
+	kn_calendar_days_free(d);
 	return 0;
 }
 
@@ -821,19 +857,18 @@ int kn_calendar_add_working_days(const struct kn_calendar *cal, int32_t date,
 		*out = date;
 		return 0;
 	}
-	struct year_view *v = malloc(sizeof(*v));
-	if (!v)
+	struct kn_calendar_days *d = kn_calendar_days_new(cal);
+	if (!d)
 		return -1;
-	v->year = INT_MIN;
 	int rc = -1, count = 0, gap = 0;
 	int32_t cur = date;
 	while (count < n) {
 		if (cur >= KN_DATE_MAX)
 			goto out;
 		cur++;
-		struct kn_calendar_day d;
-		view_day(cal, v, cur, &d);
-		if (d.working) {
+		struct kn_calendar_day day;
+		view_day(d, cur, &day);
+		if (day.working) {
 			count++;
 			gap = 0;
 		} else if (++gap > MAX_GAP) {
@@ -843,55 +878,8 @@ int kn_calendar_add_working_days(const struct kn_calendar *cal, int32_t date,
 	*out = cur;
 	rc = 0;
 out:
-	free(v);
+	kn_calendar_days_free(d);
 	return rc;
-}
-
-/* Two years' views kept: a span that crosses New Year reads both, and
- * the spans counted one after another (kn_calendar_days_between) mostly
- * fall in the same year or two, so a view is built once, not per span. */
-struct kn_calendar_days {
-	const struct kn_calendar *cal;
-	struct year_view v[2];
-	int next; /* the view to rebuild next */
-};
-
-struct kn_calendar_days *kn_calendar_days_new(const struct kn_calendar *cal)
-{
-	struct kn_calendar_days *d = malloc(sizeof(*d));
-	if (!d)
-		return NULL;
-	d->cal = cal;
-	d->v[0].year = d->v[1].year = INT_MIN;
-	d->next = 0;
-	return d;
-}
-
-void kn_calendar_days_free(struct kn_calendar_days *d)
-{
-	free(d);
-}
-
-/* whether date is a working day, from the view of its year */
-static int days_working(struct kn_calendar_days *d, int32_t date)
-{
-	struct year_view *v = NULL;
-	for (int k = 0; k < 2 && !v; k++) {
-		struct year_view *w = &d->v[k];
-		/* a view's own year: its days after the lead-in */
-		if (w->year != INT_MIN && date >= w->first + LEAD_IN &&
-		    date < w->first + w->n)
-			v = w;
-	}
-	if (!v) {
-		int year;
-		kn_date_to_ymd(date, &year, NULL, NULL);
-		v = &d->v[d->next];
-		d->next ^= 1;
-		build_year(d->cal, year, v);
-	}
-	int kind = v->kind[date - v->first];
-	return kind == KN_CALENDAR_WORKING || kind == KN_CALENDAR_WORK;
 }
 
 int kn_calendar_days_between(struct kn_calendar_days *d, int32_t from,
@@ -907,8 +895,11 @@ int kn_calendar_days_between(struct kn_calendar_days *d, int32_t from,
 		sign = -1;
 	}
 	int count = 0;
-	for (int32_t day = from + 1; day <= to; day++)
-		count += days_working(d, day);
+	for (int32_t day = from + 1; day <= to; day++) {
+		struct kn_calendar_day info;
+		view_day(d, day, &info);
+		count += info.working;
+	}
 	*out = sign * count;
 	return 0;
 }

@@ -1345,13 +1345,7 @@ static void stat_add(struct kn_ctx *x, struct stat_acc *acc, const struct kn_row
 		acc->s.overdue_now++;
 	if (days >= 0) {
 		acc->s.resolved++;
-		if (acc->ndays == acc->cap) {
-			acc->cap = acc->cap ? acc->cap * 2 : 16;
-			int *nd = kn_alloc(x->a, sizeof(int) * (size_t)acc->cap);
-			if (acc->ndays)
-				memcpy(nd, acc->days, sizeof(int) * (size_t)acc->ndays);
-			acc->days = nd;
-		}
+		acc->days = kn_grow(x->a, acc->days, acc->ndays, &acc->cap, sizeof(*acc->days));
 		acc->days[acc->ndays++] = days;
 	}
 }
@@ -1382,14 +1376,7 @@ static void grouping_add(struct kn_ctx *x, struct stat_grouping *gr, const char 
 	for (k = 0; k < gr->n && strcmp(gr->g[k].s.key, key); k++)
 		;
 	if (k == gr->n) {
-		if (gr->n == gr->cap) {
-			int cap = gr->cap ? gr->cap * 2 : 16;
-			struct stat_acc *ng = kn_zalloc(x->a, sizeof(*ng) * (size_t)cap);
-			if (gr->n)
-				memcpy(ng, gr->g, sizeof(*ng) * (size_t)gr->n);
-			gr->g = ng;
-			gr->cap = cap;
-		}
+		gr->g = kn_grow(x->a, gr->g, gr->n, &gr->cap, sizeof(*gr->g));
 		gr->g[k].s.key = key;
 		gr->g[k].s.label = label;
 		gr->n++;

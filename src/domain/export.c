@@ -30,14 +30,7 @@ static void add_file(struct files *fs, const char *name, const char *ctype, cons
 {
 	if (kn_buf_err(b) && !fs->err)
 		fs->err = kn_buf_err(b);
-	if (fs->n == fs->cap) {
-		int cap = fs->cap ? fs->cap * 2 : 16;
-		struct kn_export_file *nf = kn_zalloc(fs->a, sizeof(*nf) * (size_t)cap);
-		if (fs->n)
-			memcpy(nf, fs->f, sizeof(*nf) * (size_t)fs->n);
-		fs->f = nf;
-		fs->cap = cap;
-	}
+	fs->f = kn_grow(fs->a, fs->f, fs->n, &fs->cap, sizeof(*fs->f));
 	fs->f[fs->n++] = (struct kn_export_file){name, ctype, desc, kn_strndup(fs->a, kn_buf_str(b), b->len), b->len};
 }
 
