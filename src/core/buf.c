@@ -92,14 +92,28 @@ void kn_buf_add_slow(struct kn_buf *b, const void *p, size_t n)
 	b->data[b->len] = 0;
 }
 
+/* "00" to "99": two digits a division (a timestamp is ten digits) */
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                  "8081828384858687888990919293949596979899";
+
 char *kn_itoa(char out[24], long long v)
 {
 	char *p = out + 24;
 	/* unsigned arithmetic: LLONG_MIN has no positive counterpart */
 	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-	do
-		*--p = (char)('0' + u % 10);
-	while (u /= 10);
+	while (u >= 100) {
+		unsigned r = (unsigned)(u % 100);
+		u /= 100;
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * r, 2);
+	}
+	if (u >= 10) {
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * u, 2);
+	} else {
+		*--p = (char)('0' + u);
+	}
 	if (v < 0)
 		*--p = '-';
 	return p;

@@ -1,4 +1,5 @@
 /* test_core.c: the arena, the limited buffer, the config file parser and table, and .mo catalogs. */
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -604,6 +605,26 @@ KT_TEST(test_itoa_like_printf)
 		KT_CHECK_INT((long long)(out + sizeof(out) - p), (long long)strlen(want));
 		KT_CHECK(!memcmp(p, want, strlen(want)));
 	}
+	/* two digits at a time: every pair, odd and even lengths, each side of
+	 * each power of ten */
+	int bad = 0;
+	for (long long v = -100000; v <= 100000; v++) {
+		char out[24], want[32];
+		char *p = kn_itoa(out, v);
+		int n = snprintf(want, sizeof(want), "%lld", v);
+		bad += out + sizeof(out) - p != n || memcmp(p, want, (size_t)n);
+	}
+	for (long long t = 1;; t *= 10) {
+		for (long long v = t - 1; v <= t + 1; v++) {
+			char out[24], want[32];
+			char *p = kn_itoa(out, v);
+			int n = snprintf(want, sizeof(want), "%lld", v);
+			bad += out + sizeof(out) - p != n || memcmp(p, want, (size_t)n);
+		}
+		if (t > LLONG_MAX / 10)
+			break;
+	}
+	KT_CHECK_INT(bad, 0);
 }
 
 static const char *fold(struct kn_buf *b, const char *s)
