@@ -124,9 +124,19 @@ static char *escape_run(char *p, const unsigned char *s, size_t n)
 			i++;
 			continue;
 		}
+		if (c >= 0xc2 && c <= 0xdf && i + 1 < n && (s[i + 1] & 0xc0) == 0x80) {
+			/* a letter of two bytes (Cyrillic, Latin with a mark): as it
+			 * is, without the general check below */
+			p[0] = (char)c;
+			p[1] = (char)s[i + 1];
+			p += 2;
+			i += 2;
+			continue;
+		}
 		size_t len = c >= 0x80 ? kn_utf8_seq(s + i, n - i) : 0;
 		if (len > 1) { /* a letter of another script: as it is */
-			memcpy(p, s + i, len);
+			for (size_t k = 0; k < len; k++)
+				p[k] = (char)s[i + k];
 			p += len;
 			i += len;
 			continue;
