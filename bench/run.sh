@@ -621,7 +621,7 @@ mkdir -p "$(dirname "$OUT")"
 {
 	echo "### Run of $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo
-	echo "Machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') RAM, Linux $(uname -r); $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2), $(nginx -v 2>&1 | sed 's/.*: //'), SQLite $(sqlite3 --version | cut -d' ' -f1); kenes $threads_line."
+	echo "Machine: $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -n 1)), $(free -h | awk '/^Mem:/ {print $2}') RAM, Linux $(uname -r); $(wrk --version 2>&1 | head -n 1 | cut -d' ' -f1-2), $(nginx -v 2>&1 | sed 's/.*: //'), SQLite $(sqlite3 --version | cut -d' ' -f1); kenes $threads_line."
 	echo
 	echo "Read path: per URL, $ROUNDS rounds of \`wrk -t$WTHREADS -c$CONNS -d${DUR}s --latency\` on one connection set each, the servers in turn within a round: nginx (worker_processes auto, the same bytes, the same Content-Type), the bare libmicrohttpd server (second table), Kenes as anonymous visitors get the page (*cached*: rendered once, served from memory), Kenes rendering from the database on every request (*cold*: the same URL with \`?lang=en\`, same bytes, which the page cache skips). Each server's req/s, p50 and p99 are those of its median round by req/s; errors and the cache counters are summed over the rounds. SQLite database with the demo data. Latencies in ms."
 	echo
