@@ -3,6 +3,7 @@
  * lists never include them; statistics count them. */
 #include "api/api_appeals.h"
 #include "api/json.h"
+#include "api/jw.h"
 #include "app/app.h"
 #include "core/arena.h"
 #include "domain/appeal.h"
@@ -10,45 +11,81 @@
 #include <sodium.h>
 #include <string.h>
 
-static json_t *appeal_json(const struct kn_appeal *a, const struct kn_appeal_access *acc, int64_t now, bool full)
+/* A text member as jansson's json_string wrote it: left out when there is
+ * no text (the list's rows do not read every column). */
+static void kstr_if(struct kn_jw *w, const char *frag, size_t n, const char *s)
 {
-	json_t *o = json_object();
+	if (s)
+		kn_jw_kstr_(w, frag, n, s);
+}
+#define KSTR_IF(w, key, s) kstr_if((w), KN_JW_KEY(key), (s))
+/* the same, or null when the reader may not see it */
+static void kstr_unless(struct kn_jw *w, const char *frag, size_t n, bool withheld, const char *s)
+{
+	if (withheld)
+		kn_jw_kstr_(w, frag, n, NULL);
+	else
+		kstr_if(w, frag, n, s);
+}
+#define KSTR_UNLESS(w, key, withheld, s) kstr_unless((w), KN_JW_KEY(key), (withheld), (s))
+
+/* An appeal as a JSON object, written straight into the answer (a list of
+ * a hundred appeals builds no tree of hash-table objects first); the
+ * object is left open for the caller to add to and end. */
+static void appeal_write(struct kn_jw *w, struct kn_arena *arena, const struct kn_appeal *a,
+                         const struct kn_appeal_access *acc, int64_t now, bool full)
+{
 	bool hide = a->hidden && !(acc && acc->see_hidden);
-	json_object_set_new(o, "reference", json_string(a->reference));
-	json_object_set_new(o, "council", json_string(a->council_slug));
-	json_object_set_new(o, "subject", hide ? json_null() : json_string(a->subject));
-	json_object_set_new(o, "hidden", json_boolean(a->hidden));
-	json_object_set_new(o, "category", json_string(a->category));
-	json_object_set_new(o, "urgency", json_string(a->urgency));
-	json_object_set_new(o, "scale", json_string(a->scale));
-	json_object_set_new(o, "visibility", json_string(a->visibility));
-	json_object_set_new(o, "state", json_string(a->state));
-	json_object_set_new(o, "agency", kn_json_str(a->agency_slug));
-	json_object_set_new(o, "filed_at", json_integer(a->filed_at));
-	json_object_set_new(o, "forwarded_at", a->forwarded_at ? json_integer(a->forwarded_at) : json_null());
-	json_object_set_new(o, "ack_due", a->ack_due ? json_integer(a->ack_due) : json_null());
-	json_object_set_new(o, "acknowledged_at", a->ack_at ? json_integer(a->ack_at) : json_null());
-	json_object_set_new(o, "resolve_due", a->resolve_due ? json_integer(a->resolve_due) : json_null());
-	json_object_set_new(o, "resolved_at", a->resolved_at ? json_integer(a->resolved_at) : json_null());
-	json_object_set_new(o, "overdue", json_boolean(a->overdue_flag));
-	json_object_set_new(o, "duplicate_of", kn_json_str(a->duplicate_ref));
-	json_object_set_new(o, "raised_by", json_integer(a->duplicates + 1));
-	json_object_set_new(o, "reopened", json_boolean(a->reopened));
-	json_object_set_new(o, "url", json_sprintf("/councils/%s/appeals/%s", a->council_slug, a->reference));
+	kn_jw_obj(w);
+	KSTR_IF(w, "reference", a->reference);
+	KSTR_IF(w, "council", a->council_slug);
+	KSTR_UNLESS(w, "subject", hide, a->subject);
+	kn_jw_kbool(w, "hidden", a->hidden);
+	KSTR_IF(w, "category", a->category);
+	KSTR_IF(w, "urgency", a->urgency);
+	KSTR_IF(w, "scale", a->scale);
+	KSTR_IF(w, "visibility", a->visibility);
+	KSTR_IF(w, "state", a->state);
+	kn_jw_kstr(w, "agency", a->agency_slug);
+	kn_jw_kint(w, "filed_at", a->filed_at);
+	kn_jw_kref(w, "forwarded_at", a->forwarded_at);
+	kn_jw_kref(w, "ack_due", a->ack_due);
+	kn_jw_kref(w, "acknowledged_at", a->ack_at);
+	kn_jw_kref(w, "resolve_due", a->resolve_due);
+	kn_jw_kref(w, "resolved_at", a->resolved_at);
+	kn_jw_kbool(w, "overdue", a->overdue_flag);
+	kn_jw_kstr(w, "duplicate_of", a->duplicate_ref);
+	kn_jw_kint(w, "raised_by", a->duplicates + 1);
+	kn_jw_kbool(w, "reopened", a->reopened);
+	/* the record's address, without printf (a list writes a hundred) */
+	char url[256];
+	size_t lc = a->council_slug ? strlen(a->council_slug) : 0, lr = a->reference ? strlen(a->reference) : 0;
+	if (lc && lr && lc + lr + 20 < sizeof(url)) {
+		memcpy(url, "/councils/", 10);
+		memcpy(url + 10, a->council_slug, lc);
+		memcpy(url + 10 + lc, "/appeals/", 9);
+		memcpy(url + 19 + lc, a->reference, lr);
+		url[19 + lc + lr] = 0;
+		kn_jw_kstr(w, "url", url);
+	} else {
+		kn_jw_kstr(w, "url", kn_printf(arena, "/councils/%s/appeals/%s", a->council_slug, a->reference));
+	}
 	if (full) {
-		json_object_set_new(o, "body", hide ? json_null() : json_string(a->body));
-		json_object_set_new(o, "affected", hide ? json_null() : json_string(a->affected));
-		json_object_set_new(o, "concerns", json_string(a->concerns));
-		json_object_set_new(o, "filer", acc && acc->see_filer ? json_string(a->filer_name) : json_null());
-		json_object_set_new(o, "reason", json_string(a->reason));
-		json_object_set_new(o, "past_deadline", json_boolean(kn_appeal_overdue_now(a, now)));
+		KSTR_UNLESS(w, "body", hide, a->body);
+		KSTR_UNLESS(w, "affected", hide, a->affected);
+		KSTR_IF(w, "concerns", a->concerns);
+		KSTR_UNLESS(w, "filer", !(acc && acc->see_filer), a->filer_name);
+		KSTR_IF(w, "reason", a->reason);
+		kn_jw_kbool(w, "past_deadline", kn_appeal_overdue_now(a, now));
 		if (a->ext_state) {
-			json_object_set_new(o, "extension",
-			                    json_pack("{s:s, s:i, s:s?}", "state", a->ext_state, "days", a->ext_days, "reason",
-			                              a->ext_reason));
+			kn_jw_key(w, "extension");
+			kn_jw_obj(w);
+			kn_jw_kstr(w, "state", a->ext_state);
+			kn_jw_kint(w, "days", a->ext_days);
+			kn_jw_kstr(w, "reason", a->ext_reason);
+			kn_jw_end(w);
 		}
 	}
-	return o;
 }
 
 static bool council_of(struct kn_req *r, struct kn_ctx *x, struct kn_council **c)
@@ -75,10 +112,19 @@ static void send_appeal_page(struct kn_req *r, struct kn_ctx *x, struct kn_appea
 		kn_fail_err(r, rc);
 		return;
 	}
-	json_t *arr = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, appeal_json(&a[i], acc, r->now, acc != NULL));
-	kn_api_send_page(r, "appeals", arr, total, f->offset, f->limit);
+	struct kn_jw w;
+	kn_api_begin(r, &w);
+	kn_jw_obj(&w);
+	kn_jw_key(&w, "appeals");
+	kn_jw_arr(&w);
+	for (int i = 0; i < n; i++) {
+		appeal_write(&w, r->a, &a[i], acc, r->now, acc != NULL);
+		kn_jw_end(&w);
+	}
+	kn_jw_end(&w);
+	kn_api_page_keys(&w, total, f->offset, f->limit);
+	kn_jw_end(&w);
+	kn_api_finish(r, 200);
 }
 
 void kn_api_appeals(struct kn_req *r)
@@ -177,7 +223,11 @@ void kn_api_appeal_create(struct kn_req *r)
 	}
 	struct kn_appeal_access acc;
 	kn_appeal_access(&x, a, &acc);
-	kn_api_send(r, 201, appeal_json(a, &acc, r->now, true));
+	struct kn_jw w;
+	kn_api_begin(r, &w);
+	appeal_write(&w, r->a, a, &acc, r->now, true);
+	kn_jw_end(&w);
+	kn_api_finish(r, 201);
 }
 
 static bool load(struct kn_req *r, struct kn_ctx *x, struct kn_appeal **a, struct kn_appeal_access *acc)
@@ -208,43 +258,65 @@ static bool load(struct kn_req *r, struct kn_ctx *x, struct kn_appeal **a, struc
 	return true;
 }
 
-static json_t *full_json(struct kn_ctx *x, const struct kn_appeal *a, const struct kn_appeal_access *acc, int64_t now)
+/* An appeal with its messages, files and escalation steps, as those
+ * involved see it, as the answer with status. */
+static void send_full(struct kn_req *r, struct kn_ctx *x, const struct kn_appeal *a,
+                      const struct kn_appeal_access *acc, int status)
 {
-	json_t *o = appeal_json(a, acc, now, true);
-	json_t *ms = json_array();
+	struct kn_jw w;
+	kn_api_begin(r, &w);
+	appeal_write(&w, r->a, a, acc, r->now, true);
 	struct kn_appeal_msg *m;
 	int n;
+	kn_jw_key(&w, "messages");
+	kn_jw_arr(&w);
 	if (!kn_appeal_messages(x, a->id, &m, &n))
 		for (int i = 0; i < n; i++) {
 			bool filer = !strcmp(m[i].author_role, "filer");
 			bool hide = m[i].hidden && !acc->see_hidden;
-			json_array_append_new(
-			    ms, json_pack("{s:I, s:s, s:o, s:s, s:o, s:b, s:I}", "id", (json_int_t)m[i].id, "role",
-			                  m[i].author_role, "author",
-			                  filer && !acc->see_filer ? json_null() : kn_json_str(m[i].author_name), "kind", m[i].kind,
-			                  "text", hide ? json_null() : json_string(m[i].body), "hidden", m[i].hidden, "at",
-			                  (json_int_t)m[i].created_at));
+			kn_jw_obj(&w);
+			kn_jw_kint(&w, "id", m[i].id);
+			kn_jw_kstr(&w, "role", m[i].author_role);
+			kn_jw_kstr(&w, "author", filer && !acc->see_filer ? NULL : m[i].author_name);
+			kn_jw_kstr(&w, "kind", m[i].kind);
+			kn_jw_kstr(&w, "text", hide ? NULL : m[i].body);
+			kn_jw_kbool(&w, "hidden", m[i].hidden);
+			kn_jw_kint(&w, "at", m[i].created_at);
+			kn_jw_end(&w);
 		}
-	json_object_set_new(o, "messages", ms);
-	json_t *fs = json_array();
+	kn_jw_end(&w);
 	struct kn_appeal_attachment *f;
+	kn_jw_key(&w, "attachments");
+	kn_jw_arr(&w);
 	if (!kn_appeal_attachments(x, a->id, &f, &n))
-		for (int i = 0; i < n; i++)
-			json_array_append_new(
-			    fs, json_pack("{s:I, s:s, s:s, s:I, s:s, s:o}", "id", (json_int_t)f[i].id, "filename", f[i].filename,
-			                  "type", f[i].ctype, "size", (json_int_t)f[i].size, "sha256", f[i].sha256, "url",
-			                  json_sprintf("/councils/%s/appeals/%s/files/%lld", a->council_slug, a->reference,
-			                               (long long)f[i].id)));
-	json_object_set_new(o, "attachments", fs);
-	json_t *ss = json_array();
+		for (int i = 0; i < n; i++) {
+			kn_jw_obj(&w);
+			kn_jw_kint(&w, "id", f[i].id);
+			kn_jw_kstr(&w, "filename", f[i].filename);
+			kn_jw_kstr(&w, "type", f[i].ctype);
+			kn_jw_kint(&w, "size", f[i].size);
+			kn_jw_kstr(&w, "sha256", f[i].sha256);
+			kn_jw_kstr(&w, "url",
+			           kn_printf(r->a, "/councils/%s/appeals/%s/files/%lld", a->council_slug, a->reference,
+			                     (long long)f[i].id));
+			kn_jw_end(&w);
+		}
+	kn_jw_end(&w);
 	struct kn_appeal_step *s;
+	kn_jw_key(&w, "escalation");
+	kn_jw_arr(&w);
 	if (!kn_appeal_steps(x, a->id, &s, &n))
-		for (int i = 0; i < n; i++)
-			json_array_append_new(ss, json_pack("{s:s, s:I, s:I, s:o}", "step", s[i].step, "due_at",
-			                                    (json_int_t)s[i].due_at, "at", (json_int_t)s[i].at, "meeting_id",
-			                                    s[i].meeting_id ? json_integer(s[i].meeting_id) : json_null()));
-	json_object_set_new(o, "escalation", ss);
-	return o;
+		for (int i = 0; i < n; i++) {
+			kn_jw_obj(&w);
+			kn_jw_kstr(&w, "step", s[i].step);
+			kn_jw_kint(&w, "due_at", s[i].due_at);
+			kn_jw_kint(&w, "at", s[i].at);
+			kn_jw_kref(&w, "meeting_id", s[i].meeting_id);
+			kn_jw_end(&w);
+		}
+	kn_jw_end(&w);
+	kn_jw_end(&w);
+	kn_api_finish(r, status);
 }
 
 void kn_api_appeal(struct kn_req *r)
@@ -255,7 +327,7 @@ void kn_api_appeal(struct kn_req *r)
 	struct kn_appeal_access acc;
 	if (!load(r, &x, &a, &acc))
 		return;
-	kn_api_send(r, 200, full_json(&x, a, &acc, r->now));
+	send_full(r, &x, a, &acc, 200);
 }
 
 enum kn_err kn_appeal_do(struct kn_req *r, struct kn_ctx *x, const struct kn_appeal *a, const char *act,
@@ -310,7 +382,7 @@ void kn_api_appeal_act(struct kn_req *r)
 		kn_fail_err(r, rc);
 		return;
 	}
-	kn_api_send(r, 200, full_json(&x, a, &acc, r->now));
+	send_full(r, &x, a, &acc, 200);
 }
 
 /* The secretariat's lists: waiting for it (submitted, or waiting for the
