@@ -479,11 +479,24 @@ void kn_api_inbox(struct kn_req *r)
 		kn_fail_err(r, rc);
 		return;
 	}
-	json_t *arr = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:I, s:b}", "id", (json_int_t)m[i].id, "kind",
-		                                     m[i].kind, "reference", m[i].body, "url", m[i].link, "at",
-		                                     (json_int_t)m[i].created_at, "read", m[i].read_at != 0));
-	kn_api_send(r, 200, json_pack("{s:o, s:i, s:i, s:i, s:i}", "notifications", arr, "unread", unread, "total", total,
-	                              "offset", off, "limit", lim));
+	struct kn_jw w;
+	kn_api_begin(r, &w);
+	kn_jw_obj(&w);
+	kn_jw_key(&w, "notifications");
+	kn_jw_arr(&w);
+	for (int i = 0; i < n; i++) {
+		kn_jw_obj(&w);
+		kn_jw_kint(&w, "id", m[i].id);
+		kn_jw_kstr(&w, "kind", m[i].kind);
+		kn_jw_kstr(&w, "reference", m[i].body);
+		kn_jw_kstr(&w, "url", m[i].link);
+		kn_jw_kint(&w, "at", m[i].created_at);
+		kn_jw_kbool(&w, "read", m[i].read_at != 0);
+		kn_jw_end(&w);
+	}
+	kn_jw_end(&w);
+	kn_jw_kint(&w, "unread", unread);
+	kn_api_page_keys(&w, total, off, lim);
+	kn_jw_end(&w);
+	kn_api_finish(r, 200);
 }
