@@ -32,7 +32,7 @@ static void kstr_unless(struct kn_jw *w, const char *frag, size_t n, bool withhe
 /* An appeal as a JSON object, written straight into the answer (a list of
  * a hundred appeals builds no tree of hash-table objects first); the
  * object is left open for the caller to add to and end. */
-static void appeal_write(struct kn_jw *w, struct kn_arena *arena, const struct kn_appeal *a,
+static void appeal_write(struct kn_jw *w, const struct kn_appeal *a,
                          const struct kn_appeal_access *acc, int64_t now, bool full)
 {
 	bool hide = a->hidden && !(acc && acc->see_hidden);
@@ -57,19 +57,7 @@ static void appeal_write(struct kn_jw *w, struct kn_arena *arena, const struct k
 	kn_jw_kstr(w, "duplicate_of", a->duplicate_ref);
 	kn_jw_kint(w, "raised_by", a->duplicates + 1);
 	kn_jw_kbool(w, "reopened", a->reopened);
-	/* the record's address, without printf (a list writes a hundred) */
-	char url[256];
-	size_t lc = a->council_slug ? strlen(a->council_slug) : 0, lr = a->reference ? strlen(a->reference) : 0;
-	if (lc && lr && lc + lr + 20 < sizeof(url)) {
-		memcpy(url, "/councils/", 10);
-		memcpy(url + 10, a->council_slug, lc);
-		memcpy(url + 10 + lc, "/appeals/", 9);
-		memcpy(url + 19 + lc, a->reference, lr);
-		url[19 + lc + lr] = 0;
-		kn_jw_kstr(w, "url", url);
-	} else {
-		kn_jw_kstr(w, "url", kn_printf(arena, "/councils/%s/appeals/%s", a->council_slug, a->reference));
-	}
+	kn_jw_krecord_url(w, a->council_slug, "appeals", a->reference);
 	if (full) {
 		KSTR_UNLESS(w, "body", hide, a->body);
 		KSTR_UNLESS(w, "affected", hide, a->affected);
@@ -118,7 +106,7 @@ static void send_appeal_page(struct kn_req *r, struct kn_ctx *x, struct kn_appea
 	kn_jw_key(&w, "appeals");
 	kn_jw_arr(&w);
 	for (int i = 0; i < n; i++) {
-		appeal_write(&w, r->a, &a[i], acc, r->now, acc != NULL);
+		appeal_write(&w, &a[i], acc, r->now, acc != NULL);
 		kn_jw_end(&w);
 	}
 	kn_jw_end(&w);
@@ -225,7 +213,7 @@ void kn_api_appeal_create(struct kn_req *r)
 	kn_appeal_access(&x, a, &acc);
 	struct kn_jw w;
 	kn_api_begin(r, &w);
-	appeal_write(&w, r->a, a, &acc, r->now, true);
+	appeal_write(&w, a, &acc, r->now, true);
 	kn_jw_end(&w);
 	kn_api_finish(r, 201);
 }
@@ -265,7 +253,7 @@ static void send_full(struct kn_req *r, struct kn_ctx *x, const struct kn_appeal
 {
 	struct kn_jw w;
 	kn_api_begin(r, &w);
-	appeal_write(&w, r->a, a, acc, r->now, true);
+	appeal_write(&w, a, acc, r->now, true);
 	struct kn_appeal_msg *m;
 	int n;
 	kn_jw_key(&w, "messages");

@@ -168,19 +168,9 @@ static void assignment_write(struct kn_jw *w, struct kn_ctx *x, const struct kn_
 	kn_jw_kstr(w, "completed_on", a->completed_on);
 	kn_jw_kref(w, "proposal_id", a->proposal_id);
 	kn_jw_kref(w, "meeting_id", a->meeting_id);
-	/* the record's address, without printf (a list writes a hundred) */
-	char url[160], num[24], *id = kn_itoa(num, (long long)a->id);
-	size_t ls = strlen(a->council_slug), li = (size_t)(num + sizeof(num) - id);
-	if (ls + li + 24 < sizeof(url)) {
-		memcpy(url, "/councils/", 10);
-		memcpy(url + 10, a->council_slug, ls);
-		memcpy(url + 10 + ls, "/assignments/", 13);
-		memcpy(url + 23 + ls, id, li);
-		url[23 + ls + li] = 0;
-		kn_jw_kstr(w, "url", url);
-	} else {
-		kn_jw_kstr(w, "url", kn_printf(x->a, "/councils/%s/assignments/%lld", a->council_slug, (long long)a->id));
-	}
+	char num[25];
+	num[24] = 0; /* after kn_itoa's 24 */
+	kn_jw_krecord_url(w, a->council_slug, "assignments", kn_itoa(num, (long long)a->id));
 	if (full) {
 		kn_jw_kstr(w, "body", a->body);
 		kn_jw_kstr(w, "state_reason", a->state_reason);
@@ -601,6 +591,25 @@ void kn_api_proposal_action(struct kn_req *r)
 
 /* ---- assignments -------------------------------------------------------------- */
 
+/* a council's list being written, one record at a time */
+struct listed {
+	struct kn_jw w;
+	struct kn_ctx *x;
+	struct kn_agency *g;
+	int ng;
+};
+
+static bool write_listed(void *arg, const struct kn_assignment *a)
+{
+	struct listed *l = arg;
+	struct kn_assignment t = *a;
+	for (int k = 0; k < l->ng && !t.agency_slug; k++)
+		if (l->g[k].id == t.agency_id)
+			t.agency_slug = l->g[k].slug;
+	assignment_write(&l->w, l->x, &t, false, NULL);
+	return true;
+}
+
 void kn_api_assignments(struct kn_req *r)
 {
 	struct kn_ctx x;
@@ -629,38 +638,30 @@ void kn_api_assignments(struct kn_req *r)
 	}
 	f.state = state;
 	f.overdue = od && !strcmp(od, "1");
-	struct kn_assignment *a;
-	int n, off, lim;
+	int off, lim;
 	if (!kn_req_window(r, 100, 500, &off, &lim))
 		return;
-	int total;
-	enum kn_err rc = kn_assignment_page(&x, c, &f, off, lim, &a, &n, &total);
+	/* the list's rows carry agency ids: their slugs from one read of the
+	 * agencies this council gave assignments to, made first, so each row
+	 * is written into the answer as it is read */
+	struct listed l = {.x = &x};
+	enum kn_err rc = kn_council_agencies(&x, c->id, &l.g, &l.ng);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
 	}
-	/* the list's rows carry agency ids: their slugs from one read of the
-	 * agencies this council gave assignments to */
-	struct kn_agency *g;
-	int ng;
-	if ((rc = kn_council_agencies(&x, c->id, &g, &ng))) {
-		kn_fail_err(r, rc);
+	kn_api_begin(r, &l.w);
+	kn_jw_obj(&l.w);
+	kn_jw_key(&l.w, "assignments");
+	kn_jw_arr(&l.w);
+	int total;
+	if ((rc = kn_assignment_each(&x, c, &f, off, lim, write_listed, &l, &total))) {
+		kn_fail_err(r, rc); /* the answer begun is dropped */
 		return;
 	}
-	for (int i = 0; i < n; i++)
-		for (int k = 0; k < ng && !a[i].agency_slug; k++)
-			if (g[k].id == a[i].agency_id)
-				a[i].agency_slug = g[k].slug;
-	struct kn_jw w;
-	kn_api_begin(r, &w);
-	kn_jw_obj(&w);
-	kn_jw_key(&w, "assignments");
-	kn_jw_arr(&w);
-	for (int i = 0; i < n; i++)
-		assignment_write(&w, &x, &a[i], false, NULL);
-	kn_jw_end(&w);
-	kn_api_page_keys(&w, total, off, lim);
-	kn_jw_end(&w);
+	kn_jw_end(&l.w);
+	kn_api_page_keys(&l.w, total, off, lim);
+	kn_jw_end(&l.w);
 	kn_api_finish(r, 200);
 }
 

@@ -19,9 +19,9 @@ static void value_begins(struct kn_jw *w)
 		w->after_key = false;
 		return;
 	}
-	if (w->more[w->depth])
+	char comma[1];
+	if (kn_jw_comma(w, comma) != comma)
 		kn_buf_addc(w->b, ',');
-	w->more[w->depth] = true;
 }
 
 static void open_level(struct kn_jw *w, char c, char close)
@@ -75,12 +75,14 @@ static inline bool any_special(uint64_t x)
 
 /* the same test on 16 bytes at once, in the vector registers every
  * x86-64 and arm64 has (GCC's and Clang's vector extensions) */
-typedef unsigned char kn_v16 __attribute__((vector_size(16)));
+typedef signed char kn_v16 __attribute__((vector_size(16)));
 static inline bool any_special16(const unsigned char *s)
 {
 	kn_v16 v;
 	memcpy(&v, s, 16);
-	kn_v16 m = (kn_v16)((v < 0x20) | (v == '"') | (v == '\\') | (v >= 0x80));
+	/* as signed bytes, 0x80-0xff are below zero: one comparison finds
+	 * them and the controls (SSE2 has no unsigned one) */
+	kn_v16 m = (kn_v16)((v < 0x20) | (v == '"') | (v == '\\'));
 	uint64_t lo, hi;
 	memcpy(&lo, &m, 8);
 	memcpy(&hi, (const char *)&m + 8, 8);
@@ -90,20 +92,14 @@ static inline bool any_special16(const unsigned char *s)
 /* The fast path, for all but very long strings: room for the worst case is
  * made once (KN_JW_ROOM: a control byte becomes six, \u00XX), then s is
  * written straight into it. KN_JW_FAST_MAX bounds that room. */
-#define FAST_MAX KN_JW_FAST_MAX
-#define ROOM(n) KN_JW_ROOM(n)
 
-/* s (n bytes) escaped, without quotes, at p (room for 6 * n: a control
- * byte becomes six, \u00XX); returns the end. Copied as it is scanned:
- * eight clean bytes at a time are one load, one test and one store. */
-static char *escape_run(char *p, const unsigned char *s, size_t n)
+/* s[i, n) escaped at p, s[0, i) having been copied as it is: the general
+ * way, for a string with something to escape or check. Copied as it is
+ * scanned: eight clean bytes at a time are one load, one test and one
+ * store. */
+static char *escape_from(char *p, const unsigned char *s, size_t n, size_t i)
 {
-	size_t i = 0, same = 0; /* s[same, i) is at p - (i - same), byte for byte */
-	while (i + 16 <= n && !any_special16(s + i)) {
-		memcpy(p, s + i, 16);
-		p += 16;
-		i += 16;
-	}
+	size_t same = 0; /* s[same, i) is at p - (i - same), byte for byte */
 	while (i < n) {
 		uint64_t x;
 		if (i + 8 <= n && (memcpy(&x, s + i, 8), !any_special(x))) {
@@ -166,7 +162,52 @@ static char *escape_run(char *p, const unsigned char *s, size_t n)
 	return p;
 }
 
-/* s (n bytes, room for ROOM(n)) between quotes at p; returns the end */
+/* s (n bytes) escaped, without quotes, at p (room for 6 * n: a control
+ * byte becomes six, \u00XX); returns the end. Most strings have nothing
+ * to escape and are ASCII: those are tested and copied in words, the
+ * last word overlapping the one before it as memcpy copies short sizes
+ * (a date is two tests of eight bytes, a state of six two of four). The
+ * first word with a byte to look at hands over to escape_from. */
+static char *escape_run(char *p, const unsigned char *s, size_t n)
+{
+	if (n >= 16) {
+		size_t i = 0;
+		for (; i + 16 <= n; i += 16) {
+			if (any_special16(s + i))
+				return escape_from(p + i, s, n, i);
+			memcpy(p + i, s + i, 16);
+		}
+		if (i < n) {
+			if (any_special16(s + n - 16))
+				return escape_from(p + i, s, n, i);
+			memcpy(p + n - 16, s + n - 16, 16);
+		}
+		return p + n;
+	}
+	if (n >= 8) {
+		uint64_t x, y;
+		memcpy(&x, s, 8);
+		memcpy(&y, s + n - 8, 8);
+		if (any_special(x) || any_special(y))
+			return escape_from(p, s, n, 0);
+		memcpy(p, &x, 8);
+		memcpy(p + n - 8, &y, 8);
+		return p + n;
+	}
+	if (n >= 4) {
+		uint32_t x, y;
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		if (any_special(x | (uint64_t)y << 32)) /* eight bytes of the string, some twice */
+			return escape_from(p, s, n, 0);
+		memcpy(p, &x, 4);
+		memcpy(p + n - 4, &y, 4);
+		return p + n;
+	}
+	return escape_from(p, s, n, 0);
+}
+
+/* s (n bytes, room for KN_JW_ROOM(n)) between quotes at p; returns the end */
 static char *escape_into(char *p, const unsigned char *s, size_t n)
 {
 	*p++ = '"';
@@ -191,32 +232,28 @@ static size_t cut(const unsigned char *s, size_t max)
 	return max;
 }
 
-/* The long way, for a string past FAST_MAX or a buffer near its limit:
+/* The long way, for a string past KN_JW_FAST_MAX or a buffer near its limit:
  * escaped a chunk at a time on the stack, each added as it is, so the
  * buffer takes exactly the text's bytes. */
 #define CHUNK 512
-static void string(struct kn_buf *b, const char *str)
+static void string_run(struct kn_buf *b, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t n = strlen(str);
 	char tmp[6 * CHUNK];
-	kn_buf_addc(b, '"');
 	while (n) {
 		size_t k = n <= CHUNK ? n : cut(s, CHUNK);
 		kn_buf_add(b, tmp, (size_t)(escape_run(tmp, s, k) - tmp));
 		s += k;
 		n -= k;
 	}
-	kn_buf_addc(b, '"');
 }
 
-/* the separator a value needs at p, when no key was just written */
-static char *separator(struct kn_jw *w, char *p)
+static void string(struct kn_buf *b, const char *str)
 {
-	if (w->more[w->depth])
-		*p++ = ',';
-	w->more[w->depth] = true;
-	return p;
+	kn_buf_addc(b, '"');
+	string_run(b, str);
+	kn_buf_addc(b, '"');
 }
 
 /* a key written as one fragment ("key":), after the comma its level needs */
@@ -257,7 +294,7 @@ void kn_jw_str(struct kn_jw *w, const char *s)
 		return;
 	}
 	size_t n = strlen(s);
-	char *p = n <= FAST_MAX ? kn_buf_room(w->b, 1 + ROOM(n)) : NULL;
+	char *p = n <= KN_JW_FAST_MAX ? kn_buf_room(w->b, 1 + KN_JW_ROOM(n)) : NULL;
 	if (!p) {
 		value_begins(w);
 		string(w->b, s);
@@ -267,7 +304,7 @@ void kn_jw_str(struct kn_jw *w, const char *s)
 	if (w->after_key)
 		w->after_key = false;
 	else
-		q = separator(w, q);
+		q = kn_jw_comma(w, q);
 	q = escape_into(q, (const unsigned char *)s, n);
 	kn_buf_wrote(w->b, (size_t)(q - p));
 }
@@ -326,4 +363,33 @@ void kn_jw_kref_long(struct kn_jw *w, const char *frag, size_t n, int64_t id)
 		kn_jw_int(w, id);
 	else
 		kn_jw_null(w);
+}
+
+void kn_jw_krecord_url_(struct kn_jw *w, const char *council_slug, const char *kind, size_t lk, const char *id)
+{
+	static const char frag[] = "\"url\":\"/councils/";
+	size_t ls = council_slug ? strlen(council_slug) : 0, li = id ? strlen(id) : 0;
+	/* the escaped slug and id, the kind between slashes, the closing quote */
+	char *start, *p = council_slug && id && ls + li <= KN_JW_FAST_MAX
+	                      ? kn_jw_member(w, frag, sizeof(frag) - 1, 6 * (ls + li) + lk + 1, &start)
+	                      : NULL;
+	if (!p) { /* the slug or id missing (null), or too long for the room: piece by piece */
+		kn_jw_key(w, "url");
+		if (!council_slug || !id) {
+			kn_jw_null(w);
+			return;
+		}
+		value_begins(w);
+		kn_buf_adds(w->b, "\"/councils/");
+		string_run(w->b, council_slug);
+		kn_buf_add(w->b, kind, lk);
+		string_run(w->b, id);
+		kn_buf_addc(w->b, '"');
+		return;
+	}
+	p = escape_run(p, (const unsigned char *)council_slug, ls);
+	memcpy(p, kind, lk);
+	p = escape_run(p + lk, (const unsigned char *)id, li);
+	*p++ = '"';
+	kn_buf_wrote(w->b, (size_t)(p - start));
 }

@@ -86,34 +86,45 @@ static void assignment_row(struct kn_ctx *x, const struct kn_rows *r, int i, str
 	kn_assignment_timing(a, today_in(x, a->timezone));
 }
 
-static void list_rows(struct kn_ctx *x, const struct kn_council *c, const struct kn_rows *r, struct kn_assignment **out,
-                      int *n)
+/* A row of a council's list (ASSIGNMENT_BRIEF_COLS, or ROW_COLS when it
+ * has more cells) as a record; its texts are the row's. */
+static void list_row(const struct kn_council *c, const char *today, const struct kn_cells *row,
+                     struct kn_assignment *a)
 {
-	const char *today = today_in(x, c->timezone);
-	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));
-	for (int i = 0; i < r->n; i++) {
-		struct kn_assignment *a = &(*out)[i];
-		a->id = kn_row_i(r, i, 0);
-		a->council_id = c->id;
-		a->council_slug = c->slug;
-		a->timezone = c->timezone;
-		a->agency_id = kn_row_i(r, i, 1);
-		a->title = kn_row_s(r, i, 2);
-		a->body = "";
-		a->state_reason = "";
-		a->deadline = kn_row_s(r, i, 3);
-		a->state = kn_row_s(r, i, 4);
-		a->completed_on = kn_row_s(r, i, 5);
-		if (r->cols > 6) {
-			a->issued_on = kn_row_s(r, i, 6);
-			a->original_deadline = kn_row_s(r, i, 7);
-			a->illustrative = kn_row_i(r, i, 8) != 0;
-			a->proposal_id = kn_row_i(r, i, 9);
-			a->meeting_id = kn_row_i(r, i, 10);
-		}
-		kn_assignment_timing(a, today);
+	a->id = kn_cell_i(row, 0);
+	a->council_id = c->id;
+	a->council_slug = c->slug;
+	a->timezone = c->timezone;
+	a->agency_id = kn_cell_i(row, 1);
+	a->title = kn_cell_s(row, 2);
+	a->body = "";
+	a->state_reason = "";
+	a->deadline = kn_cell_s(row, 3);
+	a->state = kn_cell_s(row, 4);
+	a->completed_on = kn_cell_s(row, 5);
+	if (row->cols > 6) {
+		a->issued_on = kn_cell_s(row, 6);
+		a->original_deadline = kn_cell_s(row, 7);
+		a->illustrative = kn_cell_i(row, 8) != 0;
+		a->proposal_id = kn_cell_i(row, 9);
+		a->meeting_id = kn_cell_i(row, 10);
 	}
-	*n = r->n;
+	kn_assignment_timing(a, today);
+}
+
+struct list_each {
+	const struct kn_council *c;
+	const char *today;
+	kn_assignment_fn fn;
+	void *arg;
+};
+
+static bool list_each_row(void *arg, const struct kn_cells *row)
+{
+	struct list_each *e = arg;
+	struct kn_assignment a = {0};
+	list_row(e->c, e->today, row, &a);
+	return e->fn(e->arg, &a);
 }
 
 static enum kn_err assignment_rows(struct kn_ctx *x, struct kn_rows *r, bool only_overdue, struct kn_assignment **out,
@@ -140,12 +151,12 @@ static enum kn_err assignment_rows(struct kn_ctx *x, struct kn_rows *r, bool onl
 	"'returned'))) AND ($5 = 0 OR (a.state IN ('issued', 'in_progress', 'reported', 'returned') AND "           \
 	"a.deadline < $6))"
 
-enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_council *c, const struct kn_assignment_filter *f,
-                               int offset, int limit, struct kn_assignment **out, int *n, int *total)
+/* A page of council c's list: *total, then its rows to each_row (today:
+ * the day in the council's zone, for the overdue filter) */
+static enum kn_err list_page(struct kn_ctx *x, const struct kn_assignment_filter *f, const char *today, int offset,
+                             int limit, kn_row_fn each_row, void *e, int *total)
 {
-	struct kn_rows *r;
 	enum kn_err rc;
-	const char *today = today_in(x, c->timezone);
 #define LIST_PARAMS                                                                                      \
 	KN_INT(f->council_id), KN_INT(f->agency_id), KN_INT(f->with_coexec ? 1 : 0), KN_TEXT(f->state ? f->state : ""), \
 	    KN_INT(f->overdue ? 1 : 0), KN_TEXT(today)
@@ -162,23 +173,65 @@ enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_council *c, con
 #define UNFILTERED " WHERE a.council_id = $1 ORDER BY a.deadline, a.id LIMIT $2 OFFSET $3"
 #define FILTERED COUNCIL_LIST_WHERE " ORDER BY a.deadline, a.id LIMIT $7 OFFSET $8"
 	if (unfiltered && f->brief)
-		rc = kn_sql(x->c, x->a, &r, "SELECT " ASSIGNMENT_BRIEF_COLS " FROM assignments a" UNFILTERED,
-		            KN_INT(f->council_id), KN_INT(limit), KN_INT(offset));
+		rc = kn_sql_each(x->c, x->a, each_row, e, "SELECT " ASSIGNMENT_BRIEF_COLS " FROM assignments a" UNFILTERED,
+		                 KN_INT(f->council_id), KN_INT(limit), KN_INT(offset));
 	else if (unfiltered)
-		rc = kn_sql(x->c, x->a, &r, "SELECT " ASSIGNMENT_ROW_COLS " FROM assignments a" UNFILTERED,
-		            KN_INT(f->council_id), KN_INT(limit), KN_INT(offset));
+		rc = kn_sql_each(x->c, x->a, each_row, e, "SELECT " ASSIGNMENT_ROW_COLS " FROM assignments a" UNFILTERED,
+		                 KN_INT(f->council_id), KN_INT(limit), KN_INT(offset));
 	else if (f->brief)
-		rc = kn_sql(x->c, x->a, &r, "SELECT " ASSIGNMENT_BRIEF_COLS " FROM assignments a" FILTERED, LIST_PARAMS,
-		            KN_INT(limit), KN_INT(offset));
+		rc = kn_sql_each(x->c, x->a, each_row, e, "SELECT " ASSIGNMENT_BRIEF_COLS " FROM assignments a" FILTERED,
+		                 LIST_PARAMS, KN_INT(limit), KN_INT(offset));
 	else
-		rc = kn_sql(x->c, x->a, &r, "SELECT " ASSIGNMENT_ROW_COLS " FROM assignments a" FILTERED, LIST_PARAMS,
-		            KN_INT(limit), KN_INT(offset));
+		rc = kn_sql_each(x->c, x->a, each_row, e, "SELECT " ASSIGNMENT_ROW_COLS " FROM assignments a" FILTERED,
+		                 LIST_PARAMS, KN_INT(limit), KN_INT(offset));
 #undef UNFILTERED
 #undef FILTERED
 #undef LIST_PARAMS
-	if (!rc)
-		list_rows(x, c, r, out, n);
 	return rc;
+}
+
+enum kn_err kn_assignment_each(struct kn_ctx *x, const struct kn_council *c, const struct kn_assignment_filter *f,
+                               int offset, int limit, kn_assignment_fn fn, void *arg, int *total)
+{
+	struct list_each e = {.c = c, .today = today_in(x, c->timezone), .fn = fn, .arg = arg};
+	return list_page(x, f, e.today, offset, limit, list_each_row, &e, total);
+}
+
+/* kn_assignment_page's records, kept: each row's texts copied out in one
+ * piece of the arena */
+struct list_keep {
+	struct kn_arena *a;
+	const struct kn_council *c;
+	const char *today;
+	struct kn_assignment *v;
+	int n, cap;
+};
+
+static bool keep_listed(void *arg, const struct kn_cells *row)
+{
+	struct list_keep *k = arg;
+	char **v = kn_alloc(k->a, sizeof(*v) * (size_t)row->cols);
+	kn_cells_keep(k->a, row, v);
+	struct kn_cells kept = {.cols = row->cols, .v = (const char *const *)v, .len = row->len};
+	k->v = kn_grow(k->a, k->v, k->n, &k->cap, sizeof(*k->v));
+	k->v[k->n] = (struct kn_assignment){0};
+	list_row(k->c, k->today, &kept, &k->v[k->n++]);
+	return true;
+}
+
+enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_council *c, const struct kn_assignment_filter *f,
+                               int offset, int limit, struct kn_assignment **out, int *n, int *total)
+{
+	/* room for the page made at once (a page is at most 500), each record
+	 * cleared as it is filled */
+	struct list_keep k = {.a = x->a, .c = c, .today = today_in(x, c->timezone), .cap = limit > 0 && limit <= 500 ? limit : 0};
+	k.v = k.cap ? kn_alloc(x->a, sizeof(*k.v) * (size_t)k.cap) : NULL;
+	enum kn_err rc = list_page(x, f, k.today, offset, limit, keep_listed, &k, total);
+	if (rc)
+		return rc;
+	*out = k.v ? k.v : kn_zalloc(x->a, sizeof(**out));
+	*n = k.n;
+	return KN_OK;
 }
 
 /* The filter of kn_assignment_list and kn_assignment_count, in SQL: $1

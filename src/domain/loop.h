@@ -201,6 +201,12 @@ enum kn_err kn_assignment_count(struct kn_ctx *x, const struct kn_assignment_fil
  * names agencies: kn_agency_names), the body, the reason or the times. */
 enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_council *c, const struct kn_assignment_filter *f,
                                int offset, int limit, struct kn_assignment **out, int *n, int *total);
+/* kn_assignment_page's records handed to fn one at a time as they are
+ * read (a list written straight into an answer), *total first; each
+ * record and its texts are fn's only during the call. */
+typedef bool (*kn_assignment_fn)(void *arg, const struct kn_assignment *a);
+enum kn_err kn_assignment_each(struct kn_ctx *x, const struct kn_council *c, const struct kn_assignment_filter *f,
+                               int offset, int limit, kn_assignment_fn fn, void *arg, int *total);
 /* council_id 0: any council. */
 enum kn_err kn_assignment_get(struct kn_ctx *x, int64_t council_id, int64_t id, struct kn_assignment **out);
 enum kn_err kn_assignment_coexecutors(struct kn_ctx *x, int64_t id, struct kn_agency_ref **out, int *n);

@@ -9,8 +9,10 @@ struct kn_driver {
 	/* opens one connection; returns the backend handle or NULL (err set) */
 	void *(*connect)(const char *target, char *err, size_t errlen);
 	void (*disconnect)(void *h);
-	enum kn_err (*query)(struct kn_conn *c, struct kn_arena *a, const char *sql,
-	                     struct kn_rows **out, int np, const struct kn_param *p);
+	/* runs one statement, handing each row to fn (NULL: rows not wanted)
+	 * as it is read; *cols: the statement's columns, rows or none */
+	enum kn_err (*query)(struct kn_conn *c, struct kn_arena *a, const char *sql, int np, const struct kn_param *p,
+	                     kn_row_fn fn, void *arg, int *cols);
 	/* runs a script of several statements (migrations only) */
 	enum kn_err (*script)(struct kn_conn *c, const char *sql);
 	const char *begin_sql;

@@ -101,8 +101,8 @@ static int stmt_slot(struct kn_conn *c, struct pconn *p, const char *sql, char n
 	return 1; /* every slot taken: the caller runs sql unnamed, for this use alone */
 }
 
-static enum kn_err pg_query(struct kn_conn *c, struct kn_arena *a, const char *sql,
-                            struct kn_rows **out, int np, const struct kn_param *prm)
+static enum kn_err pg_query(struct kn_conn *c, struct kn_arena *a, const char *sql, int np,
+                            const struct kn_param *prm, kn_row_fn fn, void *arg, int *cols)
 {
 	struct pconn *p = c->h;
 	if (np > MAX_PARAMS) {
@@ -142,20 +142,20 @@ static enum kn_err pg_query(struct kn_conn *c, struct kn_arena *a, const char *s
 		PQclear(res);
 		return rc;
 	}
-	struct kn_rows *r = kn_zalloc(a, sizeof(*r));
-	r->n = PQntuples(res);
-	r->cols = PQnfields(res);
-	if (r->n && r->cols) {
-		r->v = kn_alloc(a, sizeof(char *) * (size_t)r->n * (size_t)r->cols);
-		for (int i = 0; i < r->n; i++)
-			for (int j = 0; j < r->cols; j++)
-				r->v[i * r->cols + j] =
-				    PQgetisnull(res, i, j)
-				        ? NULL
-				        : kn_strndup(a, PQgetvalue(res, i, j), (size_t)PQgetlength(res, i, j));
+	int n = *cols = PQnfields(res), rows = fn ? PQntuples(res) : 0;
+	const char **v = n ? kn_alloc(a, sizeof(*v) * (size_t)n) : NULL;
+	size_t *len = n ? kn_alloc(a, sizeof(*len) * (size_t)n) : NULL;
+	struct kn_cells row = {.cols = n, .v = v, .len = len};
+	for (int i = 0; i < rows; i++) {
+		for (int j = 0; j < n; j++) {
+			bool null = PQgetisnull(res, i, j);
+			v[j] = null ? NULL : PQgetvalue(res, i, j);
+			len[j] = null ? 0 : (size_t)PQgetlength(res, i, j);
+		}
+		if (!fn(arg, &row))
+			break;
 	}
 	PQclear(res);
-	*out = r;
 	return KN_OK;
 }
 

@@ -173,60 +173,40 @@ static void sq_end_read(struct kn_conn *c)
 		c->broken = true;
 }
 
-/* Cells [from, from + n) of the current row into v, each read once:
- * sqlite3_column_*() would each look the column up again and check the
- * connection's state. "Unprotected" values are safe here: connections are
- * opened SQLITE_OPEN_NOMUTEX and used by one thread at a time. Integers are
- * written in decimal here (no text copy made inside SQLite). The texts then
- * go into one piece of the arena: one allocation for the cells, not one a
- * cell (a list of 500 records has 5,500 cells). */
-#define ROW_PIECE 32 /* cells read together (wider rows: in turn) */
-static void read_cells(struct kn_arena *a, sqlite3_stmt *st, int from, int n, char **v)
+/* The current row's cells as text, each read once: sqlite3_column_*()
+ * would each look the column up again and check the connection's state.
+ * "Unprotected" values are safe here: connections are opened
+ * SQLITE_OPEN_NOMUTEX and used by one thread at a time. Integers are
+ * written in decimal into digits, ended by a NUL as every cell is (no text
+ * copy made inside SQLite); the other texts stay SQLite's, valid until the
+ * next step. */
+static void read_cells(sqlite3_stmt *st, int cols, const char **text, size_t *len, char (*digits)[25])
 {
-	const char *text[ROW_PIECE];
-	size_t len[ROW_PIECE], total = 0;
-	char digits[ROW_PIECE][24];
-	for (int j = 0; j < n; j++) {
-		sqlite3_value *cell = sqlite3_column_value(st, from + j);
+	for (int j = 0; j < cols; j++) {
+		sqlite3_value *cell = sqlite3_column_value(st, j);
 		text[j] = NULL;
 		len[j] = 0;
 		switch (sqlite3_value_type(cell)) {
 		case SQLITE_NULL: break;
 		case SQLITE_INTEGER: {
 			char *d = kn_itoa(digits[j], (long long)sqlite3_value_int64(cell));
+			digits[j][24] = 0; /* after kn_itoa's 24 */
 			text[j] = d;
-			len[j] = (size_t)(digits[j] + sizeof(digits[j]) - d);
+			len[j] = (size_t)(digits[j] + 24 - d);
 			break;
 		}
 		default:
-			/* valid until the next step, whichever cells are read */
 			text[j] = (const char *)sqlite3_value_text(cell);
 			if (text[j])
 				len[j] = (size_t)sqlite3_value_bytes(cell);
 		}
-		if (text[j])
-			total += len[j] + 1;
-	}
-	char *mem = total ? kn_alloc(a, total) : NULL;
-	for (int j = 0; j < n; j++) {
-		v[j] = NULL;
-		if (!text[j])
-			continue;
-		memcpy(mem, text[j], len[j]);
-		mem[len[j]] = 0;
-		v[j] = mem;
-		mem += len[j] + 1;
 	}
 }
 
-static void read_row(struct kn_arena *a, sqlite3_stmt *st, int cols, char **v)
-{
-	for (int from = 0; from < cols; from += ROW_PIECE)
-		read_cells(a, st, from, cols - from < ROW_PIECE ? cols - from : ROW_PIECE, v + from);
-}
+#define ROW_CELLS 48 /* a row this wide is read with arrays on the stack; wider, from the arena */
 
-static enum kn_err sq_query(struct kn_conn *c, struct kn_arena *a, const char *sql,
-                            struct kn_rows **out, int np, const struct kn_param *p)
+static enum kn_err sq_query(struct kn_conn *c, struct kn_arena *a, const char *sql, int np, const struct kn_param *p,
+                            kn_row_fn fn, void *arg, int *cols)
 {
 	struct sconn *s = c->h;
 	struct cached spare, *e = prepare(c, s, sql, &spare);
@@ -278,9 +258,16 @@ static enum kn_err sq_query(struct kn_conn *c, struct kn_arena *a, const char *s
 			goto out;
 		}
 	}
-	struct kn_rows *r = kn_zalloc(a, sizeof(*r));
-	r->cols = sqlite3_column_count(st);
-	int cap = 0;
+	int n = *cols = sqlite3_column_count(st);
+	const char *text_s[ROW_CELLS], **text = text_s;
+	size_t len_s[ROW_CELLS], *len = len_s;
+	char digits_s[ROW_CELLS][25], (*digits)[25] = digits_s;
+	if (fn && n > ROW_CELLS) {
+		text = kn_alloc(a, sizeof(*text) * (size_t)n);
+		len = kn_alloc(a, sizeof(*len) * (size_t)n);
+		digits = kn_alloc(a, sizeof(*digits) * (size_t)n);
+	}
+	struct kn_cells row = {.cols = n, .v = text, .len = len};
 	for (;;) {
 		int step = sqlite3_step(st);
 		if (step == SQLITE_DONE)
@@ -289,17 +276,12 @@ static enum kn_err sq_query(struct kn_conn *c, struct kn_arena *a, const char *s
 			rc = map_error(c, s->db, sqlite3_extended_errcode(s->db));
 			goto out;
 		}
-		if (r->n == cap) {
-			cap = cap ? cap * 2 : 8;
-			char **nv = kn_alloc(a, sizeof(char *) * (size_t)cap * (size_t)(r->cols ? r->cols : 1));
-			if (r->n)
-				memcpy(nv, r->v, sizeof(char *) * (size_t)r->n * (size_t)r->cols);
-			r->v = nv;
-		}
-		read_row(a, st, r->cols, &r->v[r->n * r->cols]);
-		r->n++;
+		if (!fn)
+			continue;
+		read_cells(st, n, text, len, digits);
+		if (!fn(arg, &row))
+			break;
 	}
-	*out = r;
 out:
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);

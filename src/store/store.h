@@ -38,6 +38,26 @@ struct kn_rows {
 	int n, cols;
 	char **v; /* n * cols */
 };
+
+/* One row as the backend hands it over (kn_sql_each): cols cells as text
+ * (NULL for SQL NULL), len[j] the length of v[j]. They are the backend's
+ * own memory, valid only until the callback returns. */
+struct kn_cells {
+	int cols;
+	const char *const *v;
+	const size_t *len;
+};
+/* Called for each row in turn; returns false to read no more of them. It
+ * must not use the connection the rows come from. */
+typedef bool (*kn_row_fn)(void *arg, const struct kn_cells *row);
+static inline const char *kn_cell_s(const struct kn_cells *row, int col)
+{
+	return row->v[col];
+}
+int64_t kn_cell_i(const struct kn_cells *row, int col); /* NULL -> 0 */
+/* The row's texts copied into a, in one piece of it: v[0, cols) point to
+ * the copies (NULL for NULL), which outlive the callback. */
+void kn_cells_keep(struct kn_arena *a, const struct kn_cells *row, char **v);
 static inline const char *kn_row_s(const struct kn_rows *r, int row, int col)
 {
 	return r->v[row * r->cols + col];
@@ -71,6 +91,16 @@ KN_MUST_USE enum kn_err kn_db_query_(struct kn_conn *c, struct kn_arena *a, cons
 	             (int)(sizeof((struct kn_param[]){__VA_ARGS__}) / sizeof(struct kn_param)), \
 	             (struct kn_param[]){__VA_ARGS__})
 #define kn_sql0(c, a, out, SQL) kn_db_query_((c), (a), "" SQL "", (out), 0, NULL)
+/* Runs one statement and hands its rows to fn one at a time as they are
+ * read, without copying them (a list written straight into an answer):
+ * errors as kn_sql's; an error met after some rows were handed over is
+ * still returned, so whatever fn built from them is to be dropped. */
+KN_MUST_USE enum kn_err kn_db_each_(struct kn_conn *c, struct kn_arena *a, const char *sql, kn_row_fn fn, void *arg,
+                                    int np, const struct kn_param *p);
+#define kn_sql_each(c, a, fn, arg, SQL, ...)                                                 \
+	kn_db_each_((c), (a), "" SQL "", (fn), (arg),                                         \
+	            (int)(sizeof((struct kn_param[]){__VA_ARGS__}) / sizeof(struct kn_param)), \
+	            (struct kn_param[]){__VA_ARGS__})
 /* Runs a statement answering one number (a COUNT): *n is it, 0 without a row. */
 KN_MUST_USE enum kn_err kn_db_count_(struct kn_conn *c, struct kn_arena *a, const char *sql, int *n, int np,
                                      const struct kn_param *p);

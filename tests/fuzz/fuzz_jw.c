@@ -1,6 +1,7 @@
 /* fuzz_jw.c: libFuzzer target for the API's streaming JSON writer (api/jw.c),
  * against jansson. The input is cut at its 0x00 bytes into up to four
- * strings, written as {"k":s1,"list":[s2,s3],"n":null-or-s4}. Valid UTF-8:
+ * strings, written as {"k":s1,"list":[s2,s3],"n":null-or-s4,"url":U}, U being
+ * the record address /councils/s2/assignments/s4 (null without s2 and s4). Valid UTF-8:
  * the bytes must be jansson's compact dump of the same values. Any input:
  * the output must parse, with every string as the writer promised (bad
  * bytes as U+FFFD). And in a buffer of exactly the output's size, the
@@ -30,6 +31,7 @@ static void write_all(struct kn_buf *b, char *const *s, int n)
 		kn_jw_str(&w, s[i]);
 	kn_jw_end(&w);
 	kn_jw_kstr(&w, "n", n > 3 ? s[3] : NULL);
+	kn_jw_krecord_url(&w, n > 1 ? s[1] : NULL, "assignments", n > 3 ? s[3] : NULL);
 	kn_jw_end(&w);
 }
 
@@ -67,6 +69,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		json_object_set_new(o, "k", json_string(n > 0 ? s[0] : ""));
 		json_object_set_new(o, "list", list);
 		json_object_set_new(o, "n", n > 3 ? json_string(s[3]) : json_null());
+		if (n > 3) {
+			size_t l1 = strlen(s[1]), l3 = strlen(s[3]);
+			char *url = malloc(l1 + l3 + 24);
+			FZ_CHECK(url != NULL);
+			memcpy(url, "/councils/", 10);
+			memcpy(url + 10, s[1], l1);
+			memcpy(url + 10 + l1, "/assignments/", 13);
+			memcpy(url + 23 + l1, s[3], l3 + 1);
+			json_object_set_new(o, "url", json_string(url));
+			free(url);
+		} else {
+			json_object_set_new(o, "url", json_null());
+		}
 		char *want = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		FZ_CHECK(want && !strcmp(want, out));
 		free(want);

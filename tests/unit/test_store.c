@@ -389,6 +389,62 @@ KT_TEST(test_tables_changed_by_commits)
 	kn_arena_free(a);
 }
 
+/* kn_sql_each hands over the rows kn_sql gathers, cell for cell: each a
+ * C string of its stated length (integers too, which SQLite's driver
+ * writes into its own buffers), NULL for NULL; fn's false stops it. */
+struct seen {
+	struct kn_rows *want;
+	int rows, stop_after;
+	bool ok;
+};
+
+static bool see_row(void *arg, const struct kn_cells *row)
+{
+	struct seen *s = arg;
+	struct kn_rows *w = s->want;
+	if (s->rows >= w->n || row->cols != w->cols) {
+		s->ok = false;
+		return false;
+	}
+	for (int j = 0; j < row->cols; j++) {
+		const char *v = kn_cell_s(row, j), *e = kn_row_s(w, s->rows, j);
+		if (!v != !e || (v && (strlen(v) != row->len[j] || strcmp(v, e))))
+			s->ok = false;
+		if (kn_cell_i(row, j) != kn_row_i(w, s->rows, j))
+			s->ok = false;
+	}
+	s->rows++;
+	return s->rows != s->stop_after;
+}
+
+KT_TEST(test_each_row)
+{
+	struct kn_arena *a = kn_arena_new();
+	struct kn_conn *c = kn_db_acquire(db);
+#define EACH_SQL                                                                                                 \
+	"SELECT n, n * 1000, 'r' || n, NULL, -n, n * 100000000000, $1 FROM (SELECT 1 AS n UNION ALL SELECT 22 UNION " \
+	"ALL SELECT 333) t ORDER BY n"
+	struct kn_rows *r;
+	KT_CHECK(kn_sql(c, a, &r, EACH_SQL, KN_TEXT("Қазақ")) == KN_OK);
+	KT_CHECK_INT(r->n, 3);
+	KT_CHECK_STR(kn_row_s(r, 2, 1), "333000");
+	KT_CHECK_STR(kn_row_s(r, 1, 5), "2200000000000");
+	struct seen s = {.want = r, .ok = true};
+	KT_CHECK(kn_sql_each(c, a, see_row, &s, EACH_SQL, KN_TEXT("Қазақ")) == KN_OK);
+	KT_CHECK(s.ok);
+	KT_CHECK_INT(s.rows, 3);
+	struct seen two = {.want = r, .ok = true, .stop_after = 2};
+	KT_CHECK(kn_sql_each(c, a, see_row, &two, EACH_SQL, KN_TEXT("Қазақ")) == KN_OK);
+	KT_CHECK(two.ok);
+	KT_CHECK_INT(two.rows, 2);
+#undef EACH_SQL
+	struct seen none = {.want = r, .ok = true};
+	KT_CHECK(kn_sql_each(c, a, see_row, &none, "SELECT no_such_column FROM accounts", KN_INT(0)) == KN_EDB);
+	KT_CHECK_INT(none.rows, 0);
+	kn_db_release(c);
+	kn_arena_free(a);
+}
+
 static int run_all(const char *url)
 {
 	char err[512];
@@ -407,6 +463,7 @@ static int run_all(const char *url)
 	}
 	KT_RUN(test_migrate_idempotent);
 	KT_RUN(test_params_and_nulls);
+	KT_RUN(test_each_row);
 	KT_RUN(test_more_statements_than_cached);
 	KT_RUN(test_statement_tables);
 	KT_RUN(test_tables_changed_by_commits);
