@@ -35,8 +35,8 @@ check "banned functions (use snprintf, memcpy, strtol, mkstemp)" "$(printf '%s\n
 check "database library calls outside src/store" "$(printf '%s\n' "$appcode" |
 	grep -E 'sqlite3_(exec|prepare|prepare_v2|prepare_v3|step)|PQexec|PQprepare|PQsendQuery' | grep -v '^src/store/')"
 check "unmarked script execution in src/store" "$(grep -nE 'sqlite3_exec|PQexec[^A-Za-z]' src/store/*.c | grep -v 'checksrc: ok')"
-check "kn_db_query_ called directly (use kn_sql with a literal)" "$(printf '%s\n' "$appcode" |
-	grep -E 'kn_db_query_[[:space:]]*\(' | grep -vE '^src/store/store\.[ch]:')"
+check "kn_db_query_ or kn_db_each_ called directly (use kn_sql or kn_sql_each with a literal)" "$(printf '%s\n' "$appcode" |
+	grep -E 'kn_db_(query|each)_[[:space:]]*\(' | grep -vE '^src/store/store\.[ch]:')"
 
 check "sqlite3.h or libpq-fe.h outside src/store" "$(grep -rnE '#include[[:space:]]*<(sqlite3|libpq-fe)\.h>' src | grep -v '^src/store/')"
 check "microhttpd.h outside src/http/server.c" "$(grep -rnE '#include[[:space:]]*<microhttpd\.h>' src | grep -v '^src/http/server\.c:')"

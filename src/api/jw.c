@@ -204,7 +204,12 @@ static char *escape_run(char *p, const unsigned char *s, size_t n)
 		memcpy(p + n - 4, &y, 4);
 		return p + n;
 	}
-	return escape_from(p, s, n, 0);
+	for (size_t i = 0; i < n; i++) /* 1-3 bytes: a short id */
+		if (special[s[i]])
+			return escape_from(p, s, n, 0);
+	for (size_t i = 0; i < n; i++)
+		p[i] = (char)s[i];
+	return p + n;
 }
 
 /* s (n bytes, room for KN_JW_ROOM(n)) between quotes at p; returns the end */
