@@ -84,6 +84,21 @@ static bool council_of(struct kn_req *r, struct kn_ctx *x, struct kn_council **c
 	return rc == KN_OK;
 }
 
+/* an appeals' list being written, one appeal at a time as it is read */
+struct appeal_page {
+	struct kn_jw w;
+	const struct kn_appeal_access *acc;
+	int64_t now;
+};
+
+static bool write_appeal(void *arg, const struct kn_appeal *a)
+{
+	struct appeal_page *p = arg;
+	appeal_write(&p->w, a, p->acc, p->now, p->acc != NULL);
+	kn_jw_end(&p->w);
+	return true;
+}
+
 /* A filter's appeals a page at a time (?limit= up to 500, ?offset=), with
  * total, offset and limit; acc NULL: brief, as the public sees them. */
 static void send_appeal_page(struct kn_req *r, struct kn_ctx *x, struct kn_appeal_filter *f,
@@ -91,27 +106,24 @@ static void send_appeal_page(struct kn_req *r, struct kn_ctx *x, struct kn_appea
 {
 	if (!kn_req_window(r, 100, 500, &f->offset, &f->limit))
 		return;
-	struct kn_appeal *a;
-	int n, total;
+	int total;
 	enum kn_err rc = kn_appeal_count(x, f, &total);
-	if (!rc)
-		rc = kn_appeal_list(x, f, &a, &n);
 	if (rc) {
 		kn_fail_err(r, rc);
 		return;
 	}
-	struct kn_jw w;
-	kn_api_begin(r, &w);
-	kn_jw_obj(&w);
-	kn_jw_key(&w, "appeals");
-	kn_jw_arr(&w);
-	for (int i = 0; i < n; i++) {
-		appeal_write(&w, &a[i], acc, r->now, acc != NULL);
-		kn_jw_end(&w);
+	struct appeal_page p = {.acc = acc, .now = r->now};
+	kn_api_begin(r, &p.w);
+	kn_jw_obj(&p.w);
+	kn_jw_key(&p.w, "appeals");
+	kn_jw_arr(&p.w);
+	if ((rc = kn_appeal_each(x, f, write_appeal, &p))) {
+		kn_fail_err(r, rc); /* the answer begun is dropped */
+		return;
 	}
-	kn_jw_end(&w);
-	kn_api_page_keys(&w, total, f->offset, f->limit);
-	kn_jw_end(&w);
+	kn_jw_end(&p.w);
+	kn_api_page_keys(&p.w, total, f->offset, f->limit);
+	kn_jw_end(&p.w);
 	kn_api_finish(r, 200);
 }
 

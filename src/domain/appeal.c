@@ -82,47 +82,56 @@ static bool in_list(const char *const *list, const char *v)
 	" LEFT JOIN users u ON u.id = a.filer_id"               \
 	" LEFT JOIN appeals d ON d.id = a.duplicate_of"
 
-static void appeal_row(const struct kn_rows *r, int i, struct kn_appeal *a)
+/* A row of APPEAL_COLS as an appeal; its texts are the row's. */
+static void appeal_cells(const struct kn_cells *r, struct kn_appeal *a)
 {
 	int k = 0;
-	a->id = kn_row_i(r, i, k++);
-	a->council_id = kn_row_i(r, i, k++);
-	a->filer_id = kn_row_i(r, i, k++);
-	a->agency_id = kn_row_i(r, i, k++);
-	a->duplicate_of = kn_row_i(r, i, k++);
-	a->reference = kn_row_s(r, i, k++);
-	a->council_slug = kn_row_s(r, i, k++);
-	a->council_tz = kn_row_s(r, i, k++);
-	a->subject = kn_row_s(r, i, k++);
-	a->body = kn_row_s(r, i, k++);
-	a->category = kn_row_s(r, i, k++);
-	a->urgency = kn_row_s(r, i, k++);
-	a->affected = kn_row_s(r, i, k++);
-	a->scale = kn_row_s(r, i, k++);
-	a->concerns = kn_row_s(r, i, k++);
-	a->visibility = kn_row_s(r, i, k++);
-	a->state = kn_row_s(r, i, k++);
-	a->reason = kn_row_s(r, i, k++);
-	a->agency_slug = kn_row_s(r, i, k++);
-	a->agency_name = kn_row_s(r, i, k++);
-	a->filer_name = kn_row_s(r, i, k++);
-	a->duplicate_ref = kn_row_s(r, i, k++);
-	a->filed_at = kn_row_i(r, i, k++);
-	a->forwarded_at = kn_row_i(r, i, k++);
-	a->ack_due = kn_row_i(r, i, k++);
-	a->ack_at = kn_row_i(r, i, k++);
-	a->resolve_due = kn_row_i(r, i, k++);
-	a->resolved_at = kn_row_i(r, i, k++);
-	a->updated_at = kn_row_i(r, i, k++);
-	a->reopened = kn_row_i(r, i, k++) != 0;
-	a->overdue_flag = kn_row_i(r, i, k++) != 0;
-	a->hidden = kn_row_i(r, i, k++) != 0;
-	a->illustrative = kn_row_i(r, i, k++) != 0;
-	a->hidden_reason = kn_row_s(r, i, k++);
-	a->ext_state = kn_row_s(r, i, k++);
-	a->ext_reason = kn_row_s(r, i, k++);
-	a->ext_days = (int)kn_row_i(r, i, k++);
-	a->duplicates = (int)kn_row_i(r, i, k++);
+	a->id = kn_cell_i(r, k++);
+	a->council_id = kn_cell_i(r, k++);
+	a->filer_id = kn_cell_i(r, k++);
+	a->agency_id = kn_cell_i(r, k++);
+	a->duplicate_of = kn_cell_i(r, k++);
+	a->reference = kn_cell_s(r, k++);
+	a->council_slug = kn_cell_s(r, k++);
+	a->council_tz = kn_cell_s(r, k++);
+	a->subject = kn_cell_s(r, k++);
+	a->body = kn_cell_s(r, k++);
+	a->category = kn_cell_s(r, k++);
+	a->urgency = kn_cell_s(r, k++);
+	a->affected = kn_cell_s(r, k++);
+	a->scale = kn_cell_s(r, k++);
+	a->concerns = kn_cell_s(r, k++);
+	a->visibility = kn_cell_s(r, k++);
+	a->state = kn_cell_s(r, k++);
+	a->reason = kn_cell_s(r, k++);
+	a->agency_slug = kn_cell_s(r, k++);
+	a->agency_name = kn_cell_s(r, k++);
+	a->filer_name = kn_cell_s(r, k++);
+	a->duplicate_ref = kn_cell_s(r, k++);
+	a->filed_at = kn_cell_i(r, k++);
+	a->forwarded_at = kn_cell_i(r, k++);
+	a->ack_due = kn_cell_i(r, k++);
+	a->ack_at = kn_cell_i(r, k++);
+	a->resolve_due = kn_cell_i(r, k++);
+	a->resolved_at = kn_cell_i(r, k++);
+	a->updated_at = kn_cell_i(r, k++);
+	a->reopened = kn_cell_i(r, k++) != 0;
+	a->overdue_flag = kn_cell_i(r, k++) != 0;
+	a->hidden = kn_cell_i(r, k++) != 0;
+	a->illustrative = kn_cell_i(r, k++) != 0;
+	a->hidden_reason = kn_cell_s(r, k++);
+	a->ext_state = kn_cell_s(r, k++);
+	a->ext_reason = kn_cell_s(r, k++);
+	a->ext_days = (int)kn_cell_i(r, k++);
+	a->duplicates = (int)kn_cell_i(r, k++);
+}
+
+/* the same, from rows kn_sql gathered (their lengths are not kept: the
+ * appeal's fields need none) */
+static void appeal_row(const struct kn_rows *r, int i, struct kn_appeal *a)
+{
+	struct kn_cells row = {.cols = r->cols, .v = (const char *const *)&r->v[(size_t)i * (size_t)r->cols]};
+	appeal_cells(&row, a);
 }
 
 enum kn_err kn_appeal_get(struct kn_ctx *x, const char *key, struct kn_appeal **out)
@@ -1078,33 +1087,78 @@ enum kn_err kn_appeal_count(struct kn_ctx *x, const struct kn_appeal_filter *f, 
 	return rc;
 }
 
-enum kn_err kn_appeal_list(struct kn_ctx *x, const struct kn_appeal_filter *f, struct kn_appeal **out, int *n)
+/* kn_appeal_each's rows, each as an appeal to its callback */
+struct appeal_each {
+	kn_appeal_fn fn;
+	void *arg;
+};
+
+static bool appeal_each_row(void *arg, const struct kn_cells *row)
 {
-	struct kn_rows *r = NULL;
+	struct appeal_each *e = arg;
+	struct kn_appeal a = {0};
+	appeal_cells(row, &a);
+	return e->fn(e->arg, &a);
+}
+
+/* a filter's page of appeals, each row to each_row */
+static enum kn_err appeal_page(struct kn_ctx *x, const struct kn_appeal_filter *f, kn_row_fn each_row, void *arg)
+{
 	int limit = f->limit > 0 && f->limit <= 500 ? f->limit : 100;
 	struct kn_param lim = KN_INT(limit), off = KN_INT(f->offset > 0 ? f->offset : 0);
 	enum kn_err rc = KN_OK;
 	/* with a condition written out, limit and offset are $2 and $3; after
 	 * the generic terms, $7 and $8 */
-#define QUERY(SQL, ...) kn_sql(x->c, x->a, &r, SQL " LIMIT $2 OFFSET $3", __VA_ARGS__)
-#define QUERY2(SQL, ...) kn_sql(x->c, x->a, &r, SQL " LIMIT $7 OFFSET $8", __VA_ARGS__)
+#define QUERY(SQL, ...) kn_sql_each(x->c, x->a, each_row, arg, SQL " LIMIT $2 OFFSET $3", __VA_ARGS__)
+#define QUERY2(SQL, ...) kn_sql_each(x->c, x->a, each_row, arg, SQL " LIMIT $7 OFFSET $8", __VA_ARGS__)
 	switch (key_of(f)) {
 	case BY_COUNCIL: BY_KEY("SELECT " APPEAL_COLS APPEAL_FROM, "council_id", f->council_id, APPEAL_ORDER, lim, off) break;
 	case BY_AGENCY: BY_KEY("SELECT " APPEAL_COLS APPEAL_FROM, "agency_id", f->agency_id, APPEAL_ORDER, lim, off) break;
 	case BY_FILER: BY_KEY("SELECT " APPEAL_COLS APPEAL_FROM, "filer_id", f->filer_id, APPEAL_ORDER, lim, off) break;
 	case BY_NONE:
-		rc = kn_sql(x->c, x->a, &r,
-		            "SELECT " APPEAL_COLS APPEAL_FROM APPEAL_LIST_WHERE APPEAL_ORDER " LIMIT $9 OFFSET $10",
-		            APPEAL_LIST_PARAMS, lim, off);
+		rc = kn_sql_each(x->c, x->a, each_row, arg,
+		                 "SELECT " APPEAL_COLS APPEAL_FROM APPEAL_LIST_WHERE APPEAL_ORDER " LIMIT $9 OFFSET $10",
+		                 APPEAL_LIST_PARAMS, lim, off);
 	}
 #undef QUERY2
 #undef QUERY
+	return rc;
+}
+
+enum kn_err kn_appeal_each(struct kn_ctx *x, const struct kn_appeal_filter *f, kn_appeal_fn fn, void *arg)
+{
+	struct appeal_each e = {.fn = fn, .arg = arg};
+	return appeal_page(x, f, appeal_each_row, &e);
+}
+
+/* kn_appeal_list's appeals, kept: each row's texts copied out in one piece */
+struct appeal_keep {
+	struct kn_arena *a;
+	struct kn_appeal *v;
+	int n, cap;
+};
+
+static bool keep_appeal(void *arg, const struct kn_cells *row)
+{
+	struct appeal_keep *k = arg;
+	struct kn_cells kept = kn_cells_kept(k->a, row);
+	k->v = kn_grow(k->a, k->v, k->n, &k->cap, sizeof(*k->v));
+	k->v[k->n] = (struct kn_appeal){0};
+	appeal_cells(&kept, &k->v[k->n++]);
+	return true;
+}
+
+enum kn_err kn_appeal_list(struct kn_ctx *x, const struct kn_appeal_filter *f, struct kn_appeal **out, int *n)
+{
+	/* room for the page made at once (appeal_page's limit), each appeal
+	 * cleared as it is filled */
+	struct appeal_keep k = {.a = x->a, .cap = f->limit > 0 && f->limit <= 500 ? f->limit : 100};
+	k.v = kn_alloc(x->a, sizeof(*k.v) * (size_t)k.cap);
+	enum kn_err rc = appeal_page(x, f, keep_appeal, &k);
 	if (rc)
 		return rc;
-	*out = kn_zalloc(x->a, sizeof(**out) * (size_t)(r->n + 1));
-	for (int i = 0; i < r->n; i++)
-		appeal_row(r, i, &(*out)[i]);
-	*n = r->n;
+	*out = k.v ? k.v : kn_zalloc(x->a, sizeof(**out));
+	*n = k.n;
 	return KN_OK;
 }
 #undef BY_KEY

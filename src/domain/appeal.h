@@ -101,6 +101,11 @@ struct kn_appeal_filter {
  * council_id's appeals; false for any other name. */
 bool kn_appeal_triage_filter(int64_t council_id, const char *list, struct kn_appeal_filter *f);
 enum kn_err kn_appeal_list(struct kn_ctx *x, const struct kn_appeal_filter *f, struct kn_appeal **out, int *n);
+/* kn_appeal_list's appeals handed to fn one at a time as they are read (a
+ * list written straight into an answer); each appeal and its texts are fn's
+ * only during the call, which must not use the connection. */
+typedef bool (*kn_appeal_fn)(void *arg, const struct kn_appeal *a);
+enum kn_err kn_appeal_each(struct kn_ctx *x, const struct kn_appeal_filter *f, kn_appeal_fn fn, void *arg);
 /* How many appeals the filter takes in all (its limit and offset aside). */
 enum kn_err kn_appeal_count(struct kn_ctx *x, const struct kn_appeal_filter *f, int *total);
 

@@ -210,9 +210,7 @@ struct list_keep {
 static bool keep_listed(void *arg, const struct kn_cells *row)
 {
 	struct list_keep *k = arg;
-	char **v = kn_alloc(k->a, sizeof(*v) * (size_t)row->cols);
-	kn_cells_keep(k->a, row, v);
-	struct kn_cells kept = {.cols = row->cols, .v = (const char *const *)v, .len = row->len};
+	struct kn_cells kept = kn_cells_kept(k->a, row);
 	k->v = kn_grow(k->a, k->v, k->n, &k->cap, sizeof(*k->v));
 	k->v[k->n] = (struct kn_assignment){0};
 	list_row(k->c, k->today, &kept, &k->v[k->n++]);

@@ -256,6 +256,13 @@ void kn_cells_keep(struct kn_arena *a, const struct kn_cells *row, char **v)
 	}
 }
 
+struct kn_cells kn_cells_kept(struct kn_arena *a, const struct kn_cells *row)
+{
+	char **v = kn_alloc(a, sizeof(*v) * (size_t)(row->cols ? row->cols : 1));
+	kn_cells_keep(a, row, v);
+	return (struct kn_cells){.cols = row->cols, .v = (const char *const *)v, .len = row->len};
+}
+
 /* kn_sql's rows, gathered into the arena as the driver hands them over */
 struct gather {
 	struct kn_arena *a;

@@ -58,6 +58,9 @@ int64_t kn_cell_i(const struct kn_cells *row, int col); /* NULL -> 0 */
 /* The row's texts copied into a, in one piece of it: v[0, cols) point to
  * the copies (NULL for NULL), which outlive the callback. */
 void kn_cells_keep(struct kn_arena *a, const struct kn_cells *row, char **v);
+/* The row kept so, and seen as cells again: for a record made from it that
+ * outlives the callback. The texts outlive it; the lengths are the row's. */
+struct kn_cells kn_cells_kept(struct kn_arena *a, const struct kn_cells *row);
 static inline const char *kn_row_s(const struct kn_rows *r, int row, int col)
 {
 	return r->v[row * r->cols + col];
