@@ -113,18 +113,12 @@ static void send_appeal_page(struct kn_req *r, struct kn_ctx *x, struct kn_appea
 		return;
 	}
 	struct appeal_page p = {.acc = acc, .now = r->now};
-	kn_api_begin(r, &p.w);
-	kn_jw_obj(&p.w);
-	kn_jw_key(&p.w, "appeals");
-	kn_jw_arr(&p.w);
+	kn_api_list_begin(r, &p.w, "appeals");
 	if ((rc = kn_appeal_each(x, f, write_appeal, &p))) {
 		kn_fail_err(r, rc); /* the answer begun is dropped */
 		return;
 	}
-	kn_jw_end(&p.w);
-	kn_api_page_keys(&p.w, total, f->offset, f->limit);
-	kn_jw_end(&p.w);
-	kn_api_finish(r, 200);
+	kn_api_list_end(r, &p.w, total, f->offset, f->limit);
 }
 
 void kn_api_appeals(struct kn_req *r)
@@ -480,10 +474,7 @@ void kn_api_inbox(struct kn_req *r)
 		return;
 	}
 	struct kn_jw w;
-	kn_api_begin(r, &w);
-	kn_jw_obj(&w);
-	kn_jw_key(&w, "notifications");
-	kn_jw_arr(&w);
+	kn_api_list_begin(r, &w, "notifications");
 	for (int i = 0; i < n; i++) {
 		kn_jw_obj(&w);
 		kn_jw_kint(&w, "id", m[i].id);

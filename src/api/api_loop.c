@@ -650,19 +650,13 @@ void kn_api_assignments(struct kn_req *r)
 		kn_fail_err(r, rc);
 		return;
 	}
-	kn_api_begin(r, &l.w);
-	kn_jw_obj(&l.w);
-	kn_jw_key(&l.w, "assignments");
-	kn_jw_arr(&l.w);
+	kn_api_list_begin(r, &l.w, "assignments");
 	int total;
 	if ((rc = kn_assignment_each(&x, c, &f, off, lim, write_listed, &l, &total))) {
 		kn_fail_err(r, rc); /* the answer begun is dropped */
 		return;
 	}
-	kn_jw_end(&l.w);
-	kn_api_page_keys(&l.w, total, off, lim);
-	kn_jw_end(&l.w);
-	kn_api_finish(r, 200);
+	kn_api_list_end(r, &l.w, total, off, lim);
 }
 
 static void send_assignment(struct kn_req *r, struct kn_ctx *x, int64_t council_id, int64_t id, int status)
@@ -796,16 +790,10 @@ void kn_api_agency_queue(struct kn_req *r)
 		return;
 	}
 	struct kn_jw w;
-	kn_api_begin(r, &w);
-	kn_jw_obj(&w);
-	kn_jw_key(&w, "assignments");
-	kn_jw_arr(&w);
+	kn_api_list_begin(r, &w, "assignments");
 	for (int i = 0; i < n; i++)
 		assignment_write(&w, &x, &a[i], false, a[i].agency_id == g->id ? "responsible" : "coexecutor");
-	kn_jw_end(&w);
-	kn_api_page_keys(&w, total, f.offset, f.limit);
-	kn_jw_end(&w);
-	kn_api_finish(r, 200);
+	kn_api_list_end(r, &w, total, f.offset, f.limit);
 }
 
 void kn_api_agency_scorecard(struct kn_req *r)

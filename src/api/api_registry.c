@@ -271,16 +271,10 @@ void kn_api_agencies(struct kn_req *r)
 		return;
 	}
 	struct kn_jw w;
-	kn_api_begin(r, &w);
-	kn_jw_obj(&w);
-	kn_jw_key(&w, "agencies");
-	kn_jw_arr(&w);
+	kn_api_list_begin(r, &w, "agencies");
 	for (int i = 0; i < n; i++)
 		agency_write(&w, r->a, &g[i]);
-	kn_jw_end(&w);
-	kn_api_page_keys(&w, total, off, lim);
-	kn_jw_end(&w);
-	kn_api_finish(r, 200);
+	kn_api_list_end(r, &w, total, off, lim);
 }
 
 void kn_api_agency(struct kn_req *r)

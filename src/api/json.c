@@ -129,6 +129,22 @@ void kn_api_page_keys(struct kn_jw *w, int total, int offset, int limit)
 	kn_jw_kint(w, "limit", limit);
 }
 
+void kn_api_list_begin(struct kn_req *r, struct kn_jw *w, const char *key)
+{
+	kn_api_begin(r, w);
+	kn_jw_obj(w);
+	kn_jw_key(w, key);
+	kn_jw_arr(w);
+}
+
+void kn_api_list_end(struct kn_req *r, struct kn_jw *w, int total, int offset, int limit)
+{
+	kn_jw_end(w);
+	kn_api_page_keys(w, total, offset, limit);
+	kn_jw_end(w);
+	kn_api_finish(r, 200);
+}
+
 void kn_api_send(struct kn_req *r, int status, json_t *v)
 {
 	kn_json_keep(r, v);

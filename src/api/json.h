@@ -34,6 +34,11 @@ void kn_api_begin(struct kn_req *r, struct kn_jw *w);
 void kn_api_finish(struct kn_req *r, int status);
 /* kn_api_send_page's members, written after a list made with kn_jw, in its object. */
 void kn_api_page_keys(struct kn_jw *w, int total, int offset, int limit);
+/* One page of a list written with kn_jw, as kn_api_send_page sends it:
+ * begin writes {"key":[ , the caller writes the elements, end closes the
+ * array, adds the page's members and finishes the answer with 200. */
+void kn_api_list_begin(struct kn_req *r, struct kn_jw *w, const char *key);
+void kn_api_list_end(struct kn_req *r, struct kn_jw *w, int total, int offset, int limit);
 /* Sends {"error": {"code", "message", "field", "fields": [...]}}. */
 void kn_api_error(struct kn_req *r, int status, const char *code, const char *field, const char *msg,
                   const struct kn_ferr *errs);

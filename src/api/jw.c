@@ -19,8 +19,7 @@ static void value_begins(struct kn_jw *w)
 		w->after_key = false;
 		return;
 	}
-	char comma[1];
-	if (kn_jw_comma(w, comma) != comma)
+	if (kn_jw_next(w))
 		kn_buf_addc(w->b, ',');
 }
 
@@ -88,10 +87,6 @@ static inline bool any_special16(const unsigned char *s)
 	memcpy(&hi, (const char *)&m + 8, 8);
 	return (lo | hi) != 0;
 }
-
-/* The fast path, for all but very long strings: room for the worst case is
- * made once (KN_JW_ROOM: a control byte becomes six, \u00XX), then s is
- * written straight into it. KN_JW_FAST_MAX bounds that room. */
 
 /* s[i, n) escaped at p, s[0, i) having been copied as it is: the general
  * way, for a string with something to escape or check. Copied as it is
@@ -292,6 +287,9 @@ void kn_jw_key(struct kn_jw *w, const char *key)
 	key_fragment(w, tmp, n + 3);
 }
 
+/* The fast path, for all but very long strings: room for the worst case is
+ * made once (KN_JW_ROOM: a control byte becomes six, \u00XX), then s is
+ * written straight into it. KN_JW_FAST_MAX bounds that room. */
 void kn_jw_str(struct kn_jw *w, const char *s)
 {
 	if (!s) {
@@ -308,8 +306,8 @@ void kn_jw_str(struct kn_jw *w, const char *s)
 	char *q = p;
 	if (w->after_key)
 		w->after_key = false;
-	else
-		q = kn_jw_comma(w, q);
+	else if (kn_jw_next(w))
+		*q++ = ',';
 	q = escape_into(q, (const unsigned char *)s, n);
 	kn_buf_wrote(w->b, (size_t)(q - p));
 }

@@ -54,26 +54,26 @@ void kn_jw_kref_long(struct kn_jw *w, const char *frag, size_t n, int64_t id);
 #define kn_jw_krecord_url(w, slug, KIND, id) kn_jw_krecord_url_((w), (slug), "/" KIND "/", sizeof(KIND) + 1, (id))
 void kn_jw_krecord_url_(struct kn_jw *w, const char *council_slug, const char *kind, size_t lk, const char *id);
 
+/* Whether the member or element about to be written needs a comma before
+ * it (one came before it at its level); notes that one now has. */
+static inline bool kn_jw_next(struct kn_jw *w)
+{
+	bool comma = w->more[w->depth];
+	w->more[w->depth] = true;
+	return comma;
+}
 /* Room for a member: the comma its level needs, the key's fragment, then
  * vmax bytes of value, written by the caller at the returned place (start:
  * where the member begins, for kn_buf_wrote). NULL when the room cannot be
  * made: the caller takes the long way, piece by piece. */
-/* the comma at p that a member or element needs, if one came before it
- * at its level (room for it made); returns where the rest goes */
-static inline char *kn_jw_comma(struct kn_jw *w, char *p)
-{
-	if (w->more[w->depth])
-		*p++ = ',';
-	w->more[w->depth] = true;
-	return p;
-}
 static inline char *kn_jw_member(struct kn_jw *w, const char *frag, size_t n, size_t vmax, char **start)
 {
 	char *p = kn_buf_room(w->b, 1 + n + vmax);
 	if (!p)
 		return NULL;
 	*start = p;
-	p = kn_jw_comma(w, p);
+	if (kn_jw_next(w))
+		*p++ = ',';
 	memcpy(p, frag, n);
 	return p + n;
 }

@@ -1101,11 +1101,16 @@ static bool appeal_each_row(void *arg, const struct kn_cells *row)
 	return e->fn(e->arg, &a);
 }
 
+/* how many appeals a page of f holds at most */
+static int page_limit(const struct kn_appeal_filter *f)
+{
+	return f->limit > 0 && f->limit <= 500 ? f->limit : 100;
+}
+
 /* a filter's page of appeals, each row to each_row */
 static enum kn_err appeal_page(struct kn_ctx *x, const struct kn_appeal_filter *f, kn_row_fn each_row, void *arg)
 {
-	int limit = f->limit > 0 && f->limit <= 500 ? f->limit : 100;
-	struct kn_param lim = KN_INT(limit), off = KN_INT(f->offset > 0 ? f->offset : 0);
+	struct kn_param lim = KN_INT(page_limit(f)), off = KN_INT(f->offset > 0 ? f->offset : 0);
 	enum kn_err rc = KN_OK;
 	/* with a condition written out, limit and offset are $2 and $3; after
 	 * the generic terms, $7 and $8 */
@@ -1150,14 +1155,13 @@ static bool keep_appeal(void *arg, const struct kn_cells *row)
 
 enum kn_err kn_appeal_list(struct kn_ctx *x, const struct kn_appeal_filter *f, struct kn_appeal **out, int *n)
 {
-	/* room for the page made at once (appeal_page's limit), each appeal
-	 * cleared as it is filled */
-	struct appeal_keep k = {.a = x->a, .cap = f->limit > 0 && f->limit <= 500 ? f->limit : 100};
+	/* room for the page made at once, each appeal cleared as it is filled */
+	struct appeal_keep k = {.a = x->a, .cap = page_limit(f)};
 	k.v = kn_alloc(x->a, sizeof(*k.v) * (size_t)k.cap);
 	enum kn_err rc = appeal_page(x, f, keep_appeal, &k);
 	if (rc)
 		return rc;
-	*out = k.v ? k.v : kn_zalloc(x->a, sizeof(**out));
+	*out = k.v;
 	*n = k.n;
 	return KN_OK;
 }
@@ -1484,11 +1488,10 @@ static void grouping_finish(struct kn_ctx *x, struct stat_grouping *gr, struct k
 struct stat_read {
 	struct kn_ctx *x;
 	struct kn_calendar_days *days_of;
-	char zone_name[64]; /* the zone last looked up (a council's), and it */
+	const char *zone_name; /* the zone last looked up (a council's), and it */
 	const struct kn_tz *zone;
 	struct stat_grouping ga, gc;
 	bool by_agency, by_category;
-	bool failed; /* a zone name too long to keep: KN_EINVAL */
 };
 
 static bool stat_row(void *arg, const struct kn_cells *row)
@@ -1505,12 +1508,8 @@ static bool stat_row(void *arg, const struct kn_cells *row)
 	int64_t forwarded_at = kn_cell_i(row, 7);
 	if (a.resolved && a.res_at && forwarded_at) {
 		const char *tz = kn_cell_s(row, 8);
-		if (!t->zone || strcmp(t->zone_name, tz)) {
-			if (row->len[8] >= sizeof(t->zone_name)) {
-				t->failed = true;
-				return false;
-			}
-			memcpy(t->zone_name, tz, row->len[8] + 1);
+		if (!t->zone_name || strcmp(t->zone_name, tz)) {
+			t->zone_name = kn_strdup(t->x->a, tz);
 			t->zone = kn_workcal_tz(tz);
 		}
 		int d;
@@ -1560,8 +1559,6 @@ enum kn_err kn_appeal_stats(struct kn_ctx *x, int64_t council_id, int64_t agency
 		                 KN_INT(council_id), KN_INT(agency_id));
 #undef STATS_SELECT
 	kn_calendar_days_free(t.days_of);
-	if (!rc && t.failed)
-		rc = KN_EINVAL;
 	if (rc)
 		return rc;
 	if (by_agency)

@@ -203,7 +203,8 @@ enum kn_err kn_assignment_page(struct kn_ctx *x, const struct kn_council *c, con
                                int offset, int limit, struct kn_assignment **out, int *n, int *total);
 /* kn_assignment_page's records handed to fn one at a time as they are
  * read (a list written straight into an answer), *total first; each
- * record and its texts are fn's only during the call. */
+ * record and its texts are fn's only during the call, which must not use
+ * the connection. */
 typedef bool (*kn_assignment_fn)(void *arg, const struct kn_assignment *a);
 enum kn_err kn_assignment_each(struct kn_ctx *x, const struct kn_council *c, const struct kn_assignment_filter *f,
                                int offset, int limit, kn_assignment_fn fn, void *arg, int *total);
