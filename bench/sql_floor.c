@@ -1,6 +1,6 @@
 /* sql_floor.c: the floor under a cold render of the API list: SQLite alone
  * running, per request, the statements that one cold
- * `GET /api/v1/councils/ncpt/assignments` (100 records) runs in Kenes, in one
+ * `GET /api/v1/councils/SLUG/assignments?limit=LIMIT` runs in Kenes, in one
  * read transaction as the server's snapshot does:
  *   BEGIN; the council (src/domain/registry.c, kn_council_get); its kept
  *   count (src/domain/assignment.c, kn_assignment_page, unfiltered); the
@@ -36,7 +36,7 @@ static const char *const sql[] = {
     "SELECT c.id, c.slug, c.name_en, c.name_ru, c.name_kk, c.description, c.chair_person_id, p.full_name, "
     "c.founded_on, c.dissolved_on, c.succeeded_by, s.slug, s.name_en, c.seats, c.timezone, c.created_at, "
     "c.updated_at FROM councils c LEFT JOIN persons p ON p.id = c.chair_person_id LEFT JOIN councils s ON "
-    "s.id = c.succeeded_by WHERE c.id = :key_id OR c.slug = :slug",
+    "s.id = c.succeeded_by WHERE c.slug = :slug",
     "SELECT assignments FROM council_counts WHERE council_id = :council",
     "SELECT a.id, a.agency_id, a.title, a.deadline, a.state, a.completed_on, a.issued_on, a.original_deadline, "
     "a.illustrative, a.proposal_id, a.meeting_id FROM assignments a WHERE a.council_id = :council "
@@ -89,14 +89,12 @@ int main(int argc, char **argv)
 	}
 	sqlite3_int64 council = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
-	/* the parameters as Kenes binds them: the council by its key (a slug,
-	 * so no numeric id), then by its id; the list's limit */
+	/* the parameters as Kenes binds them: the council by its slug, then by
+	 * its id; the list's limit */
 	for (int i = 0; i < NSQL; i++) {
 		if (sqlite3_prepare_v3(db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &st[i], NULL) != SQLITE_OK)
 			goto fail;
 		int k;
-		if ((k = sqlite3_bind_parameter_index(st[i], ":key_id")))
-			sqlite3_bind_int64(st[i], k, 0);
 		if ((k = sqlite3_bind_parameter_index(st[i], ":slug")))
 			sqlite3_bind_text(st[i], k, argv[2], -1, SQLITE_STATIC);
 		if ((k = sqlite3_bind_parameter_index(st[i], ":council")))
