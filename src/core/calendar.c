@@ -667,6 +667,9 @@ struct year_view {
 	unsigned char moves[YEAR_SPAN];
 	const char *name[YEAR_SPAN];
 	int32_t lieu[YEAR_SPAN];
+	/* working days before each index: cum[j] - cum[i] of them in
+	 * [first + i, first + j), so a span is counted without a walk */
+	uint16_t cum[YEAR_SPAN + 1];
 };
 
 static int is_weekend(const struct kn_calendar *cal, int32_t date)
@@ -761,6 +764,10 @@ static void build_year(const struct kn_calendar *cal, int year,
 		v->name[i] = e->name;
 		v->lieu[i] = 0;
 	}
+	v->cum[0] = 0;
+	for (int i = 0; i < v->n; i++)
+		v->cum[i + 1] = (uint16_t)(v->cum[i] + (v->kind[i] == KN_CALENDAR_WORKING ||
+							v->kind[i] == KN_CALENDAR_WORK));
 }
 
 static int in_range(int32_t date)
@@ -769,9 +776,9 @@ static int in_range(int32_t date)
 }
 
 /* The calendar's years as day-by-day views, two kept: a walk over days
- * (add, between) builds each year once, a span that crosses New Year reads
- * both, and the spans counted one after another (kn_calendar_days_between)
- * mostly fall in the same year or two. */
+ * (add) or a span counted (between) builds each year once, a span that
+ * crosses New Year reads both, and the spans counted one after another
+ * (kn_calendar_days_between) mostly fall in the same year or two. */
 struct kn_calendar_days {
 	const struct kn_calendar *cal;
 	struct year_view v[2];
@@ -794,25 +801,29 @@ void kn_calendar_days_free(struct kn_calendar_days *d)
 	free(d);
 }
 
-/* Looks date up in the view of its year, building it when neither kept
- * view is that year's (a view's own year: its days after the lead-in). */
-static void view_day(struct kn_calendar_days *d, int32_t date,
-		     struct kn_calendar_day *out)
+/* The view of date's year, built when neither kept view is that year's
+ * (a view's own year: its days after the lead-in). */
+static struct year_view *view_of(struct kn_calendar_days *d, int32_t date)
 {
-	struct year_view *v = NULL;
-	for (int k = 0; k < 2 && !v; k++) {
+	for (int k = 0; k < 2; k++) {
 		struct year_view *w = &d->v[k];
 		if (w->year != INT_MIN && date >= w->first + LEAD_IN &&
 		    date < w->first + w->n)
-			v = w;
+			return w;
 	}
-	if (!v) {
-		int year;
-		kn_date_to_ymd(date, &year, NULL, NULL);
-		v = &d->v[d->next];
-		d->next ^= 1;
-		build_year(d->cal, year, v);
-	}
+	int year;
+	kn_date_to_ymd(date, &year, NULL, NULL);
+	struct year_view *v = &d->v[d->next];
+	d->next ^= 1;
+	build_year(d->cal, year, v);
+	return v;
+}
+
+/* Looks date up in the view of its year */
+static void view_day(struct kn_calendar_days *d, int32_t date,
+		     struct kn_calendar_day *out)
+{
+	struct year_view *v = view_of(d, date);
 	int i = (int)(date - v->first);
 	out->kind = (enum kn_calendar_kind)v->kind[i];
 	out->working = out->kind == KN_CALENDAR_WORKING ||
@@ -894,11 +905,15 @@ int kn_calendar_days_between(struct kn_calendar_days *d, int32_t from,
 		to = t;
 		sign = -1;
 	}
+	/* (from, to] a year's view at a time, each part from its sums */
 	int count = 0;
-	for (int32_t day = from + 1; day <= to; day++) {
-		struct kn_calendar_day info;
-		view_day(d, day, &info);
-		count += info.working;
+	for (int32_t day = from + 1; day <= to;) {
+		struct year_view *v = view_of(d, day);
+		int i = (int)(day - v->first), j = v->n - 1;
+		if (to - v->first < j)
+			j = (int)(to - v->first);
+		count += v->cum[j + 1] - v->cum[i];
+		day = v->first + j + 1;
 	}
 	*out = sign * count;
 	return 0;

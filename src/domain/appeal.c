@@ -1453,17 +1453,20 @@ struct stat_grouping {
 	int n, cap;
 };
 
-/* key and label may be the row's: copied when they start a group */
+/* The appeal to key's group, made on its first appeal with its label:
+ * label, or when labels is given, key's label in that list (looked up
+ * once a group, not once an appeal). key and label may be the row's:
+ * copied when they start a group. */
 static void grouping_add(struct kn_ctx *x, struct stat_grouping *gr, const char *key, const char *label,
-                         const struct stat_row *a)
+                         const char *const *labels, const struct stat_row *a)
 {
 	int k;
-	for (k = 0; k < gr->n && strcmp(gr->g[k].s.key, key); k++)
+	for (k = 0; k < gr->n && (gr->g[k].s.key[0] != key[0] || strcmp(gr->g[k].s.key, key)); k++)
 		;
 	if (k == gr->n) {
 		gr->g = kn_grow(x->a, gr->g, gr->n, &gr->cap, sizeof(*gr->g));
 		gr->g[k].s.key = kn_strdup(x->a, key);
-		gr->g[k].s.label = kn_strdup(x->a, label);
+		gr->g[k].s.label = kn_strdup(x->a, labels ? kn_appeal_label(labels, key) : label);
 		gr->n++;
 	}
 	stat_add(x, &gr->g[k], a);
@@ -1518,11 +1521,9 @@ static bool stat_row(void *arg, const struct kn_cells *row)
 	}
 	/* by agency: the appeals forwarded to one */
 	if (t->by_agency && kn_cell_i(row, 10))
-		grouping_add(t->x, &t->ga, kn_cell_s(row, 0), kn_cell_s(row, 9), &a);
-	if (t->by_category) {
-		const char *cat = kn_cell_s(row, 1);
-		grouping_add(t->x, &t->gc, cat, kn_appeal_label(kn_appeal_categories, cat), &a);
-	}
+		grouping_add(t->x, &t->ga, kn_cell_s(row, 0), kn_cell_s(row, 9), NULL, &a);
+	if (t->by_category)
+		grouping_add(t->x, &t->gc, kn_cell_s(row, 1), NULL, kn_appeal_categories, &a);
 	return true;
 }
 

@@ -1,4 +1,5 @@
 /* test_calendar.c: civil dates, the working-day calendar and its Kazakhstan data, TZif time zones, `kenes calendar`. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -346,6 +347,17 @@ static void test_between_is_half_open(void)
 	KT_CHECK_INT(bad, 0);
 }
 
+/* Whether d counts (from, to] as counting its days one by one does */
+static bool span_counted(struct kn_calendar_days *d, int32_t from, int32_t to)
+{
+	int want = 0, got = -999;
+	for (int32_t day = (from < to ? from : to) + 1; day <= (from < to ? to : from); day++)
+		want += kn_calendar_is_working_day(kz, day);
+	if (to < from)
+		want = -want;
+	return kn_calendar_days_between(d, from, to, &got) == 0 && got == want;
+}
+
 /* One counter over many spans (a statistics page's): the same as counting
  * each span's working days one by one, in any order of spans, across
  * years, backwards, and jumping between three years so that its two kept
@@ -363,13 +375,7 @@ static void test_days_counter_reused(void)
 		int32_t from = D("2020-11-01") + (int32_t)(seed >> 8) % (3 * 366);
 		seed = seed * 1103515245u + 12345u;
 		int32_t to = from + (int32_t)((seed >> 8) % 121) - 30;
-		int want = 0, got = -999;
-		for (int32_t day = (from < to ? from : to) + 1; day <= (from < to ? to : from); day++)
-			want += kn_calendar_is_working_day(kz, day);
-		if (to < from)
-			want = -want;
-		if (kn_calendar_days_between(d, from, to, &got) < 0 || got != want)
-			bad++;
+		bad += !span_counted(d, from, to);
 		spans++;
 	}
 	KT_CHECK_INT(spans, 3000);
@@ -377,6 +383,44 @@ static void test_days_counter_reused(void)
 	int n = 7;
 	KT_CHECK_INT(kn_calendar_days_between(d, KN_DATE_MAX + 1, D("2021-01-01"), &n), -1);
 	KT_CHECK_INT(n, 7);
+	kn_calendar_days_free(d);
+}
+
+/* Spans of up to four years, and spans that start or end on a year's
+ * first or last day: counted a year at a time from the views' sums, they
+ * must be what counting their days one by one gives. */
+static void test_days_long_spans(void)
+{
+	struct kn_calendar_days *d = kn_calendar_days_new(kz);
+	KT_CHECK(d != NULL);
+	if (!d)
+		return;
+	int bad = 0, spans = 0;
+	uint32_t seed = 777;
+	for (int i = 0; i < 400; i++) {
+		int32_t from, to;
+		if (i < 40) { /* around New Year: Dec 30 .. Jan 2 to Dec 30 .. Jan 2 */
+			from = D("2021-12-30") + i % 4 + 365 * (i / 20);
+			to = D("2022-12-30") + (i / 4) % 4 + 365 * ((i / 8) % 3);
+		} else {
+			seed = seed * 1103515245u + 12345u;
+			from = D("2018-01-01") + (int32_t)(seed >> 8) % (6 * 365);
+			seed = seed * 1103515245u + 12345u;
+			to = from + (int32_t)((seed >> 8) % (8 * 366)) - 4 * 366;
+		}
+		bad += !span_counted(d, from, to);
+		spans++;
+	}
+	KT_CHECK_INT(spans, 400);
+	KT_CHECK_INT(bad, 0);
+	/* one day: a working Monday, a Sunday, New Year's Day */
+	int n = -1;
+	KT_CHECK_INT(kn_calendar_days_between(d, D("2021-07-11"), D("2021-07-12"), &n), 0);
+	KT_CHECK_INT(n, 1);
+	KT_CHECK_INT(kn_calendar_days_between(d, D("2021-07-10"), D("2021-07-11"), &n), 0);
+	KT_CHECK_INT(n, 0);
+	KT_CHECK_INT(kn_calendar_days_between(d, D("2021-12-31"), D("2022-01-01"), &n), 0);
+	KT_CHECK_INT(n, 0);
 	kn_calendar_days_free(d);
 }
 
@@ -782,6 +826,7 @@ int main(void)
 	KT_RUN(test_nauryz);
 	KT_RUN(test_between_is_half_open);
 	KT_RUN(test_days_counter_reused);
+	KT_RUN(test_days_long_spans);
 	KT_RUN(test_add_limits);
 	KT_RUN(test_parse_errors_name_lines);
 	KT_RUN(test_parse_accepts);
