@@ -180,21 +180,21 @@ static void sq_end_read(struct kn_conn *c)
  * written in decimal into digits, ended by a NUL as every cell is (no text
  * copy made inside SQLite); the other texts stay SQLite's, valid until the
  * next step. */
-static void read_cells(sqlite3_stmt *st, int cols, const char **text, size_t *len, char (*digits)[25])
+/* A row's cells: text as SQLite has it, integers as integers (their
+ * text written only if asked for: kn_cell_s) */
+static void read_cells(sqlite3_stmt *st, int cols, const char **text, size_t *len, int64_t *num, bool *is_num)
 {
 	for (int j = 0; j < cols; j++) {
 		sqlite3_value *cell = sqlite3_column_value(st, j);
 		text[j] = NULL;
 		len[j] = 0;
+		is_num[j] = false;
 		switch (sqlite3_value_type(cell)) {
 		case SQLITE_NULL: break;
-		case SQLITE_INTEGER: {
-			char *d = kn_itoa(digits[j], (long long)sqlite3_value_int64(cell));
-			digits[j][24] = 0; /* after kn_itoa's 24 */
-			text[j] = d;
-			len[j] = (size_t)(digits[j] + 24 - d);
+		case SQLITE_INTEGER:
+			num[j] = sqlite3_value_int64(cell);
+			is_num[j] = true;
 			break;
-		}
 		default:
 			text[j] = (const char *)sqlite3_value_text(cell);
 			if (text[j])
@@ -261,13 +261,17 @@ static enum kn_err sq_query(struct kn_conn *c, struct kn_arena *a, const char *s
 	int n = *cols = sqlite3_column_count(st);
 	const char *text_s[ROW_CELLS], **text = text_s;
 	size_t len_s[ROW_CELLS], *len = len_s;
+	int64_t num_s[ROW_CELLS], *num = num_s;
+	bool is_num_s[ROW_CELLS], *is_num = is_num_s;
 	char digits_s[ROW_CELLS][25], (*digits)[25] = digits_s;
 	if (fn && n > ROW_CELLS) {
 		text = kn_alloc(a, sizeof(*text) * (size_t)n);
 		len = kn_alloc(a, sizeof(*len) * (size_t)n);
+		num = kn_alloc(a, sizeof(*num) * (size_t)n);
+		is_num = kn_alloc(a, sizeof(*is_num) * (size_t)n);
 		digits = kn_alloc(a, sizeof(*digits) * (size_t)n);
 	}
-	struct kn_cells row = {.cols = n, .v = text, .len = len};
+	struct kn_cells row = {.cols = n, .v = text, .len = len, .num = num, .is_num = is_num, .digits = digits};
 	for (;;) {
 		int step = sqlite3_step(st);
 		if (step == SQLITE_DONE)
@@ -278,7 +282,7 @@ static enum kn_err sq_query(struct kn_conn *c, struct kn_arena *a, const char *s
 		}
 		if (!fn)
 			continue;
-		read_cells(st, n, text, len, digits);
+		read_cells(st, n, text, len, num, is_num);
 		if (!fn(arg, &row))
 			break;
 	}

@@ -1,6 +1,7 @@
 /* store.c: the connection pool and the backend-independent half of the store. */
 #include "store/driver.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/log.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,7 +13,7 @@
  * them so), read here, where strtoll's locale and base handling cost ~200
  * instructions a cell, 7 % of a page of 50 assignments (callgrind);
  * anything else (a sign, 19 digits or more, a real) is strtoll's. */
-static int64_t cell_int(const char *s)
+int64_t kn_cell_text_i(const char *s)
 {
 	if (!s)
 		return 0;
@@ -27,12 +28,17 @@ static int64_t cell_int(const char *s)
 
 int64_t kn_row_i(const struct kn_rows *r, int row, int col)
 {
-	return cell_int(kn_row_s(r, row, col));
+	return kn_cell_text_i(kn_row_s(r, row, col));
 }
 
-int64_t kn_cell_i(const struct kn_cells *row, int col)
+const char *kn_cell_digits(const struct kn_cells *row, int col)
 {
-	return cell_int(row->v[col]);
+	/* the row's arrays are the backend's own, writable where num is given */
+	char *d = kn_itoa(row->digits[col], (long long)row->num[col]);
+	row->digits[col][24] = 0; /* after kn_itoa's 24 */
+	((const char **)row->v)[col] = d;
+	((size_t *)row->len)[col] = (size_t)(row->digits[col] + 24 - d);
+	return d;
 }
 
 void kn_conn_seterr(struct kn_conn *c, const char *fmt, ...)
@@ -242,7 +248,7 @@ void kn_cells_keep(struct kn_arena *a, const struct kn_cells *row, char **v)
 	 * 5,500 cells) */
 	size_t total = 0;
 	for (int j = 0; j < row->cols; j++)
-		if (row->v[j])
+		if (kn_cell_s(row, j))
 			total += row->len[j] + 1;
 	char *mem = total ? kn_alloc(a, total) : NULL;
 	for (int j = 0; j < row->cols; j++) {

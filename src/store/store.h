@@ -41,20 +41,37 @@ struct kn_rows {
 
 /* One row as the backend hands it over (kn_sql_each): cols cells as text
  * (NULL for SQL NULL), len[j] the length of v[j]. They are the backend's
- * own memory, valid only until the callback returns. */
+ * own memory, valid only until the callback returns. Read them with
+ * kn_cell_s and kn_cell_i, not through v: a backend that has integers
+ * as integers (SQLite) gives them in num, where is_num[j] is set, and
+ * v[j] is NULL until kn_cell_s writes its digits into digits[j], NUL
+ * after them (its v and len are then its own writable arrays). num is NULL where every
+ * cell is text (PostgreSQL, a kept row). */
 struct kn_cells {
 	int cols;
 	const char *const *v;
 	const size_t *len;
+	const int64_t *num;
+	const bool *is_num;
+	char (*digits)[25];
 };
 /* Called for each row in turn; returns false to read no more of them. It
  * must not use the connection the rows come from. */
 typedef bool (*kn_row_fn)(void *arg, const struct kn_cells *row);
+const char *kn_cell_digits(const struct kn_cells *row, int col);
 static inline const char *kn_cell_s(const struct kn_cells *row, int col)
 {
-	return row->v[col];
+	if (row->v[col] || !row->num || !row->is_num[col])
+		return row->v[col];
+	return kn_cell_digits(row, col);
 }
-int64_t kn_cell_i(const struct kn_cells *row, int col); /* NULL -> 0 */
+int64_t kn_cell_text_i(const char *s); /* NULL -> 0 */
+static inline int64_t kn_cell_i(const struct kn_cells *row, int col) /* NULL -> 0 */
+{
+	if (row->num && row->is_num[col])
+		return row->num[col];
+	return kn_cell_text_i(row->v[col]);
+}
 /* The row's texts copied into a, in one piece of it: v[0, cols) point to
  * the copies (NULL for NULL), which outlive the callback. */
 void kn_cells_keep(struct kn_arena *a, const struct kn_cells *row, char **v);
