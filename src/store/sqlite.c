@@ -173,15 +173,13 @@ static void sq_end_read(struct kn_conn *c)
 		c->broken = true;
 }
 
-/* The current row's cells as text, each read once: sqlite3_column_*()
- * would each look the column up again and check the connection's state.
+/* The current row's cells, each read once: sqlite3_column_*() would each
+ * look the column up again and check the connection's state.
  * "Unprotected" values are safe here: connections are opened
  * SQLITE_OPEN_NOMUTEX and used by one thread at a time. Integers are
- * written in decimal into digits, ended by a NUL as every cell is (no text
- * copy made inside SQLite); the other texts stay SQLite's, valid until the
- * next step. */
-/* A row's cells: text as SQLite has it, integers as integers (their
- * text written only if asked for: kn_cell_s) */
+ * handed over as integers (num, is_num; their digits written only when
+ * kn_cell_s asks for them); the texts stay SQLite's, valid until the next
+ * step. */
 static void read_cells(sqlite3_stmt *st, int cols, const char **text, size_t *len, int64_t *num, bool *is_num)
 {
 	for (int j = 0; j < cols; j++) {

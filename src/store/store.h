@@ -42,11 +42,11 @@ struct kn_rows {
 /* One row as the backend hands it over (kn_sql_each): cols cells as text
  * (NULL for SQL NULL), len[j] the length of v[j]. They are the backend's
  * own memory, valid only until the callback returns. Read them with
- * kn_cell_s and kn_cell_i, not through v: a backend that has integers
- * as integers (SQLite) gives them in num, where is_num[j] is set, and
- * v[j] is NULL until kn_cell_s writes its digits into digits[j], NUL
- * after them (its v and len are then its own writable arrays). num is NULL where every
- * cell is text (PostgreSQL, a kept row). */
+ * kn_cell_s and kn_cell_i, not through v: a backend that has integers as
+ * integers (SQLite) gives them in num, where is_num[j] is set, and v[j]
+ * is NULL until kn_cell_s writes its digits, NUL after them, into
+ * digits[j] (v and len are then the backend's writable arrays). num is
+ * NULL where every cell is text (PostgreSQL, a kept row). */
 struct kn_cells {
 	int cols;
 	const char *const *v;
